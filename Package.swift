@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+//
+// SpikeRT package manifest (full-Swift build: `swift build`, `swift test`).
+//
+// The shipped artifacts are built in Embedded Swift by cross/embedded-build.sh from
+// the same sources; this manifest only covers the host build and the tests. No
+// external package dependencies, no unsafe flags: SpikeCore builds with the default
+// settings here, and with -no-allocations in the Embedded build.
+
+import PackageDescription
+
+let package = Package(
+    name: "SpikeRT",
+    products: [
+        .library(name: "SpikeCore", targets: ["SpikeCore"]),
+        .executable(name: "spikert", targets: ["spikert"]),
+        .executable(name: "spikert-bench", targets: ["spikert-bench"]),
+    ],
+    targets: [
+        // Pure Swift, imports nothing: fixed-point math, neurons, network step.
+        .target(
+            name: "SpikeCore",
+            path: "Sources/SpikeCore"
+        ),
+        // libc through our own [system] modulemap; works from SwiftPM and from
+        // swiftc in Embedded mode via `-I Sources/CSystem`.
+        .systemLibrary(
+            name: "CSystem",
+            path: "Sources/CSystem"
+        ),
+        .executableTarget(
+            name: "spikert",
+            dependencies: ["SpikeCore", "CSystem"],
+            path: "Sources/spikert"
+        ),
+        .executableTarget(
+            name: "spikert-bench",
+            dependencies: ["SpikeCore", "CSystem"],
+            path: "Sources/spikert-bench"
+        ),
+        .testTarget(
+            name: "SpikeCoreTests",
+            dependencies: ["SpikeCore"],
+            path: "Tests/SpikeCoreTests",
+            resources: [.copy("Golden")]
+        ),
+    ]
+)

@@ -1,0 +1,48 @@
+/// A bump allocator over the caller's arena.
+///
+/// The same code path serves the size query and the placement: with no base address it
+/// only measures, so the size returned by `Network.arenaSize` is by construction exactly
+/// what `Network.init` consumes. Every block is aligned to 16 bytes (SIMD loads, and
+/// the strictest alignment of any type we store). Sizes are computed with overflow
+/// reporting: on 32-bit targets a huge description must fail cleanly, not wrap.
+struct ArenaCursor {
+    static let alignment = 16
+
+    let base: UnsafeMutableRawPointer?
+    let capacity: Int
+    private(set) var used = 0
+    private(set) var overflowed = false
+
+    /// Measuring cursor: counts bytes, places nothing.
+    init() {
+        base = nil
+        capacity = Int.max
+    }
+
+    /// Placing cursor over `arena`, which must start on a 16-byte boundary.
+    init(arena: UnsafeMutableRawBufferPointer) {
+        base = arena.baseAddress
+        capacity = arena.count
+    }
+
+    var measuring: Bool { base == nil }
+
+    /// Reserve `count` values of `T`, zero-filled. Returns nil when measuring, when
+    /// `count` is 0, or when the block does not fit (then `overflowed` is set).
+    mutating func take<T>(_: T.Type, count: Int) -> UnsafeMutablePointer<T>? {
+        guard count > 0, !overflowed else { return nil }
+        let (bytes, o1) = MemoryLayout<T>.stride.multipliedReportingOverflow(by: count)
+        let (padded, o2) = bytes.addingReportingOverflow(ArenaCursor.alignment - 1)
+        let (end, o3) = used.addingReportingOverflow(padded & ~(ArenaCursor.alignment - 1))
+        guard !o1, !o2, !o3, end <= capacity else {
+            overflowed = true
+            return nil
+        }
+        let start = used
+        used = end
+        guard let base else { return nil }
+        let raw = base + start
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+        return raw.bindMemory(to: T.self, capacity: count)
+    }
+}

@@ -1,0 +1,114 @@
+/// Phase 2.1: event-driven spike delivery. This is the hot path: each presynaptic spike
+/// adds one contiguous int8 row (DENSE), one CSR row (SPARSE), one weight (ONE_TO_ONE)
+/// or a few contiguous `outChannels` rows (CONV2D) into an Int32 accumulator. The loops
+/// use unchecked pointers and wrapping adds only, so the optimizer can vectorize them
+/// and no trap can be emitted; the ranges were validated when the network was built.
+extension Network {
+    mutating func deliverIncoming(_ p: PopulationRuntime, tick t: UInt64) {
+        guard let projections = layout.projections, let incoming = layout.incoming,
+              let populations = layout.populations else { return }
+        for k in p.incomingStart..<(p.incomingStart + p.incomingCount) {
+            let q = projections[Int(incoming[k])]
+            let delay = UInt64(truncatingIfNeeded: q.delay)
+            guard t >= delay else { continue }  // no spikes exist before tick 0
+            let source = populations[q.source]
+            guard let lists = source.spikeLists, let counts = source.spikeCounts,
+                  let acc = q.accumulator, let w = q.weights else { continue }
+            let slot = source.slot(ofTick: t &- delay)
+            let spikeCount = Int(counts[slot])
+            if spikeCount == 0 { continue }
+            let spikes = UnsafePointer(lists + slot &* source.size)
+            let events: Int
+            switch q.kind {
+            case .dense:
+                events = Network.deliverDense(spikes, spikeCount, w, q.targetSize, acc)
+            case .sparse:
+                events = Network.deliverSparse(spikes, spikeCount, q, w, acc)
+            case .oneToOne:
+                events = Network.deliverOneToOne(spikes, spikeCount, w, acc)
+            case .conv2d:
+                events = Network.deliverConv(spikes, spikeCount, q, w, acc)
+            }
+            counters.synapticEvents &+= UInt64(truncatingIfNeeded: events)
+        }
+    }
+
+    @inline(__always)
+    static func addRow(_ row: UnsafePointer<Int8>, _ acc: UnsafeMutablePointer<Int32>,
+                       _ n: Int) {
+        for j in 0..<n { acc[j] = acc[j] &+ Int32(row[j]) }
+    }
+
+    static func deliverDense(_ spikes: UnsafePointer<UInt16>, _ count: Int,
+                             _ w: UnsafeMutablePointer<Int8>, _ n: Int,
+                             _ acc: UnsafeMutablePointer<Int32>) -> Int {
+        let weights = UnsafePointer(w)
+        for k in 0..<count {
+            addRow(weights + Int(spikes[k]) &* n, acc, n)
+        }
+        return count &* n
+    }
+
+    static func deliverSparse(_ spikes: UnsafePointer<UInt16>, _ count: Int,
+                              _ q: ProjectionRuntime, _ w: UnsafeMutablePointer<Int8>,
+                              _ acc: UnsafeMutablePointer<Int32>) -> Int {
+        guard let rows = q.rowPointers, let cols = q.columns else { return 0 }
+        var events = 0
+        for k in 0..<count {
+            let i = Int(spikes[k])
+            let start = Int(truncatingIfNeeded: rows[i])
+            let end = Int(truncatingIfNeeded: rows[i &+ 1])
+            for e in start..<end {
+                let c = Int(cols[e])
+                acc[c] = acc[c] &+ Int32(w[e])
+            }
+            events &+= end &- start
+        }
+        return events
+    }
+
+    static func deliverOneToOne(_ spikes: UnsafePointer<UInt16>, _ count: Int,
+                                _ w: UnsafeMutablePointer<Int8>,
+                                _ acc: UnsafeMutablePointer<Int32>) -> Int {
+        for k in 0..<count {
+            let i = Int(spikes[k])
+            acc[i] = acc[i] &+ Int32(w[i])
+        }
+        return count
+    }
+
+    /// Scatter form of a channel-last cross-correlation: the spike at `(y, x, c)` reaches
+    /// output `(oy, ox)` through kernel tap `(ky, kx)` when `oy·stride − pad + ky = y`;
+    /// for each such tap one contiguous row of `outChannels` weights is added.
+    static func deliverConv(_ spikes: UnsafePointer<UInt16>, _ count: Int,
+                            _ q: ProjectionRuntime, _ w: UnsafeMutablePointer<Int8>,
+                            _ acc: UnsafeMutablePointer<Int32>) -> Int {
+        let g = q.conv
+        let outC = g.outChannels
+        let weights = UnsafePointer(w)
+        var events = 0
+        for k in 0..<count {
+            let i = Int(spikes[k])
+            let c = i % g.inChannels
+            let pixel = i / g.inChannels
+            let x = pixel % g.inWidth
+            let y = pixel / g.inWidth
+            for ky in 0..<g.kernelHeight {
+                let ny = y &+ g.padY &- ky
+                if ny < 0 || ny % g.strideY != 0 { continue }
+                let oy = ny / g.strideY
+                if oy >= q.outHeight { continue }
+                for kx in 0..<g.kernelWidth {
+                    let nx = x &+ g.padX &- kx
+                    if nx < 0 || nx % g.strideX != 0 { continue }
+                    let ox = nx / g.strideX
+                    if ox >= q.outWidth { continue }
+                    let row = weights + ((ky &* g.kernelWidth &+ kx) &* g.inChannels &+ c) &* outC
+                    addRow(row, acc + (oy &* q.outWidth &+ ox) &* outC, outC)
+                    events &+= outC
+                }
+            }
+        }
+        return events
+    }
+}

@@ -1,0 +1,97 @@
+/// A network placed in caller-owned memory, stepped tick by tick.
+///
+/// The network owns nothing: every buffer lives in the arena the caller passed to
+/// `init`, which must stay valid and untouched for the network's lifetime. The value is
+/// non-copyable so two handles can never share (and silently corrupt) one arena. A
+/// network is not thread-safe; separate networks are fully independent.
+///
+/// Use: `let bytes = try Network.arenaSize(for: spec)`, provide that many bytes aligned
+/// to 16, `var net = try Network(spec: spec, arena: buffer)`, then inject spikes / set
+/// encoder values, `step()`, read spikes, decoders and membranes.
+public struct Network: ~Copyable {
+    var layout: NetworkLayout
+    let seed: UInt64
+    /// Index of the next tick to run (ticks completed so far).
+    public internal(set) var tick: UInt64 = 0
+    /// The network's PRNG; part of the state.
+    public internal(set) var prng: Xoshiro128StarStar
+    var decoderWindowStart: UInt64 = 0
+    public internal(set) var counters = NetworkCounters()
+
+    /// Bytes of arena `init(spec:arena:)` needs for `spec` (validated first).
+    public static func arenaSize(for spec: NetworkSpec) throws(SpikeError) -> Int {
+        try spec.validate()
+        var cursor = ArenaCursor()
+        _ = NetworkLayout(spec: spec, cursor: &cursor)
+        guard !cursor.overflowed else { throw SpikeError(.limitExceeded, field: "arena") }
+        return cursor.used
+    }
+
+    /// Validate `spec`, place the network in `arena` and reset it.
+    ///
+    /// Fails with `arenaMisaligned` if the arena does not start on a 16-byte boundary and
+    /// `arenaTooSmall` if it is shorter than `arenaSize(for:)`; nothing is written then.
+    public init(spec: NetworkSpec, arena: UnsafeMutableRawBufferPointer) throws(SpikeError) {
+        let needed = try Network.arenaSize(for: spec)
+        guard let base = arena.baseAddress else {
+            throw SpikeError(.nullPointer, field: "arena")
+        }
+        guard UInt(bitPattern: base) % UInt(ArenaCursor.alignment) == 0 else {
+            throw SpikeError(.arenaMisaligned, index: Int(bitPattern: base), field: "arena")
+        }
+        guard arena.count >= needed else {
+            throw SpikeError(.arenaTooSmall, index: needed, field: "arena")
+        }
+        var cursor = ArenaCursor(arena: arena)
+        var layout = NetworkLayout(spec: spec, cursor: &cursor)
+        try layout.computeOrder()
+        self.layout = layout
+        self.seed = spec.seed
+        self.prng = Xoshiro128StarStar(seed: spec.seed)
+        reset()
+    }
+
+    /// Back to the initial state of docs/SEMANTICS.md section 8 (weights are kept).
+    public mutating func reset() {
+        tick = 0
+        prng = Xoshiro128StarStar(seed: seed)
+        counters = NetworkCounters()
+        decoderWindowStart = 0
+        guard let populations = layout.populations else { return }
+        for i in 0..<layout.populationCount {
+            let p = populations[i]
+            let n = p.size
+            p.v?.update(repeating: p.spec.vInit, count: n)
+            if let aux = p.aux {
+                let initial = p.spec.model == .izhikevich
+                    ? Int32(truncatingIfNeeded: FixedPoint.floorShr(
+                        Int64(p.spec.izhB) &* Int64(p.spec.vInit), 16))
+                    : 0
+                aux.update(repeating: initial, count: n)
+            }
+            p.refractory?.update(repeating: 0, count: n)
+            p.spiked?.update(repeating: 0, count: n)
+            p.pending?.update(repeating: 0, count: n)
+            p.current?.update(repeating: 0, count: n)
+            p.spikeCounts?.update(repeating: 0, count: p.slotMask + 1)
+        }
+        if let projections = layout.projections {
+            for j in 0..<layout.projectionCount {
+                projections[j].accumulator?.update(repeating: 0, count: projections[j].targetSize)
+            }
+        }
+        if let encoders = layout.encoders {
+            for e in 0..<layout.encoderCount {
+                let enc = encoders[e]
+                enc.values?.update(repeating: 0, count: enc.channels)
+                enc.state?.update(repeating: enc.spec.kind == .latency ? -1 : 0, count: enc.channels)
+            }
+        }
+        resetDecoders()
+    }
+
+    public var populationCount: Int { layout.populationCount }
+    public var projectionCount: Int { layout.projectionCount }
+    public var encoderCount: Int { layout.encoderCount }
+    public var decoderCount: Int { layout.decoderCount }
+}

@@ -1,0 +1,199 @@
+/// The placement of a whole network in one arena.
+///
+/// `init(spec:cursor:)` walks the description once and takes every buffer from the
+/// cursor; with a measuring cursor it only adds up sizes (the size query), with a placing
+/// cursor it fills the runtime records. Keeping both in one function is what guarantees
+/// the size query and the placement can never disagree.
+struct NetworkLayout {
+    var populations: UnsafeMutablePointer<PopulationRuntime>?
+    var populationCount: Int
+    var projections: UnsafeMutablePointer<ProjectionRuntime>?
+    var projectionCount: Int
+    var encoders: UnsafeMutablePointer<EncoderRuntime>?
+    var encoderCount: Int
+    var decoders: UnsafeMutablePointer<DecoderRuntime>?
+    var decoderCount: Int
+    /// Projection indices grouped by target population (see PopulationRuntime).
+    var incoming: UnsafeMutablePointer<UInt16>?
+    /// Non-input populations in tick order (topological over zero-delay projections).
+    var order: UnsafeMutablePointer<UInt16>?
+    var orderCount: Int
+    /// Scratch for populations with several incoming projections: their shifted sums
+    /// are added exactly in 64 bits before saturating.
+    var wideScratch: UnsafeMutablePointer<Int64>?
+    /// Build-time only: marks populations already placed in `order`.
+    var placed: UnsafeMutablePointer<UInt8>?
+
+    /// Lay out `spec` (already validated) with `cursor`.
+    init(spec: NetworkSpec, cursor: inout ArenaCursor) {
+        populationCount = spec.populations.count
+        projectionCount = spec.projections.count
+        encoderCount = spec.encoders.count
+        decoderCount = spec.decoders.count
+        populations = cursor.take(PopulationRuntime.self, count: populationCount)
+        projections = cursor.take(ProjectionRuntime.self, count: projectionCount)
+        encoders = cursor.take(EncoderRuntime.self, count: encoderCount)
+        decoders = cursor.take(DecoderRuntime.self, count: decoderCount)
+        incoming = cursor.take(UInt16.self, count: projectionCount)
+        order = cursor.take(UInt16.self, count: populationCount)
+        placed = cursor.take(UInt8.self, count: populationCount)
+        orderCount = 0
+
+        var needsWide = false
+        var largest = 0
+        var incomingNext = 0
+        for i in 0..<populationCount {
+            let p = spec.populations[i]
+            var depth = 0
+            var fanIn = 0
+            for q in spec.projections {
+                if q.source == i, q.delay > depth { depth = q.delay }
+                if q.target == i { fanIn += 1 }
+            }
+            if fanIn > 1 { needsWide = true }
+            if p.size > largest { largest = p.size }
+            let runtime = NetworkLayout.placePopulation(
+                p, depth: depth, incomingStart: incomingNext, incomingCount: fanIn,
+                cursor: &cursor)
+            if let populations { (populations + i).initialize(to: runtime) }
+            if let incoming {
+                var k = incomingNext
+                for j in 0..<projectionCount where spec.projections[j].target == i {
+                    incoming[k] = UInt16(truncatingIfNeeded: j)
+                    k += 1
+                }
+            }
+            incomingNext += fanIn
+        }
+        wideScratch = needsWide ? cursor.take(Int64.self, count: largest) : nil
+
+        for j in 0..<projectionCount {
+            let runtime = placeProjection(spec, j, cursor: &cursor)
+            if let projections { (projections + j).initialize(to: runtime) }
+        }
+        for e in 0..<encoderCount {
+            let es = spec.encoders[e]
+            let channels = es.channelCount(populationSize: spec.populations[es.population].size)
+            let runtime = EncoderRuntime(
+                spec: es, channels: channels,
+                values: cursor.take(Int32.self, count: channels),
+                state: es.kind == .rate ? nil : cursor.take(Int32.self, count: channels))
+            if let encoders { (encoders + e).initialize(to: runtime) }
+        }
+        for d in 0..<decoderCount {
+            let ds = spec.decoders[d]
+            let n = spec.populations[ds.population].size
+            let runtime = DecoderRuntime(
+                spec: ds,
+                values: ds.kind == .membrane ? nil : cursor.take(UInt32.self, count: n))
+            if let decoders { (decoders + d).initialize(to: runtime) }
+        }
+    }
+
+    private static func placePopulation(
+        _ p: PopulationSpec, depth: Int, incomingStart: Int, incomingCount: Int,
+        cursor: inout ArenaCursor
+    ) -> PopulationRuntime {
+        let n = p.size
+        let isInput = p.model == .input
+        let slots = PopulationRuntime.slotCount(depth: depth)
+        return PopulationRuntime(
+            spec: p,
+            v: isInput ? nil : cursor.take(Int32.self, count: n),
+            aux: p.model.hasAuxiliaryState ? cursor.take(Int32.self, count: n) : nil,
+            refractory: p.model.spikes ? cursor.take(UInt16.self, count: n) : nil,
+            spiked: cursor.take(UInt8.self, count: n),
+            pending: isInput ? cursor.take(UInt8.self, count: n) : nil,
+            current: isInput ? nil : cursor.take(Int32.self, count: n),
+            spikeLists: cursor.take(UInt16.self, count: n * slots),
+            spikeCounts: cursor.take(Int32.self, count: slots),
+            historyDepth: depth,
+            slotMask: slots - 1,
+            incomingStart: incomingStart,
+            incomingCount: incomingCount)
+    }
+
+    private func placeProjection(_ spec: NetworkSpec, _ j: Int, cursor: inout ArenaCursor)
+        -> ProjectionRuntime
+    {
+        let q = spec.projections[j]
+        let nTgt = spec.populations[q.target].size
+        // The first incoming projection of a population accumulates straight into the
+        // population's `current` buffer; the others get their own accumulators.
+        var accumulator: UnsafeMutablePointer<Int32>? = nil
+        var firstIncoming = true
+        for k in 0..<j where spec.projections[k].target == q.target { firstIncoming = false }
+        if firstIncoming {
+            accumulator = populations?[q.target].current
+        } else {
+            accumulator = cursor.take(Int32.self, count: nTgt)
+        }
+        var weights: UnsafeMutablePointer<Int8>? = nil
+        var rows: UnsafePointer<UInt32>? = nil
+        var cols: UnsafePointer<UInt16>? = nil
+        if spec.tensorsInPlace {
+            if let b = q.weights.baseAddress { weights = UnsafeMutablePointer(mutating: b) }
+            rows = q.rowPointers.baseAddress
+            cols = q.columns.baseAddress
+        } else {
+            weights = NetworkLayout.copy(q.weights, cursor: &cursor)
+            if q.kind == .sparse {
+                rows = UnsafePointer(NetworkLayout.copy(q.rowPointers, cursor: &cursor))
+                cols = UnsafePointer(NetworkLayout.copy(q.columns, cursor: &cursor))
+            }
+        }
+        return ProjectionRuntime(
+            kind: q.kind, source: q.source, target: q.target, delay: q.delay,
+            shift: q.shift, sourceSize: spec.populations[q.source].size, targetSize: nTgt,
+            weights: weights, weightCount: q.weights.count, rowPointers: rows,
+            columns: cols, conv: q.conv, outHeight: q.conv.outHeight,
+            outWidth: q.conv.outWidth, accumulator: accumulator)
+    }
+
+    private static func copy<T>(_ source: UnsafeBufferPointer<T>, cursor: inout ArenaCursor)
+        -> UnsafeMutablePointer<T>?
+    {
+        let destination = cursor.take(T.self, count: source.count)
+        if let destination, let from = source.baseAddress {
+            destination.update(from: from, count: source.count)
+        }
+        return destination
+    }
+
+    /// Fill `order` with the non-input populations so that every zero-delay projection
+    /// goes from an earlier to a later entry; among the ready populations the lowest
+    /// index goes first (any topological order computes the same, this one is stable).
+    mutating func computeOrder() throws(SpikeError) {
+        guard let populations, let projections, let incoming, let order, let placed else {
+            return
+        }
+        var remaining = 0
+        for i in 0..<populationCount {
+            let isInput = populations[i].spec.model == .input
+            placed[i] = isInput ? 1 : 0
+            if !isInput { remaining += 1 }
+        }
+        orderCount = 0
+        while remaining > 0 {
+            var chosen = -1
+            for i in 0..<populationCount where placed[i] == 0 {
+                let p = populations[i]
+                var ready = true
+                for k in p.incomingStart..<(p.incomingStart + p.incomingCount) {
+                    let q = projections[Int(incoming[k])]
+                    if q.delay == 0, placed[q.source] == 0 { ready = false; break }
+                }
+                if ready { chosen = i; break }
+            }
+            guard chosen >= 0 else {
+                var stuck = 0
+                while placed[stuck] != 0 { stuck += 1 }
+                throw SpikeError(.zeroDelayCycle, index: stuck, field: "delay")
+            }
+            placed[chosen] = 1
+            order[orderCount] = UInt16(truncatingIfNeeded: chosen)
+            orderCount += 1
+            remaining -= 1
+        }
+    }
+}

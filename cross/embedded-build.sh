@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Build SpikeCore in Embedded Swift, the way every shipped artifact is built.
+#
+#   cross/embedded-build.sh                 SpikeCore.o for each shipped target
+#   cross/embedded-build.sh --host-bench    out/embedded/host/spikert-bench (Linux x86_64)
+#
+# Options:
+#   --src DIR        SpikeCore sources            (default Sources/SpikeCore)
+#   --bench-src DIR  spikert-bench sources        (default Sources/spikert-bench)
+#   --out DIR        output root                  (default out/embedded)
+#   --target T       build only T (repeatable)    (default: all of TARGETS below)
+#   --host-bench     build the host benchmark executable instead of the objects
+#
+# Environment:
+#   SPK_EMBEDDED_OPT    optimisation of the target objects (default -Osize); the
+#                       host benchmark is always built with -O
+#   SPK_EMBEDDED_FLAGS  extra swiftc flags for the target objects, split on spaces,
+#                       e.g. "-Xcc -mfloat-abi=hard" for hard-float armv7em firmware
+#
+# Exits non-zero, naming the target and showing the compiler output, if any build
+# fails. See cross/README.md for the flags and why each one is there.
+set -euo pipefail
+
+TARGETS=(
+    x86_64-unknown-linux-gnu
+    aarch64-none-none-elf
+    armv7em-none-none-eabi
+    armv6m-none-none-eabi
+)
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SRC=$ROOT/Sources/SpikeCore
+BENCH_SRC=$ROOT/Sources/spikert-bench
+CSYSTEM=$ROOT/Sources/CSystem
+OUT=$ROOT/out/embedded
+OPT=${SPK_EMBEDDED_OPT:--Osize}
+read -r -a EXTRA_FLAGS <<<"${SPK_EMBEDDED_FLAGS:-}"
+MODE=objects
+SELECTED=()
+
+die() { echo "embedded-build: $*" >&2; exit 2; }
+absdir() { [ -d "$1" ] || die "no such directory: $1"; (cd "$1" && pwd); }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --src)        [ $# -ge 2 ] || die "--src needs a directory"; SRC=$(absdir "$2"); shift 2 ;;
+        --bench-src)  [ $# -ge 2 ] || die "--bench-src needs a directory"; BENCH_SRC=$(absdir "$2"); shift 2 ;;
+        --out)        [ $# -ge 2 ] || die "--out needs a directory"; mkdir -p "$2"; OUT=$(absdir "$2"); shift 2 ;;
+        --target)     [ $# -ge 2 ] || die "--target needs a triple"; SELECTED+=("$2"); shift 2 ;;
+        --host-bench) MODE=host-bench; shift ;;
+        -h|--help)    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
+        *)            die "unknown argument: $1 (try --help)" ;;
+    esac
+done
+[ ${#SELECTED[@]} -eq 0 ] || TARGETS=("${SELECTED[@]}")
+
+if ! command -v swiftc >/dev/null 2>&1; then
+    [ -x /opt/swift/usr/bin/swiftc ] || die "swiftc not found (PATH or /opt/swift/usr/bin)"
+    export PATH=/opt/swift/usr/bin:$PATH
+fi
+
+# Sources of a target, recursively as SwiftPM takes them, in a stable order.
+sources_of() {
+    find "$1" -type f -name '*.swift' | LC_ALL=C sort
+}
+
+mapfile -t CORE_SOURCES < <(sources_of "$SRC")
+[ ${#CORE_SOURCES[@]} -gt 0 ] || die "no .swift files under $SRC"
+
+EMBEDDED=(-enable-experimental-feature Embedded -wmo)
+
+# Flags for one target's SpikeCore object.
+#  -parse-as-library    a library, no top-level code
+#  -no-allocations      the no-heap invariant, enforced by the compiler
+#  -function-sections   one section per function: firmware links can drop unused
+#                       code with --gc-sections, and check-symbols.sh can tell our
+#                       code's calls apart from the runtime's weak definitions
+#  -disable-stack-protector (bare-metal triples only) the canary needs
+#                       __stack_chk_guard/__stack_chk_fail, which firmware C
+#                       libraries often do not provide
+core_flags() {
+    local target=$1 opt=$2
+    local flags=("${EMBEDDED[@]}" -parse-as-library -no-allocations "$opt"
+                 -module-name SpikeCore -target "$target"
+                 -Xfrontend -function-sections)
+    case "$target" in
+        *-none-*) flags+=(-Xfrontend -disable-stack-protector) ;;
+    esac
+    printf '%s\n' "${flags[@]}"
+}
+
+# Known compiler bug (Swift 6.3, 32-bit targets): widening to a 64-bit integer
+# through the generic BinaryInteger initialisers or heterogeneous shifts/compares
+# is rejected under -no-allocations although no code allocates.
+explain_known_failure() {
+    local log=$1
+    if grep -q "cannot use allocating type '_ContiguousArrayStorage<UInt>'" "$log"; then
+        cat >&2 <<'EOF'
+embedded-build: hint: on 32-bit targets Swift 6.3 rejects widening to Int64/UInt64
+  under -no-allocations (Int64(x), Int64(truncatingIfNeeded: x), UInt64(x),
+  numericCast, Int32(clamping: i64), i64 >> someInt32, i64 > Int64(...)...).
+  Nothing allocates; the compiler checks a generic path before removing it.
+  Works: Int64(_truncatingBits: UInt(UInt32(bitPattern: x))) then (z &<< 32) &>> 32
+  to sign-extend; same-type operands (i64 &>> i64, i64 &* i64); Int32.multipliedFullWidth.
+  See cross/README.md.
+EOF
+    fi
+}
+
+# Compile: run swiftc, keep its output, show it, and report.
+# Usage: compile LABEL LOG -- swiftc args...
+FAILED=()
+compile() {
+    local label=$1 log=$2; shift 3
+    echo "+ swiftc $*" >"$log"
+    if swiftc "$@" >>"$log" 2>&1; then
+        # Warnings stay visible.
+        if [ "$(wc -l <"$log")" -gt 1 ]; then tail -n +2 "$log"; fi
+        return 0
+    fi
+    echo "embedded-build: FAILED for $label" >&2
+    cat "$log" >&2
+    explain_known_failure "$log"
+    FAILED+=("$label")
+    return 1
+}
+
+build_objects() {
+    local target dir
+    for target in "${TARGETS[@]}"; do
+        dir=$OUT/$target
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        mapfile -t flags < <(core_flags "$target" "$OPT")
+        echo "== SpikeCore.o for $target ($OPT)"
+        compile "$target" "$dir/build.log" -- "${flags[@]}" ${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"} \
+            -emit-module -emit-module-path "$dir/SpikeCore.swiftmodule" \
+            -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o" || continue
+        echo "   $(wc -c <"$dir/SpikeCore.o") bytes  $dir/SpikeCore.o"
+    done
+}
+
+# Host executable: SpikeCore as an Embedded module + object (-no-allocations, -O),
+# then the benchmark sources compiled against it and linked by the swiftc driver
+# (clang, glibc, -lc from CSystem's modulemap). The benchmark itself may use libc
+# through CSystem; it is not built with -no-allocations.
+build_host_bench() {
+    local target=x86_64-unknown-linux-gnu dir=$OUT/host
+    local bench_sources
+    mapfile -t bench_sources < <(sources_of "$BENCH_SRC")
+    [ ${#bench_sources[@]} -gt 0 ] || die "no .swift files under $BENCH_SRC"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    mapfile -t flags < <(core_flags "$target" -O)
+    echo "== host SpikeCore module (-O)"
+    compile "host SpikeCore" "$dir/core.log" -- "${flags[@]}" \
+        -emit-module -emit-module-path "$dir/SpikeCore.swiftmodule" \
+        -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o" || return 0
+    # main.swift means top-level code; otherwise the entry point is @main.
+    local entry=()
+    if ! printf '%s\n' "${bench_sources[@]}" | grep -q '/main\.swift$'; then
+        entry=(-parse-as-library)
+    fi
+    echo "== host spikert-bench (-O)"
+    compile "host spikert-bench" "$dir/bench.log" -- "${EMBEDDED[@]}" -O "${entry[@]}" \
+        -target "$target" -module-name spikert_bench \
+        -I "$dir" -I "$CSYSTEM" \
+        "${bench_sources[@]}" "$dir/SpikeCore.o" -o "$dir/spikert-bench" || return 0
+    echo "   $(wc -c <"$dir/spikert-bench") bytes  $dir/spikert-bench"
+}
+
+case "$MODE" in
+    objects)    build_objects ;;
+    host-bench) build_host_bench ;;
+esac
+
+if [ ${#FAILED[@]} -gt 0 ]; then
+    echo "embedded-build: failed: ${FAILED[*]}" >&2
+    exit 1
+fi
+echo "embedded-build: ok"
