@@ -64,7 +64,7 @@ public struct Network: ~Copyable {
             p.v?.update(repeating: p.spec.vInit, count: n)
             if let aux = p.aux {
                 let initial = p.spec.model == .izhikevich
-                    ? Int32(truncatingIfNeeded: FixedPoint.floorShr(
+                    ? FixedPoint.sat32(FixedPoint.floorShr(
                         Int64(p.spec.izhB) &* Int64(p.spec.vInit), 16))
                     : 0
                 aux.update(repeating: initial, count: n)

@@ -164,9 +164,8 @@ struct NetworkLayout {
     /// goes from an earlier to a later entry; among the ready populations the lowest
     /// index goes first (any topological order computes the same, this one is stable).
     mutating func computeOrder() throws(SpikeError) {
-        guard let populations, let projections, let incoming, let order, let placed else {
-            return
-        }
+        // `projections`/`incoming` are nil for a network without projections.
+        guard let populations, let order, let placed else { return }
         var remaining = 0
         for i in 0..<populationCount {
             let isInput = populations[i].spec.model == .input
@@ -180,6 +179,7 @@ struct NetworkLayout {
                 let p = populations[i]
                 var ready = true
                 for k in p.incomingStart..<(p.incomingStart + p.incomingCount) {
+                    guard let projections, let incoming else { break }
                     let q = projections[Int(incoming[k])]
                     if q.delay == 0, placed[q.source] == 0 { ready = false; break }
                 }
