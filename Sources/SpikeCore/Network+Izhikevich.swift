@@ -23,7 +23,9 @@ extension Network {
             var uj = u[j]
             vj = Network.izhikevichHalfStep(vj, uj, x)
             vj = Network.izhikevichHalfStep(vj, uj, x)
-            let bv = FixedPoint.floorShr(b &* Int64(vj), 16)
+            // Recovery sees v clipped at the peak (SEMANTICS.md 4.3: the overshoot of the
+            // spike tick would otherwise kick u by an erratic amount).
+            let bv = FixedPoint.floorShr(b &* Int64(vj < spec.vPeak ? vj : spec.vPeak), 16)
             uj = FixedPoint.sat32(Int64(uj) &+ FixedPoint.floorShr(a &* (bv &- Int64(uj)), 16))
             let fires = !refractory && vj >= spec.vPeak
             if fires {

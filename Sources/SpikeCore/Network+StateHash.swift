@@ -16,8 +16,13 @@ extension Network {
         }
         if let encoders = layout.encoders {
             for e in 0..<layout.encoderCount {
-                guard let state = encoders[e].state else { continue }
-                for k in 0..<encoders[e].channels { h.add(littleEndian: state[k]) }
+                let enc = encoders[e]
+                if let values = enc.values {
+                    for k in 0..<enc.channels { h.add(littleEndian: values[k]) }
+                }
+                if let state = enc.state {
+                    for k in 0..<enc.channels { h.add(littleEndian: state[k]) }
+                }
             }
         }
         if let projections = layout.projections {

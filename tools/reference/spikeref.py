@@ -1,0 +1,947 @@
+"""Plain-numpy reference implementation of docs/SEMANTICS.md.
+
+Every function here follows one section of SEMANTICS.md.  All neuron state is kept
+in numpy int64 arrays holding values of the stated width; every operation that the
+page rounds or saturates is done explicitly (sat32, wrap32, decay, floor_shr).
+The PRNG and the hash use python ints masked to 32 / 64 bits.
+
+The reference is written for clarity first; it is vectorized across neurons so that a
+784-1000-10 dense network runs a few hundred ticks in seconds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# --------------------------------------------------------------------------------------
+# Section 1: primitive operations
+# --------------------------------------------------------------------------------------
+
+I32_MIN = -(2**31)
+I32_MAX = 2**31 - 1
+U32_MASK = 0xFFFFFFFF
+U64_MASK = 0xFFFFFFFFFFFFFFFF
+Q16_ONE = 65536
+
+
+def sat32(x):
+    """min(max(x, -2^31), 2^31 - 1) for exact integers (python int or int64 array)."""
+    if isinstance(x, np.ndarray):
+        return np.clip(x, I32_MIN, I32_MAX)
+    return min(max(int(x), I32_MIN), I32_MAX)
+
+
+def wrap32(x):
+    """The unique y in [-2^31, 2^31) with y == x (mod 2^32)."""
+    if isinstance(x, np.ndarray):
+        return ((x + 2**31) & U32_MASK) - 2**31
+    return ((int(x) + 2**31) & U32_MASK) - 2**31
+
+
+def floor_shr(x, k):
+    """floor(x / 2^k): arithmetic shift right (rounds toward -infinity)."""
+    if isinstance(x, np.ndarray):
+        return x >> k  # numpy >> on signed int64 is arithmetic
+    return int(x) >> k  # python >> on ints is floor division by 2^k
+
+
+def decay(x, m):
+    """Q16 multiply rounded toward zero: sign(p) * floor(|p| / 2^16), p = x * m.
+
+    x is an i32 (scalar or int64 array), m a multiplier in [0, 65536].
+    """
+    if isinstance(x, np.ndarray):
+        p = x.astype(np.int64) * np.int64(m)  # |p| <= 2^31 * 2^16 = 2^47
+        return np.where(p >= 0, p >> 16, -((-p) >> 16))
+    p = int(x) * int(m)
+    return p >> 16 if p >= 0 else -((-p) >> 16)
+
+
+# --------------------------------------------------------------------------------------
+# Section 7: PRNG (xoshiro128**, seeded with SplitMix64)
+# --------------------------------------------------------------------------------------
+
+
+def splitmix64(x):
+    """One SplitMix64 step: returns (new x, output), all modulo 2^64."""
+    x = (x + 0x9E3779B97F4A7C15) & U64_MASK
+    z = x
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & U64_MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & U64_MASK
+    return x, z ^ (z >> 31)
+
+
+def rotl32(x, k):
+    return ((x << k) | (x >> (32 - k))) & U32_MASK
+
+
+class Xoshiro128ss:
+    """xoshiro128** with four u32 words, seeded from a u64 via SplitMix64."""
+
+    def __init__(self, seed):
+        self.seed(seed)
+
+    def seed(self, seed):
+        seed = int(seed) & U64_MASK
+        x, z0 = splitmix64(seed)
+        x, z1 = splitmix64(x)
+        s0 = z0 & U32_MASK
+        s1 = z0 >> 32
+        s2 = z1 & U32_MASK
+        s3 = z1 >> 32
+        if s0 == 0 and s1 == 0 and s2 == 0 and s3 == 0:
+            s0 = 1
+        self.s = [s0, s1, s2, s3]
+
+    def next32(self):
+        s0, s1, s2, s3 = self.s
+        result = (rotl32((s1 * 5) & U32_MASK, 7) * 9) & U32_MASK
+        t = (s1 << 9) & U32_MASK
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotl32(s3, 11)
+        self.s = [s0, s1, s2, s3]
+        return result
+
+
+# --------------------------------------------------------------------------------------
+# Section 8: FNV-1a 64
+# --------------------------------------------------------------------------------------
+
+FNV_OFFSET = 0xCBF29CE484222325
+FNV_PRIME = 0x100000001B3
+
+
+def fnv1a64(data, h=FNV_OFFSET):
+    """FNV-1a 64 over a bytes-like object (optionally continuing from h)."""
+    for byte in bytes(data):
+        h = ((h ^ byte) * FNV_PRIME) & U64_MASK
+    return h
+
+
+# --------------------------------------------------------------------------------------
+# Enumerations (section 2) and their JSON names (Tests/SpikeCoreTests/Golden/README.md)
+# --------------------------------------------------------------------------------------
+
+INPUT, LIF, CUBA, IF, LI, ALIF, IZH = range(7)
+MODELS = ["input", "lif", "cuba", "if", "li", "alif", "izh"]
+SUBTRACT, ZERO, NONE = range(3)
+RESETS = ["subtract", "zero", "none"]
+DELAYED, IMMEDIATE = range(2)
+TIMINGS = ["delayed", "immediate"]
+DENSE, SPARSE, ONE_TO_ONE, CONV2D = range(4)
+KINDS = ["dense", "sparse", "one_to_one", "conv2d"]
+RATE, LATENCY, DELTA = range(3)
+ENCODERS = ["rate", "latency", "delta"]
+COUNT, FIRST_SPIKE, MEMBRANE = range(3)
+DECODERS = ["count", "first_spike", "membrane"]
+
+POP_FIELDS = [
+    "size", "model", "threshold", "beta", "alpha", "reset", "reset_timing", "v_reset",
+    "v_init", "refractory", "bias", "adapt_inc", "adapt_decay", "izh_a", "izh_b",
+    "izh_c", "izh_d", "v_peak",
+]
+CONV_FIELDS = ["in_h", "in_w", "in_c", "out_c", "k_h", "k_w", "stride_h", "stride_w",
+               "pad_h", "pad_w"]
+
+# Section 9 limits
+MAX_POPULATIONS = 4096
+MAX_LIST = 4096
+MAX_FAN_IN = 64
+
+
+def _enum(value, names, where):
+    if isinstance(value, bool):
+        raise ValueError(f"{where}={value!r}: expected one of {names}")
+    if isinstance(value, str):
+        if value.lower() in names:
+            return names.index(value.lower())
+        raise ValueError(f"{where}={value!r}: expected one of {names}")
+    if isinstance(value, (int, np.integer)) and 0 <= int(value) < len(names):
+        return int(value)
+    raise ValueError(f"{where}={value!r}: expected one of {names}")
+
+
+def _int(value, lo, hi, where):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{where}={value!r}: expected an integer")
+    value = int(value)
+    if not lo <= value <= hi:
+        raise ValueError(f"{where}={value}: out of range {lo} .. {hi}")
+    return value
+
+
+def _int_list(values, lo, hi, where):
+    if values is None:
+        values = []
+    if not isinstance(values, (list, tuple, np.ndarray)):
+        raise ValueError(f"{where}: expected a list of integers")
+    try:
+        fast = np.asarray(values)
+    except (ValueError, TypeError):
+        fast = None
+    if fast is not None and fast.ndim == 1 and fast.dtype.kind in "iu" and (
+            len(fast) == 0 or (int(fast.min()) >= lo and int(fast.max()) <= hi)):
+        return fast.astype(np.int64)
+    arr = np.asarray(values, dtype=object).reshape(-1)
+    out = np.empty(len(arr), dtype=np.int64)
+    for k, v in enumerate(arr):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise ValueError(f"{where}[{k}]={v!r}: expected an integer")
+        if not lo <= int(v) <= hi:
+            raise ValueError(f"{where}[{k}]={int(v)}: out of range {lo} .. {hi}")
+        out[k] = int(v)
+    return out
+
+
+def parse_seed(seed):
+    if isinstance(seed, str):
+        try:
+            value = int(seed, 0)
+        except ValueError:
+            raise ValueError(f"seed={seed!r}: expected a u64 (hex string or integer)")
+    elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        value = int(seed)
+    else:
+        raise ValueError(f"seed={seed!r}: expected a u64 (hex string or integer)")
+    if not 0 <= value <= U64_MASK:
+        raise ValueError(f"seed={seed!r}: out of range 0 .. 2^64-1")
+    return value
+
+
+# --------------------------------------------------------------------------------------
+# Section 2.1 / 2.2: populations and their state
+# --------------------------------------------------------------------------------------
+
+
+class Population:
+    """Parameters (section 2.1) and state (section 2.2) of one population."""
+
+    def __init__(self, d, index):
+        w = f"populations[{index}]"
+        if not isinstance(d, dict):
+            raise ValueError(f"{w}: expected an object")
+        for f in POP_FIELDS:
+            if f not in d:
+                raise ValueError(f"{w}.{f}: missing field")
+        self.index = index
+        self.size = _int(d["size"], 1, 65535, f"{w}.size")
+        self.model = _enum(d["model"], MODELS, f"{w}.model")
+        self.threshold = _int(d["threshold"], I32_MIN, I32_MAX, f"{w}.threshold")
+        self.beta = _int(d["beta"], 0, Q16_ONE, f"{w}.beta")
+        self.alpha = _int(d["alpha"], 0, Q16_ONE, f"{w}.alpha")
+        self.reset_mode = _enum(d["reset"], RESETS, f"{w}.reset")
+        self.reset_timing = _enum(d["reset_timing"], TIMINGS, f"{w}.reset_timing")
+        self.v_reset = _int(d["v_reset"], I32_MIN, I32_MAX, f"{w}.v_reset")
+        self.v_init = _int(d["v_init"], I32_MIN, I32_MAX, f"{w}.v_init")
+        self.refractory = _int(d["refractory"], 0, 65535, f"{w}.refractory")
+        self.bias = _int(d["bias"], I32_MIN, I32_MAX, f"{w}.bias")
+        self.adapt_inc = _int(d["adapt_inc"], I32_MIN, I32_MAX, f"{w}.adapt_inc")
+        self.adapt_decay = _int(d["adapt_decay"], 0, Q16_ONE, f"{w}.adapt_decay")
+        self.izh_a = _int(d["izh_a"], -(2**20), 2**20, f"{w}.izh_a")
+        self.izh_b = _int(d["izh_b"], -(2**20), 2**20, f"{w}.izh_b")
+        self.izh_c = _int(d["izh_c"], I32_MIN, I32_MAX, f"{w}.izh_c")
+        self.izh_d = _int(d["izh_d"], I32_MIN, I32_MAX, f"{w}.izh_d")
+        self.v_peak = _int(d["v_peak"], I32_MIN, I32_MAX, f"{w}.v_peak")
+        self.history_depth = 0  # H of section 8, set by the network
+        self.reset()
+
+    def reset(self):
+        """Section 8: v = v_init, i_syn = 0, a = 0, u = floor_shr(izh_b*v_init, 16),
+        ref = 0, s = 0."""
+        n = self.size
+        self.v = np.full(n, self.v_init, dtype=np.int64)
+        self.i_syn = np.zeros(n, dtype=np.int64)
+        self.a = np.zeros(n, dtype=np.int64)
+        self.u = np.full(n, sat32(floor_shr(self.izh_b * self.v_init, 16)), dtype=np.int64)
+        self.ref = np.zeros(n, dtype=np.int64)
+        self.s = np.zeros(n, dtype=np.int64)
+
+    def state_fields(self):
+        """State arrays in the order of the table of section 2.2."""
+        m = self.model
+        if m == INPUT:
+            return [self.s]
+        if m in (LIF, IF):
+            return [self.v, self.ref, self.s]
+        if m == CUBA:
+            return [self.v, self.i_syn, self.ref, self.s]
+        if m == LI:
+            return [self.v]
+        if m == ALIF:
+            return [self.v, self.a, self.ref, self.s]
+        if m == IZH:
+            return [self.v, self.u, self.ref, self.s]
+        raise AssertionError(m)
+
+
+# --------------------------------------------------------------------------------------
+# Section 4: neuron updates (one function per model family)
+# --------------------------------------------------------------------------------------
+
+
+def refractory_gate(pop, X):
+    """Section 4 refractory gate: returns (refr, gated X) and decrements ref."""
+    refr = pop.ref > 0
+    pop.ref = np.where(refr, pop.ref - 1, pop.ref)
+    X = np.where(refr, 0, X)
+    return refr, X
+
+
+def update_lif_family(pop, I):
+    """Section 4.1 for LIF, IF, ALIF and CUBA. I is the int64 input current."""
+    X = I + pop.bias  # exact i64, not saturated
+    refr, X = refractory_gate(pop, X)
+    s_prev = pop.s
+    theta = pop.threshold
+
+    # 1. drive
+    if pop.model == CUBA:
+        pop.i_syn = sat32(decay(pop.i_syn, pop.alpha) + X)
+        Dv = pop.i_syn
+    else:
+        Dv = X
+    # 2. leak
+    L = pop.v if pop.model == IF else decay(pop.v, pop.beta)
+    # 3. membrane
+    if pop.reset_timing == DELAYED:
+        if pop.reset_mode == SUBTRACT:
+            v = sat32(L + Dv - s_prev * theta)
+        elif pop.reset_mode == ZERO:
+            v = np.where(s_prev == 1, sat32(pop.v_reset + Dv), sat32(L + Dv))
+        else:
+            v = sat32(L + Dv)
+    else:
+        v = sat32(L + Dv)
+    # 4. spike
+    if pop.model == ALIF:
+        theta_eff = sat32(theta + pop.a)
+    else:
+        theta_eff = theta
+    s = ((~refr) & (v > theta_eff)).astype(np.int64)
+    # 5. immediate reset
+    if pop.reset_timing == IMMEDIATE:
+        if pop.reset_mode == SUBTRACT:
+            v = np.where(s == 1, sat32(v - theta), v)
+        elif pop.reset_mode == ZERO:
+            v = np.where(s == 1, pop.v_reset, v)
+    # 6. adaptation
+    if pop.model == ALIF:
+        pop.a = sat32(decay(pop.a, pop.adapt_decay) + s * pop.adapt_inc)
+    # 7. refractory counter
+    pop.ref = np.where(s == 1, pop.refractory, pop.ref)
+    pop.v = v
+    pop.s = s
+
+
+def update_li(pop, I):
+    """Section 4.2: v <- sat32(decay(v, beta) + X); no gate, never spikes."""
+    X = I + pop.bias
+    pop.v = sat32(decay(pop.v, pop.beta) + X)
+    # LI has no s; keep an all-zero vector so "the spikes of the tick" are empty.
+    pop.s = np.zeros(pop.size, dtype=np.int64)
+
+
+def izh_q(v):
+    """Q(v) = floor(vc^2 * 2621 / 2^24), vc = clamp(v, -2^20, 2^20)."""
+    vc = np.clip(v, -(2**20), 2**20)
+    return floor_shr(vc * vc * 2621, 24)
+
+
+def update_izh(pop, I):
+    """Section 4.3: Izhikevich, two half-steps for v, one step for u."""
+    X = I + pop.bias
+    refr, X = refractory_gate(pop, X)
+    v = pop.v
+    u = pop.u
+    for _ in range(2):
+        dv = izh_q(v) + 5 * v + 35840 - u + X
+        v = sat32(v + floor_shr(dv, 1))
+    bv = floor_shr(pop.izh_b * np.minimum(v, pop.v_peak), 16)
+    u = sat32(u + floor_shr(pop.izh_a * (bv - u), 16))
+    s = ((~refr) & (v >= pop.v_peak)).astype(np.int64)
+    v = np.where(s == 1, pop.izh_c, v)
+    u = np.where(s == 1, sat32(u + pop.izh_d), u)
+    pop.ref = np.where(s == 1, pop.refractory, pop.ref)
+    pop.v, pop.u, pop.s = v, u, s
+
+
+def update_population(pop, I):
+    if pop.model in (LIF, IF, ALIF, CUBA):
+        update_lif_family(pop, I)
+    elif pop.model == LI:
+        update_li(pop, I)
+    elif pop.model == IZH:
+        update_izh(pop, I)
+    else:
+        raise AssertionError("INPUT populations are not updated in phase 2")
+
+
+# --------------------------------------------------------------------------------------
+# Sections 2.3 / 2.4: projections
+# --------------------------------------------------------------------------------------
+
+
+def conv2d_out_size(n_in, k, stride, pad):
+    return (n_in + 2 * pad - k) // stride + 1
+
+
+def conv2d_targets(g, i):
+    """Section 2.4 for one source neuron i: list of (target index, weight index).
+
+    Follows the text literally: source (y, x, c) adds w[ky][kx][c][o] to (oy, ox, o)
+    for every o and every (ky, kx, oy, ox) with oy*stride_h - pad_h + ky = y,
+    ox*stride_w - pad_w + kx = x inside the output.
+    """
+    in_w, in_c, out_c = g["in_w"], g["in_c"], g["out_c"]
+    out_h, out_w = g["out_h"], g["out_w"]
+    c = i % in_c
+    x = (i // in_c) % in_w
+    y = i // (in_c * in_w)
+    pairs = []
+    for ky in range(g["k_h"]):
+        num_y = y + g["pad_h"] - ky
+        if num_y < 0 or num_y % g["stride_h"] != 0:
+            continue
+        oy = num_y // g["stride_h"]
+        if oy >= out_h:
+            continue
+        for kx in range(g["k_w"]):
+            num_x = x + g["pad_w"] - kx
+            if num_x < 0 or num_x % g["stride_w"] != 0:
+                continue
+            ox = num_x // g["stride_w"]
+            if ox >= out_w:
+                continue
+            for o in range(out_c):
+                tgt = (oy * out_w + ox) * out_c + o
+                widx = ((ky * g["k_w"] + kx) * in_c + c) * out_c + o
+                pairs.append((tgt, widx))
+    return pairs
+
+
+class Projection:
+    """One projection: validated tensors, accumulator, delivery (phase 2.1)."""
+
+    def __init__(self, d, index, pops):
+        w = f"projections[{index}]"
+        if not isinstance(d, dict):
+            raise ValueError(f"{w}: expected an object")
+        for f in ("source", "target", "kind", "delay", "shift", "weights"):
+            if f not in d:
+                raise ValueError(f"{w}.{f}: missing field")
+        self.index = index
+        self.source = _int(d["source"], 0, len(pops) - 1, f"{w}.source")
+        self.target = _int(d["target"], 0, len(pops) - 1, f"{w}.target")
+        if pops[self.target].model == INPUT:
+            raise ValueError(f"{w}.target={self.target}: target population is INPUT")
+        self.kind = _enum(d["kind"], KINDS, f"{w}.kind")
+        self.delay = _int(d["delay"], 0, 255, f"{w}.delay")
+        self.shift = _int(d["shift"], 0, 24, f"{w}.shift")
+        n_src = pops[self.source].size
+        n_tgt = pops[self.target].size
+        self.n_src, self.n_tgt = n_src, n_tgt
+        self.w = _int_list(d["weights"], -128, 127, f"{w}.weights")
+        self.acc = np.zeros(n_tgt, dtype=np.int64)
+        self.conv = None
+
+        if self.kind == DENSE:
+            if len(self.w) != n_src * n_tgt:
+                raise ValueError(f"{w}.weights: length {len(self.w)} != n_src*n_tgt = "
+                                 f"{n_src * n_tgt}")
+            self.matrix = self.w.reshape(n_src, n_tgt)
+        elif self.kind == SPARSE:
+            rp = _int_list(d.get("row_ptr"), 0, U32_MASK, f"{w}.row_ptr")
+            col = _int_list(d.get("col"), 0, 65535, f"{w}.col")
+            if len(rp) != n_src + 1:
+                raise ValueError(f"{w}.row_ptr: length {len(rp)} != n_src+1 = {n_src + 1}")
+            if rp[0] != 0:
+                raise ValueError(f"{w}.row_ptr[0]={rp[0]}: must be 0")
+            if np.any(np.diff(rp) < 0):
+                k = int(np.flatnonzero(np.diff(rp) < 0)[0]) + 1
+                raise ValueError(f"{w}.row_ptr[{k}]={rp[k]}: row_ptr must be non-decreasing")
+            nnz = int(rp[-1])
+            if len(col) != nnz or len(self.w) != nnz:
+                raise ValueError(f"{w}: row_ptr[n_src]={nnz} but len(col)={len(col)}, "
+                                 f"len(weights)={len(self.w)}")
+            if nnz and int(col.max()) >= n_tgt:
+                k = int(np.flatnonzero(col >= n_tgt)[0])
+                raise ValueError(f"{w}.col[{k}]={col[k]}: must be < n_tgt = {n_tgt}")
+            for i in range(n_src):
+                row = col[rp[i]:rp[i + 1]]
+                if len(row) > 1 and np.any(np.diff(row) <= 0):
+                    raise ValueError(f"{w}.col: row {i} is not strictly increasing")
+            self.row_ptr, self.col = rp, col
+            self.tgt_index, self.w_index = col, np.arange(nnz, dtype=np.int64)
+        elif self.kind == ONE_TO_ONE:
+            if n_src != n_tgt:
+                raise ValueError(f"{w}.kind=one_to_one: n_src={n_src} != n_tgt={n_tgt}")
+            if len(self.w) != n_src:
+                raise ValueError(f"{w}.weights: length {len(self.w)} != n = {n_src}")
+        else:  # CONV2D
+            cd = d.get("conv")
+            if not isinstance(cd, dict):
+                raise ValueError(f"{w}.conv={cd!r}: conv2d needs its geometry object")
+            g = {}
+            for f in CONV_FIELDS:
+                if f not in cd:
+                    raise ValueError(f"{w}.conv.{f}: missing field")
+                g[f] = _int(cd[f], 0, 65535, f"{w}.conv.{f}")
+            for f in ("in_h", "in_w", "in_c", "out_c", "k_h", "k_w", "stride_h", "stride_w"):
+                if g[f] < 1:
+                    raise ValueError(f"{w}.conv.{f}={g[f]}: must be >= 1")
+            if g["pad_h"] >= g["k_h"]:
+                raise ValueError(f"{w}.conv.pad_h={g['pad_h']}: must be < k_h={g['k_h']}")
+            if g["pad_w"] >= g["k_w"]:
+                raise ValueError(f"{w}.conv.pad_w={g['pad_w']}: must be < k_w={g['k_w']}")
+            g["out_h"] = conv2d_out_size(g["in_h"], g["k_h"], g["stride_h"], g["pad_h"])
+            g["out_w"] = conv2d_out_size(g["in_w"], g["k_w"], g["stride_w"], g["pad_w"])
+            if g["out_h"] < 1 or g["out_w"] < 1:
+                raise ValueError(f"{w}.conv: output size {g['out_h']}x{g['out_w']} < 1")
+            if g["in_h"] * g["in_w"] * g["in_c"] != n_src:
+                raise ValueError(f"{w}.conv: in_h*in_w*in_c = "
+                                 f"{g['in_h'] * g['in_w'] * g['in_c']} != n_src = {n_src}")
+            if g["out_h"] * g["out_w"] * g["out_c"] != n_tgt:
+                raise ValueError(f"{w}.conv: out_h*out_w*out_c = "
+                                 f"{g['out_h'] * g['out_w'] * g['out_c']} != n_tgt = {n_tgt}")
+            nw = g["k_h"] * g["k_w"] * g["in_c"] * g["out_c"]
+            if len(self.w) != nw:
+                raise ValueError(f"{w}.weights: length {len(self.w)} != k_h*k_w*in_c*out_c "
+                                 f"= {nw}")
+            self.conv = g
+            # Scatter table in CSR form: row i lists the (target, weight index) pairs.
+            rp = [0]
+            tg, wi = [], []
+            for i in range(n_src):
+                pairs = conv2d_targets(g, i)
+                tg.extend(p[0] for p in pairs)
+                wi.extend(p[1] for p in pairs)
+                rp.append(len(tg))
+            self.row_ptr = np.array(rp, dtype=np.int64)
+            self.tgt_index = np.array(tg, dtype=np.int64)
+            self.w_index = np.array(wi, dtype=np.int64)
+
+    def deliver(self, spike_idx):
+        """Phase 2.1: add the rows of the spiking source neurons into acc (wrap32).
+
+        Returns the number of (spike, weight) additions (section 8 counter).
+        """
+        if len(spike_idx) == 0:
+            return 0
+        if self.kind == DENSE:
+            self.acc = wrap32(self.acc + self.matrix[spike_idx].sum(axis=0))
+            return len(spike_idx) * self.n_tgt
+        if self.kind == ONE_TO_ONE:
+            add = np.zeros(self.n_tgt, dtype=np.int64)
+            add[spike_idx] = self.w[spike_idx]
+            self.acc = wrap32(self.acc + add)
+            return len(spike_idx)
+        # SPARSE and CONV2D: CSR rows of (target, weight index)
+        starts = self.row_ptr[spike_idx]
+        lengths = self.row_ptr[spike_idx + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return 0
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        ks = offsets + np.arange(total, dtype=np.int64)
+        add = np.zeros(self.n_tgt, dtype=np.int64)
+        np.add.at(add, self.tgt_index[ks], self.w[self.w_index[ks]])
+        self.acc = wrap32(self.acc + add)
+        return total
+
+
+# --------------------------------------------------------------------------------------
+# Section 5: encoders
+# --------------------------------------------------------------------------------------
+
+
+class Encoder:
+    def __init__(self, d, index, pops):
+        w = f"encoders[{index}]"
+        if not isinstance(d, dict):
+            raise ValueError(f"{w}: expected an object")
+        for f in ("population", "kind"):
+            if f not in d:
+                raise ValueError(f"{w}.{f}: missing field")
+        self.index = index
+        self.population = _int(d["population"], 0, len(pops) - 1, f"{w}.population")
+        pop = pops[self.population]
+        if pop.model != INPUT:
+            raise ValueError(f"{w}.population={self.population}: encoders only attach to "
+                             f"INPUT populations")
+        self.kind = _enum(d["kind"], ENCODERS, f"{w}.kind")
+        self.n = pop.size
+        param = d.get("param", 0)
+        if self.kind == RATE:
+            self.param = _int(param, I32_MIN, U64_MASK, f"{w}.param")  # unused
+            self.channels = self.n
+        elif self.kind == LATENCY:
+            self.param = _int(param, 1, 65535, f"{w}.param")
+            self.channels = self.n
+        else:
+            self.param = _int(param, 1, I32_MAX, f"{w}.param")
+            if self.n % 2 != 0:
+                raise ValueError(f"{w}.kind=delta: population {self.population} size "
+                                 f"{self.n} must be even")
+            self.channels = self.n // 2
+        self.reset()
+
+    def reset(self):
+        self.x = np.zeros(self.channels, dtype=np.int64)
+        self.c = np.full(self.channels, -1, dtype=np.int64)  # LATENCY
+        self.ref = np.zeros(self.channels, dtype=np.int64)  # DELTA
+
+    def set_value(self, k, value):
+        self.x[k] = value
+        if self.kind == LATENCY:
+            self.c[k] = latency_start(value, self.param)
+
+    def emit(self, prng):
+        """Spike vector (0/1 int64, length n) for the current tick."""
+        if self.kind == RATE:
+            return rate_encode(self.x, prng)
+        if self.kind == LATENCY:
+            return latency_tick(self.c)
+        return delta_tick(self.x, self.ref, self.param)
+
+    def state_bytes(self):
+        held = self.x.astype("<i4").tobytes()
+        if self.kind == LATENCY:
+            return held + self.c.astype("<i4").tobytes()
+        if self.kind == DELTA:
+            return held + self.ref.astype("<i4").tobytes()
+        return held
+
+
+def rate_encode(x, prng):
+    """RATE: one draw per channel in order; spike iff floor_shr(r,16) < clamp(x,0,65536)."""
+    out = np.zeros(len(x), dtype=np.int64)
+    for k in range(len(x)):
+        r = prng.next32()  # u32, 0 .. 2^32-1
+        p = min(max(int(x[k]), 0), Q16_ONE)
+        out[k] = 1 if (r >> 16) < p else 0
+    return out
+
+
+def latency_start(x, window):
+    """LATENCY presentation start: c = -1 if x <= 0 else floor((65536-min(x,65536))(T-1)/2^16)."""
+    x = int(x)
+    if x <= 0:
+        return -1
+    return ((Q16_ONE - min(x, Q16_ONE)) * (window - 1)) >> 16
+
+
+def latency_tick(c):
+    """LATENCY per tick (modifies c in place): c=0 spikes and goes idle; c>0 counts down."""
+    fire = c == 0
+    out = fire.astype(np.int64)
+    c[fire] = -1
+    c[c > 0] -= 1
+    # note: the neurons that just fired were set to -1 first, so they are not decremented
+    return out
+
+
+def delta_tick(x, ref, threshold):
+    """DELTA per tick (modifies ref in place): ON at 2k if x-ref >= d, OFF at 2k+1 if <= -d."""
+    d = x - ref
+    on = d >= threshold
+    off = (~on) & (d <= -threshold)
+    out = np.zeros(2 * len(x), dtype=np.int64)
+    out[0::2] = on
+    out[1::2] = off
+    ref[on | off] = x[on | off]
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Section 6: decoders
+# --------------------------------------------------------------------------------------
+
+
+class Decoder:
+    def __init__(self, d, index, pops):
+        w = f"decoders[{index}]"
+        if not isinstance(d, dict):
+            raise ValueError(f"{w}: expected an object")
+        for f in ("population", "kind"):
+            if f not in d:
+                raise ValueError(f"{w}.{f}: missing field")
+        self.population = _int(d["population"], 0, len(pops) - 1, f"{w}.population")
+        self.kind = _enum(d["kind"], DECODERS, f"{w}.kind")
+        if self.kind == MEMBRANE and pops[self.population].model == INPUT:
+            raise ValueError(f"{w}.kind=membrane: population {self.population} is INPUT")
+        self.n = pops[self.population].size
+        self.reset(0)
+
+    def reset(self, t0):
+        self.t0 = t0
+        self.count = np.zeros(self.n, dtype=np.int64)
+        self.first = np.full(self.n, U32_MASK, dtype=np.int64)
+
+    def observe(self, t, s):
+        if self.kind == COUNT:
+            self.count = np.minimum(self.count + s, U32_MASK)
+        elif self.kind == FIRST_SPIKE:
+            new = (self.first == U32_MASK) & (s == 1)
+            self.first[new] = min(t - self.t0, 0xFFFFFFFE)
+
+
+# --------------------------------------------------------------------------------------
+# The network (sections 2, 3, 8, 9)
+# --------------------------------------------------------------------------------------
+
+
+def topological_order(n_pops, projections, pops):
+    """Order of the non-input populations along the D = 0 projection graph (Kahn,
+    smallest index first). Raises ValueError on a cycle."""
+    succ = {p: set() for p in range(n_pops)}
+    indeg = [0] * n_pops
+    for q in projections:
+        if q.delay == 0 and q.target not in succ[q.source]:
+            if q.source == q.target:
+                raise ValueError(f"projections[{q.index}].delay=0: self-projection of "
+                                 f"population {q.source} with D = 0 is a cycle")
+            succ[q.source].add(q.target)
+            indeg[q.target] += 1
+    ready = sorted(p for p in range(n_pops) if indeg[p] == 0)
+    order = []
+    while ready:
+        p = ready.pop(0)
+        order.append(p)
+        for t in sorted(succ[p]):
+            indeg[t] -= 1
+            if indeg[t] == 0:
+                ready.append(t)
+                ready.sort()
+    if len(order) != n_pops:
+        cyc = sorted(set(range(n_pops)) - set(order))
+        bad = [q.index for q in projections
+               if q.delay == 0 and q.source in cyc and q.target in cyc]
+        raise ValueError(f"projections{bad}.delay=0: the D = 0 projection graph has a "
+                         f"cycle through populations {cyc}")
+    return [p for p in order if pops[p].model != INPUT]
+
+
+class Network:
+    """A network built from a golden-format dict (see Tests/SpikeCoreTests/Golden)."""
+
+    def __init__(self, spec):
+        if not isinstance(spec, dict):
+            raise ValueError("network: expected an object")
+        pops_d = spec.get("populations")
+        if not isinstance(pops_d, list) or not 1 <= len(pops_d) <= MAX_POPULATIONS:
+            raise ValueError(f"populations: need 1 .. {MAX_POPULATIONS} populations")
+        for key in ("projections", "encoders", "decoders"):
+            lst = spec.get(key, [])
+            if not isinstance(lst, list) or len(lst) > MAX_LIST:
+                raise ValueError(f"{key}: need a list of 0 .. {MAX_LIST} entries")
+        self.seed = parse_seed(spec.get("seed", 0))
+        self.pops = [Population(d, k) for k, d in enumerate(pops_d)]
+        self.projs = [Projection(d, k, self.pops)
+                      for k, d in enumerate(spec.get("projections", []))]
+        fan_in = [0] * len(self.pops)
+        for q in self.projs:
+            fan_in[q.target] += 1
+            if fan_in[q.target] > MAX_FAN_IN:
+                raise ValueError(f"projections[{q.index}].target={q.target}: more than "
+                                 f"{MAX_FAN_IN} projections into one population")
+        self.encs = [Encoder(d, k, self.pops)
+                     for k, d in enumerate(spec.get("encoders", []))]
+        seen = {}
+        for e in self.encs:
+            if e.population in seen:
+                raise ValueError(f"encoders[{e.index}].population={e.population}: population "
+                                 f"already has encoder {seen[e.population]}")
+            seen[e.population] = e.index
+        self.decs = [Decoder(d, k, self.pops)
+                     for k, d in enumerate(spec.get("decoders", []))]
+        self.order = topological_order(len(self.pops), self.projs, self.pops)
+        self.incoming = [[q for q in self.projs if q.target == p]
+                         for p in range(len(self.pops))]
+        for pop in self.pops:
+            pop.history_depth = max([q.delay for q in self.projs if q.source == pop.index],
+                                    default=0)
+        self.prng = Xoshiro128ss(self.seed)
+        self.reset()
+
+    # ---- section 8: reset -----------------------------------------------------------
+    def reset(self):
+        self.t = 0
+        for pop in self.pops:
+            pop.reset()
+            # history[slot] with slot = tick % H holds the spikes of that tick
+            pop.history = np.zeros((max(pop.history_depth, 1), pop.size), dtype=np.int64)
+        for q in self.projs:
+            q.acc[:] = 0
+        self.pending = [set() for _ in self.pops]
+        for e in self.encs:
+            e.reset()
+        for d in self.decs:
+            d.reset(0)
+        self.prng.seed(self.seed)
+        self.synaptic_events = 0
+        self.neuron_updates = 0
+        self.spike_count = 0
+
+    def reset_decoders(self):
+        for d in self.decs:
+            d.reset(self.t)
+
+    # ---- caller inputs ----------------------------------------------------------------
+    def inject(self, pop, neuron):
+        pop = _int(pop, 0, len(self.pops) - 1, "inject.population")
+        if self.pops[pop].model != INPUT:
+            raise ValueError(f"inject.population={pop}: only INPUT populations take "
+                             f"injected spikes")
+        neuron = _int(neuron, 0, self.pops[pop].size - 1, "inject.neuron")
+        self.pending[pop].add(neuron)
+
+    def set_value(self, encoder, channel, value):
+        encoder = _int(encoder, 0, len(self.encs) - 1, "set_value.encoder")
+        e = self.encs[encoder]
+        channel = _int(channel, 0, e.channels - 1, "set_value.channel")
+        value = _int(value, I32_MIN, I32_MAX, "set_value.value")
+        e.set_value(channel, value)
+
+    # ---- spikes at tick t - k ---------------------------------------------------------
+    def _past_spikes(self, pop, k):
+        """Spike vector of population pop at tick t - k (k >= 1)."""
+        if self.t - k < 0:
+            return np.zeros(pop.size, dtype=np.int64)
+        return pop.history[(self.t - k) % pop.history_depth]
+
+    # ---- section 3: the tick ----------------------------------------------------------
+    def step(self):
+        t = self.t
+        # Phase 1: inputs
+        for p, pop in enumerate(self.pops):
+            if pop.model == INPUT:
+                s = np.zeros(pop.size, dtype=np.int64)
+                if self.pending[p]:
+                    s[sorted(self.pending[p])] = 1
+                pop.s = s
+                self.pending[p] = set()
+        for e in self.encs:
+            pop = self.pops[e.population]
+            pop.s = pop.s | e.emit(self.prng)
+        # Phase 2: populations in topological order of the D = 0 graph
+        for p in self.order:
+            pop = self.pops[p]
+            I_exact = np.zeros(pop.size, dtype=np.int64)
+            for q in self.incoming[p]:
+                src = self.pops[q.source]
+                spikes = src.s if q.delay == 0 else self._past_spikes(src, q.delay)
+                self.synaptic_events += q.deliver(np.flatnonzero(spikes))
+                I_exact += q.acc << q.shift  # |acc * 2^s| <= 2^55, sum <= 2^61
+            I = sat32(I_exact)
+            update_population(pop, I)
+            for q in self.incoming[p]:
+                q.acc[:] = 0
+            self.neuron_updates += pop.size
+            self.spike_count += int(pop.s.sum())
+        # Phase 3: decoders
+        for d in self.decs:
+            d.observe(t, self.pops[d.population].s)
+        # record history for delayed projections and the hash
+        for pop in self.pops:
+            if pop.history_depth >= 1:
+                pop.history[t % pop.history_depth] = pop.s
+        # Phase 4
+        self.t = t + 1
+
+    # ---- observation ------------------------------------------------------------------
+    def spikes(self, pop):
+        """Sorted indices of the neurons of population pop that spiked in the last tick."""
+        return [int(j) for j in np.flatnonzero(self.pops[pop].s)]
+
+    def membrane(self, pop):
+        p = self.pops[pop]
+        if p.model == INPUT:
+            raise ValueError(f"membrane: population {pop} is INPUT and has no v")
+        return [int(v) for v in p.v]
+
+    def decoder_values(self, i):
+        d = self.decs[i]
+        if d.kind == COUNT:
+            return [int(c) for c in d.count]
+        if d.kind == FIRST_SPIKE:
+            return [int(f) for f in d.first]
+        return self.membrane(d.population)
+
+    @property
+    def counters(self):
+        return {"synaptic_events": self.synaptic_events,
+                "neuron_updates": self.neuron_updates,
+                "spikes": self.spike_count}
+
+    def state_bytes(self):
+        """The byte sequence of the section 8 state hash."""
+        parts = [int(self.t & U64_MASK).to_bytes(8, "little")]
+        parts += [int(w).to_bytes(4, "little") for w in self.prng.s]
+        for pop in self.pops:
+            fields = pop.state_fields()
+            parts.append(np.stack(fields, axis=1).astype("<i4").tobytes())
+            for k in range(1, pop.history_depth + 1):
+                parts.append(self._past_spikes(pop, k).astype(np.uint8).tobytes())
+        for e in self.encs:
+            parts.append(e.state_bytes())
+        for q in self.projs:
+            parts.append(q.w.astype(np.int8).tobytes())
+        return b"".join(parts)
+
+    def state_hash(self):
+        return fnv1a64(self.state_bytes())
+
+
+# --------------------------------------------------------------------------------------
+# Running a case in the golden format
+# --------------------------------------------------------------------------------------
+
+
+def run_case(case):
+    """Run a golden-format case and return its "expected" dict."""
+    return run_network(Network(case), case)
+
+
+def run_network(net, case):
+    """Run case's ticks and inputs on an already built (or reset) network."""
+    ticks = _int(case.get("ticks", 0), 0, 2**31, "ticks")
+    inputs = case.get("inputs") or {}
+    by_tick = {}
+    for k, item in enumerate(inputs.get("spikes", []) or []):
+        if not isinstance(item, (list, tuple)) or len(item) != 3:
+            raise ValueError(f"inputs.spikes[{k}]={item!r}: expected [tick, population, neuron]")
+        tick = _int(item[0], 0, max(ticks - 1, 0), f"inputs.spikes[{k}].tick")
+        by_tick.setdefault(tick, []).append(("spike", k, item))
+    for k, item in enumerate(inputs.get("values", []) or []):
+        if not isinstance(item, (list, tuple)) or len(item) != 4:
+            raise ValueError(f"inputs.values[{k}]={item!r}: expected "
+                             f"[tick, encoder, channel, value]")
+        tick = _int(item[0], 0, max(ticks - 1, 0), f"inputs.values[{k}].tick")
+        by_tick.setdefault(tick, []).append(("value", k, item))
+    membrane_pops = [p for p, pop in enumerate(net.pops)
+                     if pop.model != INPUT and pop.size <= 64]
+    spikes = []
+    membrane = {str(p): [] for p in membrane_pops}
+    for t in range(ticks):
+        for what, k, item in by_tick.get(t, []):
+            if what == "spike":
+                net.inject(item[1], item[2])
+            else:
+                net.set_value(item[1], item[2], item[3])
+        net.step()
+        for p in range(len(net.pops)):
+            for j in net.spikes(p):
+                spikes.append([t, p, j])
+        for p in membrane_pops:
+            membrane[str(p)].append(net.membrane(p))
+    return {
+        "spikes": spikes,
+        "membrane": membrane,
+        "decoders": [net.decoder_values(i) for i in range(len(net.decs))],
+        "counters": net.counters,
+        "final_hash": f"0x{net.state_hash():016x}",
+    }
