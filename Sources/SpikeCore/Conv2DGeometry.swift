@@ -1,6 +1,6 @@
 /// Shape of a CONV2D projection (docs/SEMANTICS.md 2.4). Neurons are channel-last:
 /// source `(y, x, c)` is `(y·inWidth + x)·inChannels + c`.
-public struct Conv2DGeometry: Equatable {
+public struct Conv2DGeometry: Equatable, Sendable {
     public var inHeight = 0, inWidth = 0, inChannels = 0, outChannels = 0
     public var kernelHeight = 0, kernelWidth = 0
     public var strideY = 1, strideX = 1

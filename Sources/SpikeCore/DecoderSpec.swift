@@ -1,5 +1,5 @@
 /// A decoder observing one population (docs/SEMANTICS.md 6).
-public struct DecoderSpec: Equatable {
+public struct DecoderSpec: Equatable, Sendable {
     public var population: Int
     public var kind: DecoderKind
 

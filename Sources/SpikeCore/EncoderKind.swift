@@ -1,5 +1,5 @@
 /// How an encoder turns analog channel values into input spikes (SEMANTICS.md 5).
-public enum EncoderKind: UInt8 {
+public enum EncoderKind: UInt8, Sendable {
     /// Bernoulli: fire with probability value/65536 each tick (one PRNG draw per channel).
     case rate = 0
     /// Time to first spike: one spike per presentation, stronger values earlier.

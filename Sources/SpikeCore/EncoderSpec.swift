@@ -1,6 +1,6 @@
 /// An encoder attached to an INPUT population (docs/SEMANTICS.md 5). `parameter` is the
 /// LATENCY window in ticks or the DELTA threshold; RATE ignores it.
-public struct EncoderSpec: Equatable {
+public struct EncoderSpec: Equatable, Sendable {
     public var population: Int
     public var kind: EncoderKind
     public var parameter: Int32

@@ -1,6 +1,6 @@
 /// The neuron models of docs/SEMANTICS.md section 4. Raw values are the blob encoding
 /// and never change.
-public enum NeuronModel: UInt8 {
+public enum NeuronModel: UInt8, Sendable {
     /// No dynamics: spikes come from the caller or an encoder.
     case input = 0
     /// Leaky integrate-and-fire (snnTorch `Leaky`, NIR `LIF`).

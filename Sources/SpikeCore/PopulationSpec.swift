@@ -1,7 +1,7 @@
 /// The description of one population: size, model and every integer parameter of
 /// docs/SEMANTICS.md 2.1. Fields a model does not use are ignored. This is the plain
 /// description the CBOR loader fills and tests build directly.
-public struct PopulationSpec: Equatable {
+public struct PopulationSpec: Equatable, Sendable {
     public var size: Int
     public var model: NeuronModel
     public var threshold: Int32 = 0

@@ -1,5 +1,5 @@
 /// What a spike does to the membrane (docs/SEMANTICS.md 4.1).
-public enum ResetMode: UInt8 {
+public enum ResetMode: UInt8, Sendable {
     /// `v -= θ` (snnTorch's default): keeps the overshoot.
     case subtract = 0
     /// `v = v_reset`.

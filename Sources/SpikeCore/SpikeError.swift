@@ -3,7 +3,7 @@
 /// `index` names the offending element (population, projection, encoder, decoder,
 /// neuron or channel index, depending on the status) and `field` the parameter, so a
 /// tool can print "projection 3: shift = 31 (allowed 0…24)" instead of a bare code.
-public struct SpikeError: Error, Equatable {
+public struct SpikeError: Error, Equatable, Sendable {
     public var status: SpikeStatus
     public var index: Int
     public var field: StaticString

@@ -4,7 +4,7 @@
 /// one to one by the `#define`s of the C header and never renumbered: a new code is a new
 /// constant, an old one keeps its number forever.
 @frozen
-public struct SpikeStatus: RawRepresentable, Equatable, Hashable {
+public struct SpikeStatus: RawRepresentable, Equatable, Hashable, Sendable {
     public var rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
