@@ -11,14 +11,7 @@ extension Network {
         let refractoryTicks = UInt16(truncatingIfNeeded: spec.refractory)
         var count = 0
         for j in 0..<p.size {
-            var x = Int64(current[j]) &+ bias
-            current[j] = 0
-            let r = ref[j]
-            let refractory = r > 0
-            if refractory {
-                ref[j] = r &- 1
-                x = 0
-            }
+            let (x, refractory) = Network.gatedInput(current, ref, j, bias)
             var vj = v[j]
             var uj = u[j]
             vj = Network.izhikevichHalfStep(vj, uj, x)

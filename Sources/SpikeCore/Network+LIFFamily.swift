@@ -25,14 +25,7 @@ extension Network {
         let refractoryTicks = UInt16(truncatingIfNeeded: spec.refractory)
         var count = 0
         for j in 0..<p.size {
-            var x = Int64(current[j]) &+ bias
-            current[j] = 0
-            let r = ref[j]
-            let refractory = r > 0
-            if refractory {
-                ref[j] = r &- 1
-                x = 0
-            }
+            let (x, refractory) = Network.gatedInput(current, ref, j, bias)
             let previousSpike = spiked[j] != 0
             var drive = x
             if spec.model == .cuba, let aux {
@@ -100,6 +93,22 @@ extension Network {
             count &+= Int(fires)
         }
         return count
+    }
+
+    /// Phase 2.3 prologue shared by the spiking models: take (and clear) neuron `j`'s
+    /// input current plus bias, and apply the refractory gate (SEMANTICS.md 4): a
+    /// refractory neuron counts down and its input `X` is discarded.
+    @inline(__always)
+    static func gatedInput(_ current: UnsafeMutablePointer<Int32>,
+                           _ ref: UnsafeMutablePointer<UInt16>, _ j: Int, _ bias: Int64)
+        -> (x: Int64, refractory: Bool)
+    {
+        let x = Int64(current[j]) &+ bias
+        current[j] = 0
+        let r = ref[j]
+        guard r > 0 else { return (x, false) }
+        ref[j] = r &- 1
+        return (0, true)
     }
 
     /// Ascending indices of the set flags, branch-free.
