@@ -27,16 +27,8 @@
 # SpikeCore's symbols, undefined symbols.
 set -euo pipefail
 
-TARGETS=(
-    x86_64-unknown-linux-gnu
-    aarch64-none-none-elf
-    armv7em-none-none-eabi
-    armv6m-none-none-eabi
-)
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-OUT=$ROOT/out/embedded
-SRC=$ROOT/Sources/SpikeCore
+# shellcheck source=cross/embedded-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/embedded-common.sh"
 SELECTED=()
 
 die() { echo "check-symbols: $*" >&2; exit 2; }

@@ -21,18 +21,10 @@
 # fails. See cross/README.md for the flags and why each one is there.
 set -euo pipefail
 
-TARGETS=(
-    x86_64-unknown-linux-gnu
-    aarch64-none-none-elf
-    armv7em-none-none-eabi
-    armv6m-none-none-eabi
-)
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SRC=$ROOT/Sources/SpikeCore
+# shellcheck source=cross/embedded-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/embedded-common.sh"
 BENCH_SRC=$ROOT/Sources/spikert-bench
 CSYSTEM=$ROOT/Sources/CSystem
-OUT=$ROOT/out/embedded
 OPT=${SPK_EMBEDDED_OPT:--Osize}
 read -r -a EXTRA_FLAGS <<<"${SPK_EMBEDDED_FLAGS:-}"
 MODE=objects
