@@ -3,6 +3,7 @@
 #
 #   cross/embedded-build.sh                 SpikeCore.o for each shipped target
 #   cross/embedded-build.sh --host-bench    out/embedded/host/spikert-bench (Linux x86_64)
+#   cross/embedded-build.sh --host-tools    out/embedded/host/{spikert-bench,spikert}
 #
 # Options:
 #   --src DIR        SpikeCore sources            (default Sources/SpikeCore)
@@ -10,10 +11,11 @@
 #   --out DIR        output root                  (default out/embedded)
 #   --target T       build only T (repeatable)    (default: all of TARGETS below)
 #   --host-bench     build the host benchmark executable instead of the objects
+#   --host-tools     build the host benchmark and the spikert CLI
 #
 # Environment:
 #   SPK_EMBEDDED_OPT    optimisation of the target objects (default -Osize); the
-#                       host benchmark is always built with -O
+#                       host executables are always built with -O
 #   SPK_EMBEDDED_FLAGS  extra swiftc flags for the target objects, split on spaces,
 #                       e.g. "-Xcc -mfloat-abi=hard" for hard-float armv7em firmware
 #
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
         --out)        [ $# -ge 2 ] || die "--out needs a directory"; mkdir -p "$2"; OUT=$(absdir "$2"); shift 2 ;;
         --target)     [ $# -ge 2 ] || die "--target needs a triple"; SELECTED+=("$2"); shift 2 ;;
         --host-bench) MODE=host-bench; shift ;;
+        --host-tools) MODE=host-tools; shift ;;
         -h|--help)    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         *)            die "unknown argument: $1 (try --help)" ;;
     esac
@@ -132,38 +135,45 @@ build_objects() {
     done
 }
 
-# Host executable: SpikeCore as an Embedded module + object (-no-allocations, -O),
-# then the benchmark sources compiled against it and linked by the swiftc driver
-# (clang, glibc, -lc from CSystem's modulemap). The benchmark itself may use libc
-# through CSystem; it is not built with -no-allocations.
-build_host_bench() {
+# Host executables: SpikeCore as an Embedded module + object (-no-allocations, -O),
+# then each tool's sources compiled against it and linked by the swiftc driver
+# (clang, glibc, -lc from CSystem's modulemap). The tools use libc through CSystem;
+# they are not built with -no-allocations.
+build_host_core() {
     local target=x86_64-unknown-linux-gnu dir=$OUT/host
-    local bench_sources
-    mapfile -t bench_sources < <(sources_of "$BENCH_SRC")
-    [ ${#bench_sources[@]} -gt 0 ] || die "no .swift files under $BENCH_SRC"
     rm -rf "$dir"
     mkdir -p "$dir"
     mapfile -t flags < <(core_flags "$target" -O)
     echo "== host SpikeCore module (-O)"
     compile "host SpikeCore" "$dir/core.log" -- "${flags[@]}" \
         -emit-module -emit-module-path "$dir/SpikeCore.swiftmodule" \
-        -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o" || return 0
-    # main.swift means top-level code; otherwise the entry point is @main.
+        -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o"
+}
+
+# build_host_tool NAME SOURCE_DIR: out/embedded/host/NAME from SOURCE_DIR/*.swift.
+build_host_tool() {
+    local name=$1 src=$2 target=x86_64-unknown-linux-gnu dir=$OUT/host
+    local tool_sources
+    mapfile -t tool_sources < <(sources_of "$src")
+    [ ${#tool_sources[@]} -gt 0 ] || die "no .swift files under $src"
+    # main.swift means top-level code; otherwise the entry point is @main / @_cdecl.
     local entry=()
-    if ! printf '%s\n' "${bench_sources[@]}" | grep -q '/main\.swift$'; then
+    if ! printf '%s\n' "${tool_sources[@]}" | grep -q '/main\.swift$'; then
         entry=(-parse-as-library)
     fi
-    echo "== host spikert-bench (-O)"
-    compile "host spikert-bench" "$dir/bench.log" -- "${EMBEDDED[@]}" -O "${entry[@]}" \
-        -target "$target" -module-name spikert_bench \
+    echo "== host $name (-O)"
+    compile "host $name" "$dir/$name.log" -- "${EMBEDDED[@]}" -O "${entry[@]}" \
+        -target "$target" -module-name "${name//-/_}" \
         -I "$dir" -I "$CSYSTEM" \
-        "${bench_sources[@]}" "$dir/SpikeCore.o" -o "$dir/spikert-bench" || return 0
-    echo "   $(wc -c <"$dir/spikert-bench") bytes  $dir/spikert-bench"
+        "${tool_sources[@]}" "$dir/SpikeCore.o" -o "$dir/$name" || return 0
+    echo "   $(wc -c <"$dir/$name") bytes  $dir/$name"
 }
 
 case "$MODE" in
     objects)    build_objects ;;
-    host-bench) build_host_bench ;;
+    host-bench) build_host_core && build_host_tool spikert-bench "$BENCH_SRC" ;;
+    host-tools) build_host_core && build_host_tool spikert-bench "$BENCH_SRC" \
+                    && build_host_tool spikert "$ROOT/Sources/spikert" ;;
 esac
 
 if [ ${#FAILED[@]} -gt 0 ]; then

@@ -18,7 +18,6 @@ extension Network {
         }
         updateDecoders(tick: t)
         tick = t &+ 1
-        counters.ticks &+= 1
     }
 
     /// Run `count` ticks.

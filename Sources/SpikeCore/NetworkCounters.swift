@@ -7,8 +7,6 @@ public struct NetworkCounters: Equatable {
     public var neuronUpdates: UInt64 = 0
     /// Spikes emitted by non-input populations.
     public var spikes: UInt64 = 0
-    /// Ticks stepped.
-    public var ticks: UInt64 = 0
 
     public init() {}
 }

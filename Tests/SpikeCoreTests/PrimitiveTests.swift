@@ -78,3 +78,14 @@ struct PrimitiveTests {
         #expect(foobar.value == 0x8594_4171_F739_67E8)
     }
 }
+
+@Suite("Status codes")
+struct StatusTests {
+    @Test("every status has its own text; unknown codes say so")
+    func texts() {
+        let all = (0...12).map { SpikeStatus(rawValue: $0).text.description }
+        #expect(Set(all).count == all.count)
+        #expect(!all.contains("unknown status"))
+        #expect(SpikeStatus(rawValue: 99).text.description == "unknown status")
+    }
+}

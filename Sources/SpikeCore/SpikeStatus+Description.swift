@@ -1,0 +1,22 @@
+/// Static text for each status: what `spk_status_str()` returns in the C ABI, and what
+/// tools print. StaticString so it needs no allocation and no String machinery.
+extension SpikeStatus {
+    public var text: StaticString {
+        switch rawValue {
+        case SpikeStatus.ok.rawValue: return "ok"
+        case SpikeStatus.nullPointer.rawValue: return "null pointer"
+        case SpikeStatus.arenaTooSmall.rawValue: return "arena too small"
+        case SpikeStatus.arenaMisaligned.rawValue: return "arena not 16-byte aligned"
+        case SpikeStatus.invalidPopulation.rawValue: return "invalid population"
+        case SpikeStatus.invalidProjection.rawValue: return "invalid projection"
+        case SpikeStatus.invalidEncoder.rawValue: return "invalid encoder"
+        case SpikeStatus.invalidDecoder.rawValue: return "invalid decoder"
+        case SpikeStatus.zeroDelayCycle.rawValue: return "zero-delay cycle"
+        case SpikeStatus.limitExceeded.rawValue: return "limit exceeded"
+        case SpikeStatus.outOfRange.rawValue: return "index out of range"
+        case SpikeStatus.wrongState.rawValue: return "wrong state for this call"
+        case SpikeStatus.unsupported.rawValue: return "not supported"
+        default: return "unknown status"
+        }
+    }
+}

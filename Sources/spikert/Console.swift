@@ -1,0 +1,37 @@
+import CSystem
+
+/// Line output to stdout and stderr through `write(2)`.
+///
+/// Not `print`: Embedded Swift's `print` goes through `putchar` while full Swift's keeps
+/// its own buffer, and neither reaches stderr. Writing whole lines with one system call
+/// each gives both builds the same bytes in the same order on both streams, which is
+/// what lets CI compare their output.
+enum Console {
+    /// Write `line` and a newline to stdout.
+    static func out(_ line: String) {
+        write(line, newline: true, to: 1)
+    }
+
+    /// Write `line` and a newline to stderr.
+    static func error(_ line: String) {
+        write(line, newline: true, to: 2)
+    }
+
+    private static func write(_ text: String, newline: Bool, to fd: Int32) {
+        var bytes = text
+        if newline { bytes += "\n" }
+        bytes.withUTF8 { buffer in
+            guard var p = buffer.baseAddress else { return }
+            var left = buffer.count
+            while left > 0 {
+                let n = CSystem.write(fd, p, left)
+                if n < 0 {
+                    if __errno_location().pointee == EINTR { continue }  // `errno` is a macro
+                    return  // stdout closed (e.g. `| head`): nothing sensible left to do
+                }
+                p += n
+                left -= n
+            }
+        }
+    }
+}
