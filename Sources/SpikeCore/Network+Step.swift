@@ -54,14 +54,10 @@ extension Network {
         let first = projections[Int(incoming[p.incomingStart])]
         let n = p.size
         if p.incomingCount == 1 {
-            let s = Int32(truncatingIfNeeded: first.shift)
+            let s = Int64(first.shift)
             if s == 0 { return }
-            // Clamp before shifting: sat32(a·2^s) without leaving 32 bits.
-            let hi = Int32.max &>> s, lo = Int32.min &>> s
-            for j in 0..<n {
-                let a = current[j]
-                current[j] = a > hi ? Int32.max : (a < lo ? Int32.min : a &<< s)
-            }
+            // One straight-line expression per neuron so the loop vectorizes.
+            for j in 0..<n { current[j] = FixedPoint.sat32(Int64(current[j]) &<< s) }
             return
         }
         guard let wide = layout.wideScratch else { return }

@@ -155,7 +155,9 @@ struct NetworkLayout {
     {
         let destination = cursor.take(T.self, count: source.count)
         if let destination, let from = source.baseAddress {
-            destination.update(from: from, count: source.count)
+            // A byte copy (memcpy), not an element loop: weights are megabytes.
+            UnsafeMutableRawPointer(destination).copyMemory(
+                from: from, byteCount: source.count &* MemoryLayout<T>.stride)
         }
         return destination
     }

@@ -1,0 +1,55 @@
+/// The two output forms of a result: a fixed-width table row for people and one JSON
+/// object per line for scripts (tools/bench/, docs/BENCHMARKS.md).
+///
+/// Built by hand with integer formatting (DecimalText) so the text is byte-identical in
+/// the full-Swift and the Embedded build.
+enum BenchReport {
+    static let widths = [8, 12, 6, 5, 10, 10, 10, 10, 10, 15, 15, 10, 16]
+
+    static var tableHeader: String {
+        row(["workload", "shape", "ticks", "reps", "median_us", "p99_us", "ticks/s",
+             "Mevents/s", "Mupdates/s", "hidden% (flt)", "output% (flt)", "arena_B",
+             "checksum"])
+    }
+
+    static func tableRow(_ r: BenchResult) -> String {
+        row([r.name, r.shape, "\(r.ticks)", "\(r.repeats)",
+             DecimalText.micros(r.medianNs), DecimalText.micros(r.p99Ns),
+             DecimalText.integer(r.ticksPerSecond),
+             DecimalText.fixed(r.eventsPerSecond / 1e6, 1),
+             DecimalText.fixed(r.updatesPerSecond / 1e6, 1),
+             DecimalText.percent(r.hiddenActivity) + " (" + DecimalText.percent(r.floatHiddenActivity) + ")",
+             DecimalText.percent(r.outputActivity) + " (" + DecimalText.percent(r.floatOutputActivity) + ")",
+             "\(r.arenaBytes)", DecimalText.hex(r.checksum)])
+    }
+
+    /// Keys are stable: tools/bench scripts parse them.
+    static func jsonLine(_ r: BenchResult) -> String {
+        "{\"workload\": \"\(r.name)\", \"shape\": \"\(r.shape)\", \"ticks\": \(r.ticks)"
+            + ", \"repeats\": \(r.repeats)"
+            + ", \"median_us\": " + DecimalText.micros(r.medianNs)
+            + ", \"p99_us\": " + DecimalText.micros(r.p99Ns)
+            + ", \"mean_us\": " + DecimalText.fixed(r.meanNs / 1000, 3)
+            + ", \"ticks_per_s\": " + DecimalText.integer(r.ticksPerSecond)
+            + ", \"synaptic_events\": \(r.synapticEvents)"
+            + ", \"neuron_updates\": \(r.neuronUpdates)"
+            + ", \"events_per_s\": " + DecimalText.integer(r.eventsPerSecond)
+            + ", \"updates_per_s\": " + DecimalText.integer(r.updatesPerSecond)
+            + ", \"hidden_activity\": " + DecimalText.fixed(r.hiddenActivity, 6)
+            + ", \"output_activity\": " + DecimalText.fixed(r.outputActivity, 6)
+            + ", \"float_hidden_activity\": " + DecimalText.fixed(r.floatHiddenActivity, 6)
+            + ", \"float_output_activity\": " + DecimalText.fixed(r.floatOutputActivity, 6)
+            + ", \"arena_bytes\": \(r.arenaBytes)"
+            + ", \"checksum\": \"" + DecimalText.hex(r.checksum) + "\""
+            + ", \"state_hash\": \"" + DecimalText.hex(r.stateHash) + "\"}"
+    }
+
+    private static func row(_ cells: [String]) -> String {
+        var line = ""
+        for (k, cell) in cells.enumerated() {
+            let width = k < widths.count ? widths[k] : 0
+            line += (k == 0 ? "" : " ") + DecimalText.column(cell, width, right: k >= 2)
+        }
+        return line
+    }
+}

@@ -1,0 +1,55 @@
+/// Fixed-point text for numbers: Embedded Swift has no `String(format:)` and no
+/// floating-point `description`, so numbers are rounded to integers and printed digit
+/// by digit.
+enum DecimalText {
+    /// `value` with `digits` decimals (0…6), e.g. fixed(3.14159, 2) = "3.14".
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        var scale: UInt64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let negative = value < 0
+        let magnitude = negative ? -value : value
+        guard magnitude < 9e18 / Double(scale) else { return negative ? "-inf" : "inf" }
+        let scaled = UInt64(magnitude * Double(scale) + 0.5)
+        var text = (negative && scaled > 0 ? "-" : "") + "\(scaled / scale)"
+        if digits > 0 { text += "." + padded(scaled % scale, digits) }
+        return text
+    }
+
+    /// Nanoseconds as microseconds with 3 decimals.
+    static func micros(_ ns: UInt64) -> String {
+        "\(ns / 1000)." + padded(ns % 1000, 3)
+    }
+
+    /// A percentage with 2 decimals: 0.0523 -> "5.23".
+    static func percent(_ fraction: Double) -> String { fixed(fraction * 100, 2) }
+
+    /// Rounded to an integer.
+    static func integer(_ value: Double) -> String { fixed(value, 0) }
+
+    /// 16 lowercase hex digits.
+    static func hex(_ value: UInt64) -> String {
+        let digits: StaticString = "0123456789abcdef"
+        var bytes: [UInt8] = []
+        var shift: UInt64 = 60
+        for _ in 0..<16 {
+            bytes.append(digits.utf8Start[Int((value >> shift) & 15)])
+            shift &-= 4
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `text` left-aligned (or right-aligned) in `width` columns; ASCII only.
+    static func column(_ text: String, _ width: Int, right: Bool = true) -> String {
+        let length = text.utf8.count
+        guard length < width else { return text }
+        var pad = ""
+        for _ in length..<width { pad += " " }
+        return right ? pad + text : text + pad
+    }
+
+    private static func padded(_ value: UInt64, _ width: Int) -> String {
+        var text = "\(value)"
+        while text.utf8.count < width { text = "0" + text }
+        return text
+    }
+}

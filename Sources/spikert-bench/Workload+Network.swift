@@ -1,0 +1,73 @@
+import SpikeCore
+
+/// The SpikeRT network of a workload: population 0 is INPUT, every layer a LIF
+/// population (delayed subtract reset, no refractory period, no bias) fed by one DENSE
+/// projection from the layer before, zero delay, PRNG seed 0.
+extension Workload {
+    /// Bytes of arena the network needs.
+    func arenaSize() throws(BenchError) -> Int {
+        try withSpec { spec throws(SpikeError) in try Network.arenaSize(for: spec) }
+    }
+
+    /// The network placed in `arena` (weights copied into it, as a RAM-resident model).
+    func makeNetwork(arena: UnsafeMutableRawBufferPointer) throws(BenchError) -> Network {
+        let populations = populationSpecs()
+        let projections = projectionSpecs()
+        defer {
+            populations.deallocate()
+            projections.deallocate()
+        }
+        let spec = NetworkSpec(populations: UnsafeBufferPointer(populations),
+                               projections: UnsafeBufferPointer(projections))
+        do throws(SpikeError) {
+            return try Network(spec: spec, arena: arena)
+        } catch {
+            throw Workload.describe(error)
+        }
+    }
+
+    private func withSpec(_ body: (NetworkSpec) throws(SpikeError) -> Int) throws(BenchError) -> Int {
+        let populations = populationSpecs()
+        let projections = projectionSpecs()
+        defer {
+            populations.deallocate()
+            projections.deallocate()
+        }
+        let spec = NetworkSpec(populations: UnsafeBufferPointer(populations),
+                               projections: UnsafeBufferPointer(projections))
+        do throws(SpikeError) {
+            return try body(spec)
+        } catch {
+            throw Workload.describe(error)
+        }
+    }
+
+    static func describe(_ error: SpikeError) -> BenchError {
+        BenchError("SpikeCore status \(error.status.rawValue), index \(error.index), field \(error.field)")
+    }
+
+    private func populationSpecs() -> UnsafeMutableBufferPointer<PopulationSpec> {
+        let specs = UnsafeMutableBufferPointer<PopulationSpec>.allocate(capacity: sizes.count)
+        specs.baseAddress!.initialize(to: PopulationSpec(size: sizes[0], model: .input))
+        for l in 1..<sizes.count {
+            var p = PopulationSpec(size: sizes[l], model: .lif)
+            p.threshold = layers[l - 1].threshold
+            p.beta = layers[l - 1].beta
+            p.reset = .subtract
+            p.resetTiming = .delayed
+            (specs.baseAddress! + l).initialize(to: p)
+        }
+        return specs
+    }
+
+    private func projectionSpecs() -> UnsafeMutableBufferPointer<ProjectionSpec> {
+        let specs = UnsafeMutableBufferPointer<ProjectionSpec>.allocate(capacity: layers.count)
+        for l in 1..<sizes.count {
+            let w = UnsafeBufferPointer(start: weights[l - 1], count: sizes[l - 1] * sizes[l])
+            var q = ProjectionSpec(source: l - 1, target: l, kind: .dense, weights: w)
+            q.shift = layers[l - 1].shift
+            (specs.baseAddress! + (l - 1)).initialize(to: q)
+        }
+        return specs
+    }
+}

@@ -1,0 +1,42 @@
+import CSystem
+
+// spikert-bench: times the reference workloads of WORKLOADS.md (files written by
+// tools/workloads.py) and prints one result per workload. Top-level code because the
+// Embedded build script compiles a main.swift as the entry point; see BenchOptions for
+// the command line and docs/BENCHMARKS.md for how the numbers are used.
+
+func runBenchmark() -> Int32 {
+    let options: BenchOptions
+    let files: [[CChar]]
+    do throws(BenchError) {
+        options = try BenchOptions(arguments: try ProcessArguments.read())
+        files = try WorkloadIndex.expand(options.paths)
+    } catch {
+        StandardError.line("spikert-bench: " + error.message)
+        StandardError.line(BenchOptions.usage)
+        return 2
+    }
+    if options.help {
+        print(BenchOptions.usage)
+        return 0
+    }
+    if !options.json { print(BenchReport.tableHeader) }
+    var failures: Int32 = 0
+    for path in files {
+        do throws(BenchError) {
+            let workload = try Workload(path: path)
+            defer { workload.free() }
+            let ticks = min(options.ticks ?? workload.ticks, workload.ticks)
+            guard ticks > 0 else { throw BenchError(workload.name + ": no input frames") }
+            let runner = WorkloadRunner(workload: workload, ticks: ticks, repeats: options.repeats)
+            let result = try runner.run()
+            print(options.json ? BenchReport.jsonLine(result) : BenchReport.tableRow(result))
+        } catch {
+            StandardError.line("spikert-bench: " + error.message)
+            failures = 1
+        }
+    }
+    return failures
+}
+
+exit(runBenchmark())
