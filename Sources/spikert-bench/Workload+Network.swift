@@ -11,22 +11,14 @@ extension Workload {
 
     /// The network placed in `arena` (weights copied into it, as a RAM-resident model).
     func makeNetwork(arena: UnsafeMutableRawBufferPointer) throws(BenchError) -> Network {
-        let populations = populationSpecs()
-        let projections = projectionSpecs()
-        defer {
-            populations.deallocate()
-            projections.deallocate()
-        }
-        let spec = NetworkSpec(populations: UnsafeBufferPointer(populations),
-                               projections: UnsafeBufferPointer(projections))
-        do throws(SpikeError) {
-            return try Network(spec: spec, arena: arena)
-        } catch {
-            throw Workload.describe(error)
-        }
+        try withSpec { spec throws(SpikeError) in try Network(spec: spec, arena: arena) }
     }
 
-    private func withSpec(_ body: (NetworkSpec) throws(SpikeError) -> Int) throws(BenchError) -> Int {
+    /// Run `body` with the workload's description; the description's buffers live only
+    /// for the call (the network copies the weights into its arena).
+    private func withSpec<R: ~Copyable>(_ body: (NetworkSpec) throws(SpikeError) -> R)
+        throws(BenchError) -> R
+    {
         let populations = populationSpecs()
         let projections = projectionSpecs()
         defer {
