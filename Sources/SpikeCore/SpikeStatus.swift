@@ -34,4 +34,36 @@ public struct SpikeStatus: RawRepresentable, Equatable, Hashable, Sendable {
     public static let wrongState = SpikeStatus(rawValue: 11)
     /// The model asks for something this build does not implement.
     public static let unsupported = SpikeStatus(rawValue: 12)
+
+    // Model blobs (docs/model.cddl). Each comes with the byte offset and field where
+    // the loader found it.
+
+    /// Not a SpikeRT blob: the magic string is missing or wrong.
+    public static let badMagic = SpikeStatus(rawValue: 13)
+    /// A blob format version this build does not read.
+    public static let unsupportedVersion = SpikeStatus(rawValue: 14)
+    /// The CRC-32 over the blob does not match: the blob is corrupted.
+    public static let checksumMismatch = SpikeStatus(rawValue: 15)
+    /// The blob ends in the middle of an item.
+    public static let truncated = SpikeStatus(rawValue: 16)
+    /// Bytes follow the end of the blob.
+    public static let trailingBytes = SpikeStatus(rawValue: 17)
+    /// A CBOR item has the wrong major type or tag for its field.
+    public static let wrongType = SpikeStatus(rawValue: 18)
+    /// A number is outside the range docs/model.cddl allows for its field.
+    public static let valueOutOfRange = SpikeStatus(rawValue: 19)
+    /// A required field is missing.
+    public static let missingField = SpikeStatus(rawValue: 20)
+    /// A field appears twice in one map.
+    public static let duplicateField = SpikeStatus(rawValue: 21)
+    /// A non-negative key this version does not know (negative keys are extensions).
+    public static let unknownField = SpikeStatus(rawValue: 22)
+    /// A tensor's length does not match the shape the description implies.
+    public static let badShape = SpikeStatus(rawValue: 23)
+    /// Arrays and maps are nested deeper than the schema ever needs.
+    public static let nestingTooDeep = SpikeStatus(rawValue: 24)
+    /// The bytes are not well-formed CBOR.
+    public static let malformed = SpikeStatus(rawValue: 25)
+    /// The caller's output buffer (e.g. for a checkpoint) is too small.
+    public static let bufferTooSmall = SpikeStatus(rawValue: 26)
 }

@@ -83,7 +83,7 @@ struct PrimitiveTests {
 struct StatusTests {
     @Test("every status has its own text; unknown codes say so")
     func texts() {
-        let all = (0...12).map { SpikeStatus(rawValue: $0).text.description }
+        let all = (0...26).map { SpikeStatus(rawValue: $0).text.description }
         #expect(Set(all).count == all.count)
         #expect(!all.contains("unknown status"))
         #expect(SpikeStatus(rawValue: 99).text.description == "unknown status")
