@@ -28,6 +28,13 @@ let package = Package(
             name: "CSystem",
             path: "Sources/CSystem"
         ),
+        // Linux side: spike files, whole-file reads, atomic checkpoint writes (GPIO and
+        // sensors come with the daemon).
+        .target(
+            name: "SpikeIO",
+            dependencies: ["CSystem"],
+            path: "Sources/SpikeIO"
+        ),
         .executableTarget(
             name: "spikert",
             dependencies: ["SpikeCore", "CSystem"],
@@ -43,6 +50,11 @@ let package = Package(
             dependencies: ["SpikeCore"],
             path: "Tests/SpikeCoreTests",
             resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "SpikeIOTests",
+            dependencies: ["SpikeIO"],
+            path: "Tests/SpikeIOTests"
         ),
     ]
 )

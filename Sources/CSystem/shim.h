@@ -1,7 +1,8 @@
 /*
  * CSystem: the C library as one Swift module.
  *
- * Includes only; no declarations of our own. Used by the full-Swift build through
+ * Includes, plus static-inline wrappers only where Swift cannot call libc directly
+ * (variadic functions). Used by the full-Swift build through
  * SwiftPM (systemLibrary target) and by the Embedded build through
  * `swiftc -I Sources/CSystem`, so it must stay plain C that both accept.
  */
@@ -16,5 +17,12 @@
 #include <unistd.h>
 #include <errno.h>
 #include <fcntl.h>
+
+#include <sys/stat.h>
+
+/* open(2) is variadic, which Swift cannot call; this fixed-arity wrapper can. */
+static inline int spk_open(const char *path, int flags, mode_t mode) {
+    return open(path, flags, mode);
+}
 
 #endif /* SPIKERT_CSYSTEM_SHIM_H */

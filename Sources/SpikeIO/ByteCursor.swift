@@ -1,0 +1,56 @@
+/// A read position in one line of ASCII text, with the few number parsers the spike
+/// file needs. Overflow is detected, never trapped on.
+struct ByteCursor {
+    private let bytes: UnsafeRawBufferPointer
+    private var index = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var isAtEnd: Bool { index >= bytes.count }
+    var peek: UInt8? { isAtEnd ? nil : bytes[index] }
+
+    static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+    static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 97 && (b | 0x20) <= 122 }
+
+    mutating func skipSpaces() {
+        while let b = peek, b == 32 || b == 9 || b == 13 { index += 1 }
+    }
+
+    /// Consume `byte` (after optional spaces) if it is next.
+    mutating func take(_ byte: UInt8) -> Bool {
+        skipSpaces()
+        guard peek == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// A run of decimal digits ≤ `limit`, after optional spaces.
+    mutating func unsigned(limit: UInt64) -> UInt64? {
+        skipSpaces()
+        var value: UInt64 = 0
+        var digits = 0
+        while let b = peek, ByteCursor.isDigit(b) {
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(b &- 48))
+            guard !o1, !o2, sum <= limit else { return nil }
+            value = sum
+            digits += 1
+            index += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    /// An optionally signed decimal integer in Int32's range.
+    mutating func signed32() -> Int32? {
+        skipSpaces()
+        var negative = false
+        if peek == UInt8(ascii: "-") || peek == UInt8(ascii: "+") {
+            negative = peek == UInt8(ascii: "-")
+            index += 1
+        }
+        guard let magnitude = unsigned(limit: negative ? 2_147_483_648 : 2_147_483_647) else {
+            return nil
+        }
+        return negative ? Int32(truncatingIfNeeded: 0 &- magnitude) : Int32(truncatingIfNeeded: magnitude)
+    }
+}

@@ -1,0 +1,18 @@
+/// One line of a spike file: `tick,channel` (a spike) or `tick,channel,value` (an
+/// analog value for the channel's encoder). The format is docs/EXPORT.md's spike-file
+/// format, shared by `spikert run`, the exporter's tests and `spikert-plot`.
+public struct SpikeEvent: Equatable, Sendable {
+    public var tick: UInt64
+    public var channel: Int
+    /// nil for a spike; the encoder value otherwise.
+    public var value: Int32?
+    /// 1-based line number in the file, for error messages.
+    public var line: Int
+
+    public init(tick: UInt64, channel: Int, value: Int32? = nil, line: Int = 0) {
+        self.tick = tick
+        self.channel = channel
+        self.value = value
+        self.line = line
+    }
+}

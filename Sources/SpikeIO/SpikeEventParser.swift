@@ -1,0 +1,50 @@
+/// Parses the lines of a spike file from raw bytes, without allocating.
+///
+/// Grammar, per line: optional spaces, `tick` `,` `channel` [`,` `value`], optional
+/// spaces and `\r`. Blank lines and lines starting with `#` are skipped; so is a first
+/// line that starts with a letter (a CSV header such as `tick,channel,value`). Ticks
+/// must not decrease (the file is replayed in order); channels are non-negative; values
+/// are Int32. Byte-level rather than String-based: Embedded Swift's String lacks the
+/// Unicode tables that comparisons need, and a replay file can be large.
+public struct SpikeEventParser {
+    private var lineNumber = 0
+    private var lastTick: UInt64 = 0
+    private var sawData = false
+
+    public init() {}
+
+    /// Parse one line (without its `\n`). Returns nil for lines that carry no event.
+    public mutating func parse(line: UnsafeRawBufferPointer) throws(SpikeFileError) -> SpikeEvent? {
+        lineNumber += 1
+        var cursor = ByteCursor(line)
+        cursor.skipSpaces()
+        guard let first = cursor.peek, first != UInt8(ascii: "#") else { return nil }
+        if !sawData && lineNumber == 1 && ByteCursor.isLetter(first) { return nil }
+        guard let tick = cursor.unsigned(limit: UInt64.max) else {
+            throw SpikeFileError("expected a tick (a whole number ≥ 0)", line: lineNumber)
+        }
+        guard cursor.take(UInt8(ascii: ",")) else {
+            throw SpikeFileError("expected ',' after the tick", line: lineNumber)
+        }
+        guard let channel = cursor.unsigned(limit: UInt64(Int32.max)) else {
+            throw SpikeFileError("expected a channel (a whole number ≥ 0)", line: lineNumber)
+        }
+        var value: Int32? = nil
+        if cursor.take(UInt8(ascii: ",")) {
+            guard let v = cursor.signed32() else {
+                throw SpikeFileError("expected a value (a 32-bit integer)", line: lineNumber)
+            }
+            value = v
+        }
+        cursor.skipSpaces()
+        guard cursor.isAtEnd else {
+            throw SpikeFileError("unexpected text after the last field", line: lineNumber)
+        }
+        guard !sawData || tick >= lastTick else {
+            throw SpikeFileError("ticks must not decrease", line: lineNumber)
+        }
+        sawData = true
+        lastTick = tick
+        return SpikeEvent(tick: tick, channel: Int(channel), value: value, line: lineNumber)
+    }
+}

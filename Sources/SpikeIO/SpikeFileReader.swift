@@ -1,0 +1,89 @@
+import CSystem
+
+/// Streams the events of a spike file from a file descriptor, one at a time, through a
+/// fixed buffer: a replay file of any length is read in constant memory.
+public struct SpikeFileReader: ~Copyable {
+    public static let maximumLineLength = 4096
+
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private var end = 0
+    private var endOfFile = false
+    private var parser = SpikeEventParser()
+
+    /// Read from `path` ("-" means standard input).
+    public init(path: UnsafePointer<CChar>) throws(SpikeFileError) {
+        let isStdin = path[0] == 45 && path[1] == 0
+        let descriptor = isStdin ? 0 : spk_open(path, O_RDONLY | O_CLOEXEC, 0)
+        guard descriptor >= 0 else {
+            throw SpikeFileError("cannot open the spike file", systemError: __errno_location().pointee)
+        }
+        fd = descriptor
+        ownsDescriptor = !isStdin
+        buffer = .allocate(byteCount: 2 * SpikeFileReader.maximumLineLength, alignment: 16)
+    }
+
+    deinit {
+        buffer.deallocate()
+        if ownsDescriptor { close(fd) }
+    }
+
+    /// The next event, or nil at the end of the file.
+    public mutating func next() throws(SpikeFileError) -> SpikeEvent? {
+        while true {
+            guard let line = try nextLine() else { return nil }
+            if let event = try parser.parse(line: line) { return event }
+        }
+    }
+
+    private mutating func nextLine() throws(SpikeFileError) -> UnsafeRawBufferPointer? {
+        while true {
+            if let newline = findNewline() {
+                let line = UnsafeRawBufferPointer(rebasing: buffer[start..<newline])
+                start = newline + 1
+                return line
+            }
+            if endOfFile {
+                guard start < end else { return nil }
+                let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+                start = end
+                return line
+            }
+            try refill()
+        }
+    }
+
+    private func findNewline() -> Int? {
+        var i = start
+        while i < end {
+            if buffer[i] == 10 { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private mutating func refill() throws(SpikeFileError) {
+        if start > 0 {
+            let pending = end - start
+            if pending > 0, let base = buffer.baseAddress {
+                memmove(base, base + start, pending)
+            }
+            start = 0
+            end = pending
+        }
+        guard end < buffer.count - 1 else {
+            throw SpikeFileError("line longer than 4096 bytes")
+        }
+        guard let base = buffer.baseAddress else { return }
+        let n = read(fd, base + end, buffer.count - end)
+        if n < 0 {
+            let e = __errno_location().pointee
+            if e == EINTR { return }
+            throw SpikeFileError("cannot read the spike file", systemError: e)
+        }
+        if n == 0 { endOfFile = true }
+        end += n
+    }
+}
