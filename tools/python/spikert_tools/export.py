@@ -1,0 +1,438 @@
+"""spikert-export: NIR graph -> SpikeRT blob (docs/EXPORT.md is the guide).
+
+Populations: one INPUT population per NIR Input node, one population per neuron node
+(LIF -> LIF, CubaLIF -> CUBA, IF -> IF, LI / Integrator -> LI, Threshold -> LIF with
+beta 0 and immediate zero reset, which is exactly a stateless threshold). Everything
+between two neuron nodes (Affine, Linear, Scale, Conv2d, SumPool2d, AvgPool2d, Flatten,
+Delay, and sums of several of them) is one projection per (source, target) path: a
+single Conv2d / pooling node becomes CONV2D, a single Scale ONE_TO_ONE, anything else the
+composed matrix, DENSE (or SPARSE when at most a quarter of it is non-zero). Delay nodes
+add up to the projection delay in ticks; an edge closing a cycle adds one tick.
+
+Units. A population's potential scale S (units per 1.0 of NIR potential) is a power of
+two chosen so that the largest potential expected (threshold, reset value, calibrated
+|v| and |i_syn|, the largest one-tick drive) is about 2^28: 8x headroom below int32 and
+~28 bits of resolution for the leak. The input gain of the target neuron (r*dt/tau for
+LIF/LI, r*dt*w_in*dt/tau_syn/tau_mem... see `_neuron`) is folded into the weights,
+v_leak*dt/tau into the bias. A projection's shift s is then picked among the no-clip
+shift and up to four smaller ones, minimizing the expected absolute weight error
+(each weight weighted by its source's calibrated firing rate): int8 weight q counts
+q * 2^s units. Per-neuron biases that differ become a 1-neuron "bias" population that
+fires every tick, with a DENSE projection carrying the biases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+
+import numpy as np
+
+from . import __version__, blob
+from . import nirsim as ns
+from .nirsim import NIRError, kind
+
+Q16 = 65536
+TARGET_RANGE = 2.0 ** 28
+
+
+def hwc_perm(shape):
+    """perm[k] = NIR (C-order) flat index of SpikeRT neuron k (channel-last for CHW)."""
+    n = int(np.prod(shape))
+    if len(shape) != 3:
+        return np.arange(n)
+    c, h, w = shape
+    idx = np.arange(n).reshape(c, h, w)  # NIR flat index at (c, y, x)
+    return idx.transpose(1, 2, 0).reshape(-1)  # SpikeRT order (y, x, c)
+
+
+def _uniform(name, what, values):
+    v = np.asarray(values, dtype=np.float64).reshape(-1)
+    if v.size and not np.allclose(v, v[0], rtol=1e-6, atol=1e-12):
+        raise NIRError(f"node '{name}': {what} varies per neuron ({v.min():g} .. {v.max():g}); "
+                       f"SpikeRT has one {what} per population")
+    return float(v[0]) if v.size else 0.0
+
+
+class Exporter:
+    def __init__(self, graph, *, dt=1e-4, reset_mode="zero", reset_timing="immediate",
+                 name="model", samples=None, quiet=False, out=None):
+        self.out = out or sys.stdout
+        self.quiet = quiet
+        self.dt = float(dt)
+        self.reset_mode, self.reset_timing = reset_mode, reset_timing
+        self.sim = ns.FloatSim(graph, dt=dt, reset_mode=reset_mode, reset_timing=reset_timing)
+        self.st = self.sim.st
+        self.name = name
+        self.samples = samples
+
+    # ---------------------------------------------------------------------- neurons
+    def _neuron(self, n):
+        """model, beta, alpha, theta, v_reset, per-neuron input gain, per-neuron bias (all
+        in NIR potential units)."""
+        node = self.st.nodes[n]
+        k = kind(node)
+        size = self.sim.size(n)
+        dt = self.dt
+        P = lambda f: ns._param(node, f, (size,))  # noqa: E731
+        d = {"alpha": 0.0, "theta": 0.0, "v_reset": 0.0, "bias": np.zeros(size)}
+        if k == "LIF":
+            tau = _uniform(n, "tau", P("tau"))
+            d.update(model="lif", beta=1 - dt / tau, gain=P("r") * dt / tau,
+                     bias=P("v_leak") * dt / tau)
+        elif k == "CubaLIF":
+            ts = _uniform(n, "tau_syn", P("tau_syn"))
+            tm = _uniform(n, "tau_mem", P("tau_mem"))
+            if np.any(P("v_leak") != 0):
+                raise NIRError(f"node '{n}': CubaLIF v_leak != 0 cannot be folded into a bias "
+                               f"(SpikeRT's bias drives i_syn, not v)")
+            d.update(model="cuba", beta=1 - dt / tm, alpha=1 - dt / ts,
+                     gain=P("r") * dt / tm * P("w_in") * dt / ts)
+        elif k == "IF":
+            d.update(model="if", beta=1.0, gain=P("r") * dt)
+        elif k == "LI":
+            tau = _uniform(n, "tau", P("tau"))
+            d.update(model="li", beta=1 - dt / tau, gain=P("r") * dt / tau,
+                     bias=P("v_leak") * dt / tau)
+        elif k in ("I", "Integrator"):
+            d.update(model="li", beta=1.0, gain=P("r") * dt)
+        elif k == "Threshold":
+            d.update(model="lif", beta=0.0, gain=np.ones(size),
+                     theta=_uniform(n, "threshold", P("threshold")))
+        if k in ("LIF", "CubaLIF", "IF"):
+            d["theta"] = _uniform(n, "v_threshold", P("v_threshold"))
+            if getattr(node, "v_reset", None) is not None:
+                d["v_reset"] = _uniform(n, "v_reset", P("v_reset"))
+        for f in ("beta", "alpha"):
+            if not 0.0 <= d[f] <= 1.0:
+                raise NIRError(f"node '{n}': {f} = {d[f]:g} outside 0..1 (dt={dt:g} larger "
+                               f"than the time constant?)")
+        return d
+
+    # ---------------------------------------------------------------------- paths
+    def _paths(self, n):
+        """Projections into neuron node n: list of dicts (source, matrix in NIR order
+        (n_tgt, n_src), delay, ops), and the bias vector contributed by Affine/Conv."""
+        paths, bias = [], np.zeros(self.sim.size(n))
+
+        def visit(node_name, down, delay, ops, stack):
+            for p in self.st.preds[node_name]:
+                d = delay + (1 if (p, node_name) in self.st.back else 0)
+                pk = kind(self.st.nodes[p])
+                if pk == "Input" or pk in ns.SPIKING_TYPES:
+                    paths.append({"source": p, "matrix": down, "delay": d, "ops": ops})
+                    continue
+                if pk in ("LI", "I", "Integrator"):
+                    raise NIRError(f"node '{p}': {pk} does not spike; it can only feed an "
+                                   f"Output, not node '{n}'")
+                if pk == "Output":
+                    raise NIRError(f"node '{p}': an Output node cannot feed node '{n}'")
+                if p in stack:
+                    raise NIRError(f"node '{p}': recurrent loop without a neuron node")
+                M, b, extra = self._linear(p)
+                nonlocal bias
+                if b is not None:
+                    bias = bias + down @ b
+                visit(p, down @ M, d + extra, [p] + ops, stack | {p})
+
+        visit(n, np.eye(self.sim.size(n)), 0, [], {n})
+        return paths, bias
+
+    def _linear(self, p):
+        """(matrix NIR out x in, bias or None, delay ticks) of a linear node."""
+        node = self.st.nodes[p]
+        k = kind(node)
+        n_in = int(np.prod(self.st.in_shape(p)))
+        n_out = self.sim.size(p)
+        if k == "Affine":
+            return np.asarray(node.weight, float), ns._arr(node.bias).reshape(-1), 0
+        if k == "Linear":
+            return np.asarray(node.weight, float), None, 0
+        if k == "Flatten":
+            return np.eye(n_in), None, 0
+        if k == "Scale":
+            return np.diag(ns._param(node, "scale", (n_in,))), None, 0
+        if k == "Delay":
+            return np.eye(n_in), None, self.sim.delays[p]
+        g = self.sim.geom[p]
+        M = np.zeros((n_out, n_in))
+        for i in range(n_in):
+            e = np.zeros(n_in)
+            e[i] = 1
+            M[:, i] = ns.conv_forward(e.reshape(self.st.in_shape(p)), g).reshape(-1)
+        b = None
+        if k == "Conv2d" and getattr(node, "bias", None) is not None:
+            b = np.repeat(ns._arr(node.bias).reshape(-1), g["out_h"] * g["out_w"])
+        return M, b, 0
+
+    # ---------------------------------------------------------------------- calibrate
+    def calibrate(self):
+        self.rates = {}
+        if self.samples is None:
+            return
+        bar = None if self.quiet else ns.progress_bar("calibrating")
+        self.sim.reset()
+        self.sim.run(self.samples, progress=bar)
+        self.rates = self.sim.rate
+        self.sim.reset()
+
+    # ---------------------------------------------------------------------- export
+    def build(self):
+        """The golden-format network dict (plus names) and the report lines."""
+        self.calibrate()
+        st = self.st
+        neurons = [n for n in st.order if kind(st.nodes[n]) in ns.NEURON_TYPES]
+        pops, names, perms, index = [], [], {}, {}
+        for n in st.inputs + neurons:
+            index[n] = len(pops)
+            perms[n] = hwc_perm(st.shapes[n])
+            names.append(n)
+            pops.append(None)
+        projs, pnames, report = [], [], []
+        bias_pop = None
+        for n in st.inputs:
+            pops[index[n]] = _pop(self.sim.size(n), "input")
+        for n in neurons:
+            d = self._neuron(n)
+            paths, pbias = self._paths(n)
+            gain = d["gain"]
+            bias_f = gain * pbias + d["bias"]
+            # potential range -> scale S = 2^k
+            drive = max([float(np.max(np.sum(np.abs(gain[:, None] * p["matrix"]), axis=1),
+                                      initial=0)) for p in paths] + [0.0])
+            drive += float(np.max(np.abs(bias_f), initial=0))
+            rng = max(abs(d["theta"]), abs(d["v_reset"]), drive)
+            if d["model"] == "cuba":
+                rng = max(rng, drive / max(1 - d["alpha"], 1e-9) * (1 - d["beta"]))
+            if d["model"] == "li":
+                rng = max(rng, drive / max(1 - d["beta"], 1e-3))
+            if self.rates:
+                rng = max(rng, self.sim.vmax.get(n, 0.0) * 1.25)
+            rng = max(rng, 1e-9)
+            k = math.floor(math.log2(TARGET_RANGE / rng))
+            S = 2.0 ** k
+            threshold_pop = kind(st.nodes[n]) == "Threshold"
+            pop = _pop(self.sim.size(n), d["model"],
+                       threshold=_i32(d["theta"] * S, n, "threshold"),
+                       beta=int(round(d["beta"] * Q16)), alpha=int(round(d["alpha"] * Q16)),
+                       v_reset=_i32(d["v_reset"] * S, n, "v_reset"),
+                       reset="zero" if threshold_pop else
+                       ("zero" if self.reset_mode == "zero" else "subtract"),
+                       reset_timing="immediate" if threshold_pop else self.reset_timing)
+            perm_t = perms[n]
+            if bias_f.size and np.allclose(bias_f, bias_f[0], rtol=1e-9, atol=0):
+                pop["bias"] = _i32(bias_f[0] * S, n, "bias")
+            elif bias_f.size:
+                if bias_pop is None:
+                    bias_pop = len(pops)
+                    pops.append(_pop(1, "lif", beta=0, bias=1, threshold=0))
+                    names.append("bias")
+                W = (bias_f * S)[perm_t][None, :]
+                q = self._quantize(W, np.ones(1), f"bias->{n}", "dense", report)
+                projs.append(_proj(bias_pop, index[n], "dense", q["w"], 0, q["shift"]))
+                pnames.append(f"bias->{n}")
+            report.append(f"population {n:14s} {d['model']:5s} n={self.sim.size(n):<6d} "
+                          f"S=2^{k} units/1.0  threshold={pop['threshold']}  "
+                          f"beta={pop['beta']}  alpha={pop['alpha']}")
+            pops[index[n]] = pop
+            for p in paths:
+                src = p["source"]
+                if p["delay"] > 255:
+                    raise NIRError(f"node '{n}': delay {p['delay']} ticks from '{src}' > 255")
+                perm_s = perms[src]
+                W = (gain[:, None] * p["matrix"] * S)[perm_t][:, perm_s].T  # (n_src, n_tgt)
+                rate = self.rates.get(src)
+                rate = rate[perm_s] if rate is not None else np.ones(W.shape[0])
+                ops = [o for o in p["ops"] if kind(st.nodes[o]) not in ("Flatten", "Delay")]
+                label = f"{src}->{n}" + (f" D={p['delay']}" if p["delay"] else "")
+                kinds = [kind(st.nodes[o]) for o in ops]
+                conv_ok = (len(ops) == 1 and kinds[0] in ("Conv2d", "SumPool2d", "AvgPool2d")
+                           and np.allclose(gain, gain[0]))
+                if conv_ok:
+                    g = self.sim.geom[ops[0]]
+                    K = g["weight"].transpose(2, 3, 1, 0) * gain[0] * S  # kh kw c o
+                    q = self._quantize(K, rate, label, "conv2d", report, dense=W)
+                    conv = {f: g[f] for f in ("in_h", "in_w", "in_c", "out_c", "k_h", "k_w",
+                                              "stride_h", "stride_w", "pad_h", "pad_w")}
+                    projs.append(_proj(index[src], index[n], "conv2d", q["w"], p["delay"],
+                                       q["shift"], conv=conv))
+                elif kinds == ["Scale"] and W.shape[0] == W.shape[1]:
+                    q = self._quantize(np.diag(W), rate, label, "one_to_one", report)
+                    projs.append(_proj(index[src], index[n], "one_to_one", q["w"],
+                                       p["delay"], q["shift"]))
+                else:
+                    q = self._quantize(W, rate, label, "dense", report)
+                    w8 = q["w"].reshape(W.shape)
+                    nz = w8 != 0
+                    if nz.mean() <= 0.25 and W.shape[1] <= 65535:
+                        row_ptr = np.concatenate([[0], np.cumsum(nz.sum(axis=1))])
+                        cols = np.concatenate([np.flatnonzero(r) for r in nz] + [[]])
+                        projs.append(_proj(index[src], index[n], "sparse", w8[nz],
+                                           p["delay"], q["shift"], row_ptr=row_ptr,
+                                           col=cols.astype(np.int64)))
+                        report[-1] = report[-1].replace(" dense ", " sparse")
+                    else:
+                        projs.append(_proj(index[src], index[n], "dense", w8, p["delay"],
+                                           q["shift"]))
+                pnames.append(label)
+        decs, dnames = [], []
+        for o in st.outputs:
+            for p in st.preds[o]:
+                pk = kind(st.nodes[p])
+                if pk in ns.SPIKING_TYPES:
+                    decs.append({"population": index[p], "kind": "count"})
+                elif pk in ("LI", "I", "Integrator"):
+                    decs.append({"population": index[p], "kind": "membrane"})
+                elif pk == "Input":
+                    decs.append({"population": index[p], "kind": "count"})
+                else:
+                    raise NIRError(f"node '{o}': Output fed by {pk} node '{p}'; SpikeRT "
+                                   f"decodes populations only (end the graph with a neuron)")
+                dnames.append(o)
+        net = {"name": self.name, "seed": "0x0000000000000000", "populations": pops,
+               "projections": projs, "encoders": [], "decoders": decs}
+        self.names = {"populations": names, "projections": pnames, "encoders": [],
+                      "decoders": dnames}
+        self.perms = perms
+        self.index = index
+        self.report = report
+        return net
+
+    def _quantize(self, W, rate, label, kindname, report, dense=None):
+        """Pick the shift of one projection; int8 weights and a report line."""
+        W = np.asarray(W, float)
+        wr = dense if dense is not None else W
+        r = np.asarray(rate if rate is not None else np.ones(wr.shape[0]), float).reshape(-1)
+        if wr.ndim == 1:
+            weight = r * 1.0
+        else:
+            weight = np.repeat(r[:, None], wr.shape[1], axis=1)
+        amax = float(np.max(np.abs(W), initial=0))
+        s0 = 0 if amax <= 127 else min(24, math.ceil(math.log2(amax / 127.0)))
+        best = None
+        for s in range(s0, max(-1, s0 - 5), -1):
+            qs = lambda M: np.clip(np.rint(M / 2.0 ** s), -128, 127)  # noqa: E731
+            err_w = np.abs(wr - qs(wr) * 2.0 ** s)
+            e = float(np.sum(err_w * weight))
+            if best is None or e < best[0] * 0.999:
+                best = (e, s)
+        s = best[1]
+        q = np.clip(np.rint(W / 2.0 ** s), -128, 127).astype(np.int64)
+        qd = np.clip(np.rint(wr / 2.0 ** s), -128, 127)
+        clipped = np.abs(wr / 2.0 ** s) > 127.5
+        wsum = float(np.sum(weight)) or 1.0
+        clip_pct = 100.0 * float(np.sum(clipped * weight)) / wsum
+        err = np.abs(wr - qd * 2.0 ** s)
+        err_lsb = float(np.sum(err * weight)) / wsum / 2.0 ** s
+        mag = float(np.sum(np.abs(wr) * weight)) or 1.0
+        rel = float(np.sum(err * weight)) / mag
+        report.append(f"  projection {label:22s} {kindname:10s} shape={'x'.join(map(str, W.shape)):12s} "
+                      f"shift={s:2d} 1 LSB={2.0 ** s:.4g} units  clip={clip_pct:5.2f}%  "
+                      f"err={err_lsb:.3f} LSB  rel={100 * rel:.3f}%")
+        if s > 24:
+            raise NIRError(f"projection {label}: needs shift {s} > 24")
+        return {"w": q.reshape(-1), "shift": int(max(s, 0))}
+
+    def blob_bytes(self, net):
+        body = blob.case_to_body(net, dt_ns=int(round(self.dt * 1e9)),
+                                 producer=f"spikert-export {__version__} (nir)",
+                                 names=self.names)
+        data = blob.encode(body)
+        blob.validate(data)
+        return data
+
+    def input_to_spikert(self, spikes_flat_nir):
+        """(T, total inputs) in NIR order -> same in SpikeRT channel order."""
+        out, off = [], 0
+        for n in self.st.inputs:
+            size = self.sim.size(n)
+            out.append(spikes_flat_nir[:, off:off + size][:, self.perms[n]])
+            off += size
+        return np.concatenate(out, axis=1)
+
+
+def _i32(x, node, what):
+    v = int(round(float(x)))
+    if not -(2**31) <= v < 2**31:
+        raise NIRError(f"node '{node}': {what} does not fit int32")
+    return v
+
+
+def _pop(size, model, **kw):
+    d = {"size": int(size), "model": model, "threshold": 0, "beta": 0, "alpha": 0,
+         "reset": "subtract", "reset_timing": "delayed", "v_reset": 0, "v_init": 0,
+         "refractory": 0, "bias": 0, "adapt_inc": 0, "adapt_decay": 0, "izh_a": 0,
+         "izh_b": 0, "izh_c": 0, "izh_d": 0, "v_peak": 0}
+    d.update(kw)
+    return d
+
+
+def _proj(src, tgt, kindname, w, delay, shift, row_ptr=(), col=(), conv=None):
+    return {"source": src, "target": tgt, "kind": kindname, "delay": int(delay),
+            "shift": int(shift), "weights": [int(x) for x in np.asarray(w).reshape(-1)],
+            "row_ptr": [int(x) for x in row_ptr], "col": [int(x) for x in col], "conv": conv}
+
+
+def export(graph, *, dt=1e-4, reset_mode="zero", reset_timing="immediate", name="model",
+           samples=None, quiet=False, out=None):
+    """NIR graph (object or path) -> (blob bytes, Exporter). Prints the report."""
+    ex = Exporter(graph, dt=dt, reset_mode=reset_mode, reset_timing=reset_timing, name=name,
+                  samples=samples, quiet=quiet, out=out)
+    net = ex.build()
+    data = ex.blob_bytes(net)
+    ex.network = net
+    if not quiet:
+        stream = out or sys.stdout
+        print(f"spikert-export: {name}: dt={dt:g} s, reset {reset_mode}/{reset_timing}, "
+              f"calibration: {'samples' if samples is not None else 'weights only'}",
+              file=stream)
+        for line in ex.report:
+            print(line, file=stream)
+    return data, ex
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="spikert-export",
+                                 description="Export a NIR graph (.nir) to a SpikeRT blob.")
+    ap.add_argument("graph", help="NIR file (HDF5, as written by nir.write)")
+    ap.add_argument("-o", "--output", required=True, help="blob to write (.spkb)")
+    ap.add_argument("--dt", type=float, default=None,
+                    help="seconds per tick (default 1e-4, snnTorch's export step)")
+    ap.add_argument("--reset-timing", choices=["immediate", "delayed"], default=None,
+                    help="immediate = NIR semantics (default); delayed = snnTorch")
+    ap.add_argument("--reset-mode", choices=["zero", "subtract"], default=None,
+                    help="zero = reset to v_reset, NIR (default); subtract = snnTorch")
+    ap.add_argument("--snntorch", action="store_true",
+                    help="snnTorch conventions: dt 1e-4, delayed subtract reset")
+    ap.add_argument("--calibrate", metavar="NPY",
+                    help="sample input spike trains (T x input shape, or T x inputs) used "
+                         "to calibrate potential ranges and shifts")
+    ap.add_argument("--name", help="model name in the blob (default: file stem)")
+    ap.add_argument("-q", "--quiet", action="store_true")
+    a = ap.parse_args(argv)
+    dt = a.dt if a.dt is not None else 1e-4
+    timing = a.reset_timing or ("delayed" if a.snntorch else "immediate")
+    mode = a.reset_mode or ("subtract" if a.snntorch else "zero")
+    import os
+
+    name = a.name or os.path.splitext(os.path.basename(a.graph))[0]
+    samples = None
+    if a.calibrate:
+        arr = np.load(a.calibrate)
+        samples = arr.reshape(arr.shape[0], -1)
+    try:
+        data, _ = export(a.graph, dt=dt, reset_mode=mode, reset_timing=timing, name=name,
+                         samples=samples, quiet=a.quiet)
+    except (NIRError, blob.BlobError) as err:
+        print(f"spikert-export: refused: {err}", file=sys.stderr)
+        return 2
+    with open(a.output, "wb") as f:
+        f.write(data)
+    if not a.quiet:
+        print(f"wrote {a.output} ({len(data)} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

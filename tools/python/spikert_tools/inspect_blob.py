@@ -1,0 +1,209 @@
+"""spikert-inspect BLOB [--json]: structure, parameters and memory of a SpikeRT blob.
+
+The arena size is *computed* here by mirroring SpikeCore's placement code, not measured
+by running it: Sources/SpikeCore/NetworkLayout.swift (the order of `cursor.take` calls),
+ArenaCursor.swift (every block rounded up to 16 bytes, zero-size blocks take nothing)
+and PopulationRuntime.swift (spike-list slots: the smallest power of two > history
+depth). The record strides are those of the Swift structs on a 64-bit target
+(PopulationRuntime 168, ProjectionRuntime 192, EncoderRuntime 40, DecoderRuntime 24
+bytes; checked with MemoryLayout<T>.stride on x86_64) and on a 32-bit target (116, 96,
+24, 12: derived by the same layout rules, Int and pointers 4 bytes; not checked on a
+32-bit build). If NetworkLayout changes, this mirror must change with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import blob
+from . import spikeref as sr
+
+ALIGN = 16
+# MemoryLayout<T>.stride of the runtime records, per pointer width
+STRIDES = {64: {"population": 168, "projection": 192, "encoder": 40, "decoder": 24},
+           32: {"population": 116, "projection": 96, "encoder": 24, "decoder": 12}}
+
+
+def _take(used, elem, count):
+    if count <= 0:
+        return used
+    return used + ((elem * count + ALIGN - 1) & ~(ALIGN - 1))
+
+
+def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> int:
+    """Bytes of arena `Network.arenaSize(for:)` returns for this network (mirror of
+    NetworkLayout.init)."""
+    st = STRIDES[bits]
+    pops, projs = net["populations"], net["projections"]
+    encs, decs = net["encoders"], net["decoders"]
+    P, Q = len(pops), len(projs)
+    u = 0
+    u = _take(u, st["population"], P)
+    u = _take(u, st["projection"], Q)
+    u = _take(u, st["encoder"], len(encs))
+    u = _take(u, st["decoder"], len(decs))
+    u = _take(u, 2, Q)   # incoming: UInt16 per projection
+    u = _take(u, 2, P)   # order
+    u = _take(u, 1, P)   # placed
+    needs_wide, largest = False, 0
+    for i, p in enumerate(pops):
+        n = p["size"]
+        model = sr.MODELS.index(p["model"]) if isinstance(p["model"], str) else p["model"]
+        depth = max([q["delay"] for q in projs if q["source"] == i], default=0)
+        fan_in = sum(1 for q in projs if q["target"] == i)
+        needs_wide |= fan_in > 1
+        largest = max(largest, n)
+        slots = 1
+        while slots <= depth:
+            slots <<= 1
+        is_input = model == sr.INPUT
+        u = _take(u, 4, 0 if is_input else n)                         # v
+        u = _take(u, 4, n if model in (sr.CUBA, sr.ALIF, sr.IZH) else 0)  # aux
+        u = _take(u, 2, n if model not in (sr.INPUT, sr.LI) else 0)   # refractory
+        u = _take(u, 1, n)                                            # spiked
+        u = _take(u, 1, n if is_input else 0)                         # pending
+        u = _take(u, 4, 0 if is_input else n)                         # current
+        u = _take(u, 2, n * slots)                                    # spike lists
+        u = _take(u, 4, slots)                                        # spike counts
+    if needs_wide:
+        u = _take(u, 8, largest)
+    seen_target = set()
+    for q in projs:
+        n_tgt = pops[q["target"]]["size"]
+        if q["target"] in seen_target:
+            u = _take(u, 4, n_tgt)  # own accumulator
+        seen_target.add(q["target"])
+        if not tensors_in_place:
+            u = _take(u, 1, len(q["weights"]))
+            kind = sr.KINDS.index(q["kind"]) if isinstance(q["kind"], str) else q["kind"]
+            if kind == sr.SPARSE:
+                u = _take(u, 4, len(q["row_ptr"]))
+                u = _take(u, 2, len(q["col"]))
+    for e in encs:
+        n = pops[e["population"]]["size"]
+        ch = n // 2 if e["kind"] in ("delta", sr.DELTA) else n
+        u = _take(u, 4, ch)
+        if e["kind"] not in ("rate", sr.RATE):
+            u = _take(u, 4, ch)
+    for d in decs:
+        if d["kind"] not in ("membrane", sr.MEMBRANE):
+            u = _take(u, 4, pops[d["population"]]["size"])
+    return u
+
+
+def synapses(q, pops):
+    kind = q["kind"]
+    if kind == "conv2d":
+        net = sr.Projection(q, 0, [sr.Population(p, k) for k, p in enumerate(pops)])
+        return int(len(net.tgt_index))
+    if kind == "dense":
+        return pops[q["source"]]["size"] * pops[q["target"]]["size"]
+    return len(q["weights"])
+
+
+def describe(path: str) -> dict:
+    with open(path, "rb") as f:
+        data = f.read()
+    net = blob.read(data)
+    sr.Network(net)  # full semantic validation (SEMANTICS.md 9)
+    pops, projs = net["populations"], net["projections"]
+    names = net["names"]
+    out = {"file": path, "bytes": len(data),
+           "meta": {"name": net["name"], "producer": net["producer"], "dt_ns": net["dt_ns"],
+                    "description": net["description"]},
+           "seed": net["seed"], "populations": [], "projections": [], "encoders": [],
+           "decoders": []}
+    for k, p in enumerate(pops):
+        params = {f: p[f] for f in sr.POP_FIELDS[2:] if p[f] != 0 or f in ("beta",)}
+        out["populations"].append({"index": k, "name": names["populations"][k],
+                                   "model": p["model"], "size": p["size"], "params": params})
+    total_w, total_syn = 0, 0
+    for k, q in enumerate(projs):
+        syn = synapses(q, pops)
+        total_w += len(q["weights"])
+        total_syn += syn
+        shape = (f"{pops[q['source']]['size']}x{pops[q['target']]['size']}"
+                 if q["kind"] in ("dense", "sparse") else
+                 "x".join(str(q["conv"][f]) for f in ("k_h", "k_w", "in_c", "out_c"))
+                 if q["kind"] == "conv2d" else str(len(q["weights"])))
+        out["projections"].append({
+            "index": k, "name": names["projections"][k], "source": q["source"],
+            "target": q["target"], "kind": q["kind"], "shape": shape, "shift": q["shift"],
+            "delay": q["delay"], "plastic": bool(q.get("plastic")), "weights": len(q["weights"]),
+            "synapses": syn, "conv": q["conv"]})
+    for k, e in enumerate(net["encoders"]):
+        out["encoders"].append(dict(e, name=names["encoders"][k]))
+    for k, d in enumerate(net["decoders"]):
+        out["decoders"].append(dict(d, name=names["decoders"][k]))
+    neurons = sum(p["size"] for p in pops)
+    tensor_bytes = sum(len(q["weights"]) + 4 * len(q["row_ptr"]) + 2 * len(q["col"])
+                       for q in projs)
+    arena = arena_size(net)
+    arena_xip = arena_size(net, tensors_in_place=True)
+    out["memory"] = {
+        "neurons": neurons, "synapses": total_syn, "weight_bytes": total_w,
+        "tensor_bytes": tensor_bytes,
+        "bytes_per_synapse": round(tensor_bytes / total_syn, 4) if total_syn else 0,
+        "arena_bytes_64bit": arena, "arena_bytes_64bit_in_place": arena_xip,
+        "arena_bytes_32bit": arena_size(net, bits=32),
+        "arena_bytes_per_neuron": round(arena_xip / neurons, 2),
+        "arena_note": "computed by mirroring Sources/SpikeCore/NetworkLayout.swift, not "
+                      "measured; 'in_place' = read-only tensors used from the blob",
+    }
+    return out
+
+
+def render(d: dict) -> str:
+    m = d["meta"]
+    lines = [f"{d['file']}: {d['bytes']} bytes, model '{m['name']}' by {m['producer']}, "
+             f"dt {m['dt_ns']} ns, seed {d['seed']}"]
+    if m["description"]:
+        lines.append(f"  {m['description']}")
+    lines.append(f"populations ({len(d['populations'])}):")
+    for p in d["populations"]:
+        params = " ".join(f"{k}={v}" for k, v in p["params"].items())
+        lines.append(f"  [{p['index']}] {p['name'] or '':12s} {p['model']:6s} n={p['size']:<6d} "
+                     f"{params}")
+    lines.append(f"projections ({len(d['projections'])}):")
+    for q in d["projections"]:
+        lines.append(f"  [{q['index']}] {q['name'] or '':16s} {q['source']}->{q['target']} "
+                     f"{q['kind']:10s} shape={q['shape']:12s} shift={q['shift']:<2d} "
+                     f"delay={q['delay']:<3d} plastic={'yes' if q['plastic'] else 'no'} "
+                     f"synapses={q['synapses']}")
+    if d["encoders"]:
+        lines.append("encoders: " + ", ".join(
+            f"{e['kind']} on {e['population']} (param {e['param']})" for e in d["encoders"]))
+    if d["decoders"]:
+        lines.append("decoders: " + ", ".join(
+            f"{x['kind']} on {x['population']}" + (f" '{x['name']}'" if x["name"] else "")
+            for x in d["decoders"]))
+    mem = d["memory"]
+    lines.append(f"memory: {mem['neurons']} neurons, {mem['synapses']} synapses, "
+                 f"{mem['weight_bytes']} weight bytes ({mem['tensor_bytes']} tensor bytes, "
+                 f"{mem['bytes_per_synapse']} B/synapse)")
+    lines.append(f"arena (computed from the NetworkLayout mirror, 64-bit): "
+                 f"{mem['arena_bytes_64bit']} bytes with tensors copied, "
+                 f"{mem['arena_bytes_64bit_in_place']} with tensors in place "
+                 f"({mem['arena_bytes_per_neuron']} B/neuron); 32-bit: "
+                 f"{mem['arena_bytes_32bit']} bytes")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="spikert-inspect", description="Describe a SpikeRT blob.")
+    ap.add_argument("blob")
+    ap.add_argument("--json", action="store_true", help="machine-readable output")
+    a = ap.parse_args(argv)
+    try:
+        d = describe(a.blob)
+    except (blob.BlobError, ValueError, OSError) as err:
+        print(f"spikert-inspect: {err}", file=sys.stderr)
+        return 2
+    print(json.dumps(d, indent=2) if a.json else render(d))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

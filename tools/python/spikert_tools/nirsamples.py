@@ -1,0 +1,183 @@
+"""The four NIR sample graphs of the exporter tests (built with the `nir` package, no
+torch), and the files written for them under Tests/SpikeCoreTests/Blobs/nir/:
+
+* ``<name>.spkb``       the exported blob
+* ``<name>.input.csv``  the input spikes, ``tick,channel`` (SpikeRT channel order)
+* ``<name>.float.csv``  the output spikes of the float NIR simulation (nirsim)
+* ``<name>.ref.csv``    the output spikes of the exported blob run by the numpy integer
+                        reference: what ``spikert run`` must print, bit for bit
+
+Output channels: every decoder's population, concatenated in decoder order (spike file
+format of docs/EXPORT.md).
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from . import blob, export as ex
+from . import nirsim as ns
+from . import spikeref as sr
+
+TICKS = 1000
+
+
+def graphs() -> dict:
+    import nir
+
+    rng = np.random.default_rng(7)
+    dt = 1e-4
+
+    def lif(n, tau=2e-3, thr=1.0):
+        return nir.LIF(tau=np.full(n, tau), r=np.full(n, tau / dt), v_leak=np.zeros(n),
+                       v_threshold=np.full(n, thr))
+
+    g = {}
+    g["lif_two_layer"] = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type={"input": np.array([20])}),
+               "fc1": nir.Affine(weight=rng.normal(0, 0.35, (16, 20)), bias=np.full(16, 0.02)),
+               "lif1": lif(16),
+               "fc2": nir.Linear(weight=rng.normal(0.1, 0.4, (5, 16))),
+               "lif2": lif(5, tau=4e-3),
+               "output": nir.Output(output_type={"output": np.array([5])})},
+        edges=[("input", "fc1"), ("fc1", "lif1"), ("lif1", "fc2"), ("fc2", "lif2"),
+               ("lif2", "output")])
+    n = 12
+    g["cuba"] = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type={"input": np.array([10])}),
+               "fc": nir.Linear(weight=rng.normal(0.05, 0.3, (n, 10))),
+               "cuba": nir.CubaLIF(tau_syn=np.full(n, 5e-4), tau_mem=np.full(n, 2e-3),
+                                   r=np.full(n, 2e-3 / dt), v_leak=np.zeros(n),
+                                   v_threshold=np.full(n, 1.0), w_in=np.full(n, 5e-4 / dt)),
+               "fc_out": nir.Linear(weight=rng.normal(0, 0.5, (3, n))),
+               "li": nir.LI(tau=np.full(3, 2e-3), r=np.full(3, 2e-3 / dt), v_leak=np.zeros(3)),
+               "output": nir.Output(output_type={"output": np.array([3])}),
+               "output_spikes": nir.Output(output_type={"output": np.array([n])})},
+        edges=[("input", "fc"), ("fc", "cuba"), ("cuba", "fc_out"), ("fc_out", "li"),
+               ("li", "output"), ("cuba", "output_spikes")])
+    conv_w = rng.normal(0.15, 0.35, (3, 2, 3, 3))
+    g["conv"] = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type={"input": np.array([2, 8, 8])}),
+               "conv": nir.Conv2d(input_shape=(8, 8), weight=conv_w, stride=1, padding=1,
+                                  dilation=1, groups=1, bias=np.array([0.0, 0.05, -0.05])),
+               "lif1": nir.LIF(
+                   tau=np.full((3, 8, 8), 2e-3), r=np.full((3, 8, 8), 20.0),
+                   v_leak=np.zeros((3, 8, 8)), v_threshold=np.ones((3, 8, 8))),
+               "pool": nir.SumPool2d(kernel_size=np.array([2, 2]), stride=np.array([2, 2]),
+                                     padding=np.array([0, 0])),
+               "lif2": nir.LIF(tau=np.full((3, 4, 4), 2e-3), r=np.full((3, 4, 4), 20.0),
+                               v_leak=np.zeros((3, 4, 4)), v_threshold=np.full((3, 4, 4), 1.5)),
+               "flat": nir.Flatten(input_type={"input": np.array([3, 4, 4])}, start_dim=0),
+               "fc": nir.Affine(weight=rng.normal(0.05, 0.3, (6, 48)), bias=np.zeros(6)),
+               "lif3": lif(6),
+               "output": nir.Output(output_type={"output": np.array([6])})},
+        edges=[("input", "conv"), ("conv", "lif1"), ("lif1", "pool"), ("pool", "lif2"),
+               ("lif2", "flat"), ("flat", "fc"), ("fc", "lif3"), ("lif3", "output")])
+    g["delay"] = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type={"input": np.array([12])}),
+               "fc1": nir.Linear(weight=rng.normal(0.05, 0.4, (10, 12))),
+               "lif1": lif(10),
+               "delay": nir.Delay(delay=np.full(10, 5 * dt)),
+               "fc2": nir.Linear(weight=rng.normal(0.1, 0.45, (4, 10))),
+               "skip": nir.Linear(weight=rng.normal(0.0, 0.3, (4, 12))),
+               "lif2": lif(4),
+               "output": nir.Output(output_type={"output": np.array([4])})},
+        edges=[("input", "fc1"), ("fc1", "lif1"), ("lif1", "delay"), ("delay", "fc2"),
+               ("fc2", "lif2"), ("input", "skip"), ("skip", "lif2"), ("lif2", "output")])
+    return g
+
+
+def inputs(graph, ticks=TICKS, p=0.15, seed=1):
+    sim = ns.FloatSim(graph)
+    n = sum(sim.input_sizes())
+    return (np.random.default_rng(seed).random((ticks, n)) < p).astype(np.int64)
+
+
+def run_blob(data: bytes, spikes_spikert: np.ndarray):
+    """Run a blob in the integer reference with the given (T, channels) input spikes.
+    Returns {population index: (T, n) spikes} and {population index: (T, n) v}."""
+    netd = blob.read(data)
+    net = sr.Network(netd)
+    in_pops = [k for k, p in enumerate(net.pops) if p.model == sr.INPUT]
+    offs = np.cumsum([0] + [net.pops[k].size for k in in_pops])
+    T = spikes_spikert.shape[0]
+    spikes = {k: np.zeros((T, p.size), dtype=np.int64) for k, p in enumerate(net.pops)}
+    vs = {k: np.zeros((T, p.size), dtype=np.int64) for k, p in enumerate(net.pops)
+          if p.model != sr.INPUT}
+    for t in range(T):
+        for j, k in enumerate(in_pops):
+            for ch in np.flatnonzero(spikes_spikert[t, offs[j]:offs[j + 1]]):
+                net.inject(k, int(ch))
+        net.step()
+        for k, p in enumerate(net.pops):
+            spikes[k][t] = p.s
+            if k in vs:
+                vs[k][t] = p.v
+    return spikes, vs
+
+
+def compare(graph, name, ticks=TICKS, **kw):
+    """Export, run both ways; returns a dict with the blob, the spike trains and the
+    agreement over (tick, neuron) entries of every spiking NIR neuron node."""
+    x = inputs(graph, ticks)
+    data, e = ex.export(graph, name=name, quiet=True, **kw)
+    sim = ns.FloatSim(graph, dt=kw.get("dt", 1e-4), reset_mode=kw.get("reset_mode", "zero"),
+                      reset_timing=kw.get("reset_timing", "immediate"))
+    rec = sim.run(x)
+    xs = e.input_to_spikert(x)
+    spikes, vs = run_blob(data, xs)
+    agree, total = 0, 0
+    for n, k in e.index.items():
+        if ns.kind(e.st.nodes[n]) in ns.SPIKING_TYPES:
+            f = rec[n][:, e.perms[n]].astype(np.int64)
+            agree += int((f == spikes[k]).sum())
+            total += f.size
+    out_float, out_ref = [], []
+    off = 0
+    for d in e.network["decoders"]:
+        k = d["population"]
+        nname = e.names["populations"][k]
+        size = e.network["populations"][k]["size"]
+        if d["kind"] != "membrane":
+            fl = rec[nname][:, e.perms[nname]]
+            for t, j in zip(*np.nonzero(fl)):
+                out_float.append((int(t), off + int(j)))
+            for t, j in zip(*np.nonzero(spikes[k])):
+                out_ref.append((int(t), off + int(j)))
+        off += size
+    return {"blob": data, "exporter": e, "inputs": xs, "agreement": agree / max(total, 1),
+            "float_spikes": sorted(out_float), "ref_spikes": sorted(out_ref),
+            "float_total": int(sum(rec[n].sum() for n in e.index
+                                   if ns.kind(e.st.nodes[n]) in ns.SPIKING_TYPES)),
+            "report": e.report}
+
+
+def spikes_csv(pairs) -> bytes:
+    buf = io.StringIO()
+    for t, ch in pairs:
+        buf.write(f"{t},{ch}\n")
+    return buf.getvalue().encode()
+
+
+def files() -> dict:
+    out = {}
+    for name, g in graphs().items():
+        r = compare(g, name)
+        out[f"{name}.spkb"] = r["blob"]
+        out[f"{name}.input.csv"] = spikes_csv(
+            (int(t), int(c)) for t, c in zip(*np.nonzero(r["inputs"])))
+        out[f"{name}.float.csv"] = spikes_csv(r["float_spikes"])
+        out[f"{name}.ref.csv"] = spikes_csv(r["ref_spikes"])
+    return out
+
+
+if __name__ == "__main__":
+    for name, g in graphs().items():
+        r = compare(g, name)
+        print(f"{name:14s} agreement {100 * r['agreement']:.2f}%  float spikes "
+              f"{r['float_total']}  output spikes float {len(r['float_spikes'])} "
+              f"ref {len(r['ref_spikes'])}")
+        for line in r["report"]:
+            print("   ", line)
