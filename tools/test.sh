@@ -2,12 +2,16 @@
 # The project's test command (the README's, and the one .ci/run calls):
 #   1. the numpy reference's own tests, and a check that the committed golden vectors
 #      are exactly what the reference generates today;
-#   2. the Swift test suite (golden vectors, behaviour tests, 1,000,000-tick property
+#   2. the Python tools' tests (blob writer and reader, CDDL validation of every blob,
+#      NIR export against a float simulation), and a check that the committed blobs are
+#      what the tools write today;
+#   3. the Swift test suite (golden vectors, behaviour tests, 1,000,000-tick property
 #      test that compares a sample with the reference).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if ! python3 -c 'import numpy, pytest' 2>/dev/null; then
+export PYTHONPATH="$PWD/tools/python${PYTHONPATH:+:$PYTHONPATH}"
+if ! python3 -c 'import numpy, pytest, cbor2, nir, cddl_verifier' 2>/dev/null; then
     echo "test.sh: installing the Python requirements (tools/requirements.txt)" >&2
     python3 -m pip install -q --disable-pip-version-check -r tools/requirements.txt
 fi
@@ -16,5 +20,9 @@ echo "== reference self-tests"
 python3 -m pytest tools/reference -q
 echo "== golden vectors up to date"
 python3 tools/reference/gen_golden.py --check
+echo "== Python tools"
+python3 -m pytest tools/python -q
+echo "== blobs up to date and valid against docs/model.cddl"
+python3 -m spikert_tools.goldens --check
 echo "== swift test"
 swift test "$@"
