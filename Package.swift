@@ -13,6 +13,7 @@ let package = Package(
     name: "SpikeRT",
     products: [
         .library(name: "SpikeCore", targets: ["SpikeCore"]),
+        .library(name: "SpikeModel", targets: ["SpikeModel"]),
         .executable(name: "spikert", targets: ["spikert"]),
         .executable(name: "spikert-bench", targets: ["spikert-bench"]),
     ],
@@ -21,6 +22,19 @@ let package = Package(
         .target(
             name: "SpikeCore",
             path: "Sources/SpikeCore"
+        ),
+        // libcbor (streaming decoder and buffer encoders only) for SpikeModel.
+        .systemLibrary(
+            name: "CCBOR",
+            path: "Sources/CCBOR",
+            pkgConfig: "libcbor",
+            providers: [.apt(["libcbor-dev"])]
+        ),
+        // CBOR blob -> network in the caller's arena; network -> checkpoint blob.
+        .target(
+            name: "SpikeModel",
+            dependencies: ["SpikeCore", "CCBOR"],
+            path: "Sources/SpikeModel"
         ),
         // libc through our own [system] modulemap; works from SwiftPM and from
         // swiftc in Embedded mode via `-I Sources/CSystem`.
@@ -37,7 +51,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "spikert",
-            dependencies: ["SpikeCore", "CSystem"],
+            dependencies: ["SpikeCore", "SpikeModel", "SpikeIO", "CSystem"],
             path: "Sources/spikert"
         ),
         .executableTarget(
@@ -47,8 +61,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SpikeCoreTests",
-            dependencies: ["SpikeCore"],
+            dependencies: ["SpikeCore", "SpikeModel"],
             path: "Tests/SpikeCoreTests",
+            // Blobs/ (the exporter's blobs of the golden cases) is read from the source
+            // tree by the Model* tests, not bundled.
+            exclude: ["Blobs"],
             resources: [.copy("Golden")]
         ),
         .testTarget(

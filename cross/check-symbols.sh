@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Check the Embedded SpikeCore objects built by cross/embedded-build.sh against the
-# design's invariants: no allocation, integer only at run time.
+# Check the Embedded SpikeCore (and SpikeModel) objects built by cross/embedded-build.sh
+# against the design's invariants: no allocation, integer only at run time, and for
+# SpikeModel none of libcbor's allocating API.
 #
 #   cross/check-symbols.sh [--out DIR] [--src DIR] [--target T ...]
 #
@@ -22,7 +23,11 @@
 #      or a libm function (round, sqrt, ...); other targets print them as a note;
 #   5. the sources name a floating-point type (Float, Double, Float16, Float32,
 #      Float64, Float80, CGFloat) or contain a floating-point literal, outside
-#      comments and string literals.
+#      comments and string literals (SpikeCore and SpikeModel sources);
+#   6. a SpikeModel object (x86_64 and aarch64; see embedded-build.sh) is missing,
+#      breaks rules 1-3, or references a libcbor function other than
+#      cbor_stream_decode and cbor_encode_* (cbor_load, cbor_new_*, cbor_build_*,
+#      cbor_serialize_alloc, cbor_copy, *_alloc ... all allocate).
 # Prints a per-target table: object size, .text size, .text reachable from
 # SpikeCore's symbols, undefined symbols.
 set -euo pipefail
@@ -30,6 +35,8 @@ set -euo pipefail
 # shellcheck source=cross/embedded-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/embedded-common.sh"
 SELECTED=()
+MODEL_SRC=$ROOT/Sources/SpikeModel
+MODEL_TARGETS=(x86_64-unknown-linux-gnu aarch64-none-none-elf)  # as in embedded-build.sh
 
 die() { echo "check-symbols: $*" >&2; exit 2; }
 
@@ -60,13 +67,19 @@ OBJDUMP=$(pick /opt/swift/usr/bin/llvm-objdump llvm-objdump objdump) || die "no 
 PYTHON=$(pick python3) || die "python3 is needed"
 
 TARGET_LIST=$(printf '%s\n' "${TARGETS[@]}")
-export NM OBJDUMP OUT SRC TARGET_LIST
+MODEL_TARGET_LIST=$(printf '%s\n' "${MODEL_TARGETS[@]}")
+export NM OBJDUMP OUT SRC TARGET_LIST MODEL_SRC MODEL_TARGET_LIST
 
 exec "$PYTHON" - <<'PYEOF'
 import os, re, subprocess, sys
 
 NM, OBJDUMP, OUT, SRC = (os.environ[k] for k in ("NM", "OBJDUMP", "OUT", "SRC"))
 TARGETS = [t for t in os.environ["TARGET_LIST"].split("\n") if t]
+MODEL_SRC = os.environ["MODEL_SRC"]
+MODEL_TARGETS = [t for t in os.environ["MODEL_TARGET_LIST"].split("\n") if t and t in TARGETS]
+
+# libcbor: only the allocation-free streaming decoder and buffer encoders (rule 6).
+CBOR_ALLOWED = re.compile(r"^(cbor_stream_decode|cbor_encode_\w+)$")
 
 # Undefined references that must never appear (rule 2).
 FORBIDDEN_UNDEF = {
@@ -145,7 +158,7 @@ def relocations(obj):
             out[cur].add(target)
     return out
 
-def check_object(target, obj, failures):
+def check_object(target, obj, failures, module="SpikeCore"):
     syms = symbols(obj)
     secs = sections(obj)
     relocs = relocations(obj)
@@ -159,7 +172,12 @@ def check_object(target, obj, failures):
     roots = [n for n, c, s, _ in syms
              if c in ("T", "D", "R", "B") and not RUNTIME_NAME.search(n)]
     if not roots:
-        failures.append(f"{target}: no SpikeCore symbols in {obj} (empty module?)")
+        failures.append(f"{target}: no {module} symbols in {obj} (empty module?)")
+    if module == "SpikeModel":
+        for name in undef:
+            if name.startswith("cbor_") and not CBOR_ALLOWED.match(name):
+                failures.append(f"{target}: SpikeModel references libcbor's {name} "
+                                "(only cbor_stream_decode and cbor_encode_* are allowed)")
     if secs.get(".text", 0) > 0 and any(defined_in.get(r) == ".text" for r in roots):
         failures.append(f"{target}: code is in one .text section; build with -function-sections "
                         "(cross/embedded-build.sh does) so calls can be attributed")
@@ -203,13 +221,14 @@ def check_object(target, obj, failures):
         if name in FORBIDDEN_UNDEF:
             failures.append(f"{target}: undefined reference to {name}")
     for t in sorted(seen_ext & FORBIDDEN_CALLS):
-        failures.append(f"{target}: SpikeCore code reaches {t}: {chain(t)}")
+        failures.append(f"{target}: {module} code reaches {t}: {chain(t)}")
     floats = [n for n in undef if is_soft_float(n)]
     if floats and target.startswith("armv6m"):
         failures.append(f"{target}: soft-float helpers referenced: {', '.join(floats)}")
     reached_undef = sorted(t for t in seen_ext if t in undef)
     return {
-        "target": target, "obj": os.path.getsize(obj), "text": text_total,
+        "target": target if module == "SpikeCore" else f"{target} [{module}]",
+        "obj": os.path.getsize(obj), "module": module, "text": text_total,
         "reach": reach_text, "undef": undef, "reached_undef": reached_undef,
         "floats": floats,
     }
@@ -297,15 +316,24 @@ for target in TARGETS:
         failures.append(f"{target}: missing {obj} (run cross/embedded-build.sh)")
         continue
     rows.append(check_object(target, obj, failures))
+for target in MODEL_TARGETS:
+    obj = os.path.join(OUT, target, "SpikeModel.o")
+    if not os.path.isfile(obj):
+        failures.append(f"{target}: missing {obj} (run cross/embedded-build.sh)")
+        continue
+    rows.append(check_object(target, obj, failures, "SpikeModel"))
 nfiles, nhits = scan_sources(SRC, failures)
+if os.path.isdir(MODEL_SRC):
+    mfiles, mhits = scan_sources(MODEL_SRC, failures)
+    nfiles, nhits = nfiles + mfiles, nhits + mhits
 
-print(f"{'target':<26} {'object':>8} {'.text':>8} {'reached':>8}  undefined symbols")
+print(f"{'target':<40} {'object':>8} {'.text':>8} {'reached':>8}  undefined symbols")
 for r in rows:
-    print(f"{r['target']:<26} {r['obj']:>8} {r['text']:>8} {r['reach']:>8}  "
+    print(f"{r['target']:<40} {r['obj']:>8} {r['text']:>8} {r['reach']:>8}  "
           f"{' '.join(r['undef']) or '-'}")
-print("  (sizes in bytes; 'reached' = .text reachable from SpikeCore's own symbols)")
+print("  (sizes in bytes; 'reached' = .text reachable from the module's own symbols)")
 for r in rows:
-    print(f"  {r['target']}: undefined and reached from SpikeCore code: "
+    print(f"  {r['target']}: undefined and reached from {r['module']} code: "
           f"{' '.join(r['reached_undef']) or '-'}")
     if r["floats"] and not r["target"].startswith("armv6m"):
         print(f"  {r['target']}: note: soft-float helpers referenced: {' '.join(r['floats'])}")

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Build SpikeCore in Embedded Swift, the way every shipped artifact is built.
+# Build SpikeCore (and SpikeModel) in Embedded Swift, the way every shipped artifact
+# is built.
 #
-#   cross/embedded-build.sh                 SpikeCore.o for each shipped target
+#   cross/embedded-build.sh                 SpikeCore.o for each shipped target, and
+#                                           SpikeModel.o for each of MODEL_TARGETS
 #   cross/embedded-build.sh --host-bench    out/embedded/host/spikert-bench (Linux x86_64)
 #   cross/embedded-build.sh --host-tools    out/embedded/host/{spikert-bench,spikert}
 #
@@ -18,6 +20,8 @@
 #                       host executables are always built with -O
 #   SPK_EMBEDDED_FLAGS  extra swiftc flags for the target objects, split on spaces,
 #                       e.g. "-Xcc -mfloat-abi=hard" for hard-float armv7em firmware
+#   SPK_CBOR_INCLUDE    where libcbor's headers are (default /usr/include); only the
+#                       headers are needed, nothing is linked here
 #
 # Exits non-zero, naming the target and showing the compiler output, if any build
 # fails. See cross/README.md for the flags and why each one is there.
@@ -26,7 +30,15 @@ set -euo pipefail
 # shellcheck source=cross/embedded-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/embedded-common.sh"
 BENCH_SRC=$ROOT/Sources/spikert-bench
+# SpikeModel (libcbor loader/writer) is built for these targets. armv7em/armv6m are
+# left out for now: Swift 6.3 rejects SpikeModel there under -no-allocations with the
+# 64-bit conversion bug of cross/README.md (no source location yet); libcbor's headers
+# themselves work for them.
+MODEL_SRC=$ROOT/Sources/SpikeModel
+MODEL_TARGETS=(x86_64-unknown-linux-gnu aarch64-none-none-elf)
 CSYSTEM=$ROOT/Sources/CSystem
+CCBOR=$ROOT/Sources/CCBOR
+CBOR_INCLUDE=${SPK_CBOR_INCLUDE:-/usr/include}
 OPT=${SPK_EMBEDDED_OPT:--Osize}
 read -r -a EXTRA_FLAGS <<<"${SPK_EMBEDDED_FLAGS:-}"
 MODE=objects
@@ -61,6 +73,7 @@ sources_of() {
 
 mapfile -t CORE_SOURCES < <(sources_of "$SRC")
 [ ${#CORE_SOURCES[@]} -gt 0 ] || die "no .swift files under $SRC"
+mapfile -t MODEL_SOURCES < <(sources_of "$MODEL_SRC")
 
 EMBEDDED=(-enable-experimental-feature Embedded -wmo)
 
@@ -120,6 +133,47 @@ compile() {
     return 1
 }
 
+# libcbor's headers for a bare-metal target: cbor.h includes <stdio.h>, <stdlib.h>
+# and <assert.h> but uses nothing from them that SpikeModel calls (FILE only appears
+# in the pretty-printer's prototype). With -ffreestanding, stddef/stdint/stdbool come
+# from clang itself and these three from a stand-in directory, so no target libc
+# headers are needed. The host target uses the host's glibc headers as they are.
+cbor_header_flags() {
+    local target=$1 stubs=$OUT/cbor-freestanding
+    case "$target" in
+        *-none-*)
+            mkdir -p "$stubs/include"
+            printf '#pragma once\n/* libcbor names FILE only in prototypes SpikeModel never calls */\ntypedef struct spk_cbor_FILE FILE;\n' >"$stubs/stdio.h"
+            printf '#pragma once\n#include <stddef.h>\n' >"$stubs/stdlib.h"
+            printf '#pragma once\n#define assert(x) ((void)0)\n' >"$stubs/assert.h"
+            ln -sf "$CBOR_INCLUDE/cbor.h" "$stubs/include/cbor.h"
+            ln -sfn "$CBOR_INCLUDE/cbor" "$stubs/include/cbor"
+            printf '%s\n' -Xcc -ffreestanding -Xcc -I"$stubs" -Xcc -I"$stubs/include" ;;
+        *)
+            printf '%s\n' -Xcc -I"$CBOR_INCLUDE" ;;
+    esac
+}
+
+# SpikeModel.o against the SpikeCore.swiftmodule next to it, with the same flags.
+build_model_object() {
+    local target=$1 dir=$OUT/$1 flags cbor
+    mapfile -t flags < <(core_flags "$target" "$OPT")
+    flags=("${flags[@]/#SpikeCore/SpikeModel}")
+    mapfile -t cbor < <(cbor_header_flags "$target")
+    echo "== SpikeModel.o for $target ($OPT)"
+    compile "$target SpikeModel" "$dir/model.log" -- "${flags[@]}" ${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"} \
+        -I "$dir" -I "$CCBOR" "${cbor[@]}" \
+        -emit-module -emit-module-path "$dir/SpikeModel.swiftmodule" \
+        -c "${MODEL_SOURCES[@]}" -o "$dir/SpikeModel.o" || return 0
+    echo "   $(wc -c <"$dir/SpikeModel.o") bytes  $dir/SpikeModel.o"
+}
+
+is_model_target() {
+    local t
+    for t in "${MODEL_TARGETS[@]}"; do [ "$t" = "$1" ] && return 0; done
+    return 1
+}
+
 build_objects() {
     local target dir
     for target in "${TARGETS[@]}"; do
@@ -132,6 +186,9 @@ build_objects() {
             -emit-module -emit-module-path "$dir/SpikeCore.swiftmodule" \
             -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o" || continue
         echo "   $(wc -c <"$dir/SpikeCore.o") bytes  $dir/SpikeCore.o"
+        if is_model_target "$target" && [ ${#MODEL_SOURCES[@]} -gt 0 ]; then
+            build_model_object "$target"
+        fi
     done
 }
 
@@ -147,7 +204,22 @@ build_host_core() {
     echo "== host SpikeCore module (-O)"
     compile "host SpikeCore" "$dir/core.log" -- "${flags[@]}" \
         -emit-module -emit-module-path "$dir/SpikeCore.swiftmodule" \
-        -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o"
+        -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o" || return 1
+    # SpikeModel (-no-allocations, like SpikeCore) and SpikeIO (Linux side: it may
+    # allocate) for the tools that load blobs and read spike files.
+    flags=("${flags[@]/#SpikeCore/SpikeModel}")
+    echo "== host SpikeModel module (-O)"
+    compile "host SpikeModel" "$dir/model.log" -- "${flags[@]}" \
+        -I "$dir" -I "$CCBOR" -Xcc -I"$CBOR_INCLUDE" \
+        -emit-module -emit-module-path "$dir/SpikeModel.swiftmodule" \
+        -c "${MODEL_SOURCES[@]}" -o "$dir/SpikeModel.o" || return 1
+    local io_sources
+    mapfile -t io_sources < <(sources_of "$ROOT/Sources/SpikeIO")
+    echo "== host SpikeIO module (-O)"
+    compile "host SpikeIO" "$dir/io.log" -- "${EMBEDDED[@]}" -parse-as-library -O \
+        -module-name SpikeIO -target "$target" -I "$CSYSTEM" \
+        -emit-module -emit-module-path "$dir/SpikeIO.swiftmodule" \
+        -c "${io_sources[@]}" -o "$dir/SpikeIO.o"
 }
 
 # build_host_tool NAME SOURCE_DIR: out/embedded/host/NAME from SOURCE_DIR/*.swift.
@@ -164,8 +236,9 @@ build_host_tool() {
     echo "== host $name (-O)"
     compile "host $name" "$dir/$name.log" -- "${EMBEDDED[@]}" -O "${entry[@]}" \
         -target "$target" -module-name "${name//-/_}" \
-        -I "$dir" -I "$CSYSTEM" \
-        "${tool_sources[@]}" "$dir/SpikeCore.o" -o "$dir/$name" || return 0
+        -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -Xcc -I"$CBOR_INCLUDE" \
+        "${tool_sources[@]}" "$dir/SpikeCore.o" "$dir/SpikeModel.o" "$dir/SpikeIO.o" \
+        -lcbor -o "$dir/$name" || return 0
     echo "   $(wc -c <"$dir/$name") bytes  $dir/$name"
 }
 

@@ -25,6 +25,15 @@ public struct SpikeFileReader: ~Copyable {
         buffer = .allocate(byteCount: 2 * SpikeFileReader.maximumLineLength, alignment: 16)
     }
 
+    /// A reader of no file at all: `next()` returns nil at once. Lets a caller that
+    /// has an optional input keep one code path.
+    public init() {
+        fd = -1
+        ownsDescriptor = false
+        buffer = .allocate(byteCount: 16, alignment: 16)
+        endOfFile = true
+    }
+
     deinit {
         buffer.deallocate()
         if ownsDescriptor { close(fd) }

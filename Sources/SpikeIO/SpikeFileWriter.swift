@@ -20,6 +20,13 @@ public struct SpikeFileWriter: ~Copyable {
         buffer = .allocate(byteCount: 1 << 16, alignment: 16)
     }
 
+    /// A writer that discards everything (no output file requested).
+    public init() {
+        fd = -1
+        ownsDescriptor = false
+        buffer = .allocate(byteCount: 1 << 16, alignment: 16)
+    }
+
     /// Whatever is still buffered is written out (errors ignored: call `flush()` first
     /// to see them).
     deinit {
@@ -30,6 +37,7 @@ public struct SpikeFileWriter: ~Copyable {
 
     /// write(2) until done; 0 or the errno of the failure.
     static func writeAll(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int) -> Int32 {
+        guard fd >= 0 else { return 0 }  // the discarding writer
         var offset = 0
         while offset < count {
             let n = CSystem.write(fd, base + offset, count - offset)

@@ -5,6 +5,9 @@
 enum CommandDispatcher {
     /// Every subcommand, in the order `--help` lists them.
     static let commands: [Command] = [
+        RunCommand.command,
+        ValidateCommand.command,
+        InspectCommand.command,
         DemoCommand.command,
     ]
 

@@ -32,40 +32,61 @@ extension GoldenCase {
     /// Step the case through SpikeCore and record what the reference records.
     func run() throws -> Expected {
         let t = try makeNetwork()
-        let spikesByTick = Dictionary(grouping: inputs.spikes, by: { $0[0] })
-        let valuesByTick = Dictionary(grouping: inputs.values, by: { Int($0[0]) })
+        return try run(on: &t.net)
+    }
+
+    /// Step the case on `net` (built from this case, directly or from a blob), from
+    /// tick `from` to tick `to` (default: all ticks), recording into `record`.
+    func run(on net: inout Network) throws -> Expected {
+        var record = Recording()
+        try run(on: &net, from: 0, to: ticks, into: &record)
+        return try record.finish(self, net)
+    }
+
+    /// What a run has recorded so far (spikes and membrane traces).
+    struct Recording {
         var spikes: [[Int]] = []
         var membrane: [String: [[Int32]]] = [:]
+
+        func finish(_ c: GoldenCase, _ net: borrowing Network) throws -> Expected {
+            var decoderValues: [[Int64]] = []
+            for (d, dec) in c.decoders.enumerated() {
+                let n = c.populations[dec.population].size
+                var row: [Int64] = []
+                for j in 0..<n { row.append(try net.decoderValue(d, neuron: j)) }
+                decoderValues.append(row)
+            }
+            let counters = net.counters
+            return Expected(
+                spikes: spikes, membrane: membrane, decoders: decoderValues,
+                counters: Counters(synapticEvents: counters.synapticEvents,
+                                   neuronUpdates: counters.neuronUpdates, spikes: counters.spikes),
+                finalHash: "0x" + String(net.stateHash(), radix: 16).leftPadded(to: 16))
+        }
+    }
+
+    func run(on net: inout Network, from: Int, to: Int, into record: inout Recording) throws {
+        let spikesByTick = Dictionary(grouping: inputs.spikes, by: { $0[0] })
+        let valuesByTick = Dictionary(grouping: inputs.values, by: { Int($0[0]) })
         let traced = tracedPopulations
-        for tick in 0..<ticks {
+        for tick in from..<to {
             for s in spikesByTick[tick] ?? [] {
-                try t.net.injectSpike(population: s[1], neuron: s[2])
+                try net.injectSpike(population: s[1], neuron: s[2])
             }
             for v in valuesByTick[tick] ?? [] {
-                try t.net.setEncoderValue(encoder: Int(v[1]), channel: Int(v[2]),
-                                          value: Int32(v[3]))
+                try net.setEncoderValue(encoder: Int(v[1]), channel: Int(v[2]), value: Int32(v[3]))
             }
-            t.net.step()
+            net.step()
             for p in populations.indices {
-                for j in try t.spikes(p) { spikes.append([tick, p, j]) }
+                for j in try net.spikes(population: p) { record.spikes.append([tick, p, Int(j)]) }
             }
             for p in traced {
-                membrane[String(p), default: []].append(try t.membranes(p))
+                let n = try net.populationSize(p)
+                var row: [Int32] = []
+                for j in 0..<n { row.append(try net.membrane(population: p, neuron: j)) }
+                record.membrane[String(p), default: []].append(row)
             }
         }
-        var decoderValues: [[Int64]] = []
-        for (d, dec) in decoders.enumerated() {
-            let n = populations[dec.population].size
-            var row: [Int64] = []
-            for j in 0..<n { row.append(try t.net.decoderValue(d, neuron: j)) }
-            decoderValues.append(row)
-        }
-        let c = t.net.counters
-        return Expected(
-            spikes: spikes, membrane: membrane, decoders: decoderValues,
-            counters: Counters(synapticEvents: c.synapticEvents,
-                               neuronUpdates: c.neuronUpdates, spikes: c.spikes),
-            finalHash: "0x" + String(t.net.stateHash(), radix: 16).leftPadded(to: 16))
     }
 }
 

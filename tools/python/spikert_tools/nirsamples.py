@@ -155,7 +155,9 @@ def compare(graph, name, ticks=TICKS, **kw):
 
 
 def spikes_csv(pairs) -> bytes:
+    """Spike file with the header line `spikert run` writes (readers skip it)."""
     buf = io.StringIO()
+    buf.write("tick,channel\n")
     for t, ch in pairs:
         buf.write(f"{t},{ch}\n")
     return buf.getvalue().encode()

@@ -1,0 +1,23 @@
+import SpikeCore
+
+/// A blob that cannot be loaded (or a checkpoint that cannot be written): the status,
+/// the byte offset in the blob where the problem was found and the schema field.
+///
+/// Offsets point at the first byte of the offending CBOR item (for a missing field:
+/// the map that lacks it; for truncation: where the blob ends mid-item).
+public struct ModelError: Error, Equatable, Sendable {
+    public var status: SpikeStatus
+    public var offset: Int
+    public var field: StaticString
+
+    public init(_ status: SpikeStatus, offset: Int, field: StaticString) {
+        self.status = status
+        self.offset = offset
+        self.field = field
+    }
+
+    public static func == (a: ModelError, b: ModelError) -> Bool {
+        a.status == b.status && a.offset == b.offset
+            && a.field.utf8Start == b.field.utf8Start
+    }
+}

@@ -1,0 +1,20 @@
+/// A NUL-terminated copy of a String for the C calls that take paths.
+///
+/// Built byte by byte from the UTF-8 view, which works the same in full and Embedded
+/// Swift; non-copyable so the buffer is freed exactly once.
+struct CString: ~Copyable {
+    let pointer: UnsafeMutablePointer<CChar>
+
+    init(_ text: String) {
+        let count = text.utf8.count
+        pointer = .allocate(capacity: count + 1)
+        var i = 0
+        for byte in text.utf8 {
+            pointer[i] = CChar(bitPattern: byte)
+            i += 1
+        }
+        pointer[count] = 0
+    }
+
+    deinit { pointer.deallocate() }
+}

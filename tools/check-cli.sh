@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `spikert run` against the numpy integer reference, end to end through blob files:
+# the bundled demo and the four exported NIR graphs must give exactly the reference's
+# output spikes. (The reference's own agreement with a float simulation of each NIR
+# graph, >= 98 %, is asserted by the Python tests.)
+#   tools/check-cli.sh [SPIKERT_BINARY]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+BIN=${1:-.build/debug/spikert}
+OUT=out/check-cli
+mkdir -p "$OUT"
+failed=0
+
+check() {  # NAME BLOB INPUT EXPECTED [extra options]
+    local name=$1 blob=$2 input=$3 expected=$4
+    shift 4
+    if ! "$BIN" run "$blob" --input "$input" --output "$OUT/$name.csv" "$@" > "$OUT/$name.summary"; then
+        echo "check-cli: $name: spikert run failed" >&2
+        cat "$OUT/$name.summary" >&2
+        failed=1
+        return
+    fi
+    if cmp -s "$OUT/$name.csv" "$expected"; then
+        echo "check-cli: $name: $(($(wc -l < "$expected") - 1)) output spikes identical to the reference"
+    else
+        echo "check-cli: $name: output differs from $expected" >&2
+        diff "$OUT/$name.csv" "$expected" | head -5 >&2
+        failed=1
+    fi
+}
+
+check demo docs/demo/motion.spkb docs/demo/motion-events.csv docs/demo/motion-expected.csv
+check demo-copied docs/demo/motion.spkb docs/demo/motion-events.csv docs/demo/motion-expected.csv --copy
+for n in lif_two_layer cuba conv delay; do
+    d=Tests/SpikeCoreTests/Blobs/nir
+    check "nir-$n" "$d/$n.spkb" "$d/$n.input.csv" "$d/$n.ref.csv"
+done
+
+# A checkpoint half way, resumed on the same input file, gives the same second half:
+# spike-file ticks are network ticks, so the resumed run skips what it already saw.
+"$BIN" run docs/demo/motion.spkb --input docs/demo/motion-events.csv --ticks 300 \
+    --output "$OUT/first.csv" --checkpoint "$OUT/half.spkb" > /dev/null
+"$BIN" run "$OUT/half.spkb" --input docs/demo/motion-events.csv --output "$OUT/second.csv" > /dev/null
+if tail -n +2 "$OUT/second.csv" | cat "$OUT/first.csv" - | cmp -s - docs/demo/motion-expected.csv; then
+    echo "check-cli: checkpoint at tick 300, resumed: the two halves equal the uninterrupted run"
+else
+    echo "check-cli: resuming from the checkpoint changed the output" >&2
+    failed=1
+fi
+# Checkpoints are blobs the project writes: they must validate against docs/model.cddl.
+if PYTHONPATH=tools/python python3 -c 'import sys; from spikert_tools import blob; blob.validate(open(sys.argv[1], "rb").read())' "$OUT/half.spkb"; then
+    echo "check-cli: the checkpoint validates against docs/model.cddl"
+else
+    echo "check-cli: the checkpoint does not validate against docs/model.cddl" >&2
+    failed=1
+fi
+exit $failed
