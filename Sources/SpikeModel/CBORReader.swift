@@ -18,7 +18,7 @@ struct CBORReader {
     private var event = CBOREvent()
 
     init(_ blob: UnsafeRawBufferPointer, offset: Int = 0) {
-        base = (blob.baseAddress ?? UnsafeRawPointer(bitPattern: 16)!)
+        base = blob.start
             .assumingMemoryBound(to: UInt8.self)
         count = blob.count
         self.offset = offset

@@ -32,7 +32,7 @@ struct CBORWriter {
         } else {
             var scratch: (UInt64, UInt64) = (0, 0)
             let n = withUnsafeMutableBytes(of: &scratch) { s in
-                encode(s.baseAddress!.assumingMemoryBound(to: UInt8.self), s.count)
+                encode(s.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self), s.count)
             }
             used &+= n
         }

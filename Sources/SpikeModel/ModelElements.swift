@@ -34,14 +34,14 @@ enum ModelElements {
             else { continue }
             switch k {
             case 0: p.size = try r.small("size", 1, 65535)
-            case 1: p.model = NeuronModel(rawValue: UInt8(truncatingIfNeeded: try r.uint("model", 0, 6)))!
+            case 1: p.model = NeuronModel(rawValue: UInt8(truncatingIfNeeded: try r.uint("model", 0, 6))) ?? .input
             case 2: p.threshold = try r.int32("threshold")
             case 3: p.beta = Int32(truncatingIfNeeded: try r.uint("beta", 0, q16))
             case 4: p.alpha = Int32(truncatingIfNeeded: try r.uint("alpha", 0, q16))
-            case 5: p.reset = ResetMode(rawValue: UInt8(truncatingIfNeeded: try r.uint("reset", 0, 2)))!
+            case 5: p.reset = ResetMode(rawValue: UInt8(truncatingIfNeeded: try r.uint("reset", 0, 2))) ?? .subtract
             case 6:
                 p.resetTiming = ResetTiming(
-                    rawValue: UInt8(truncatingIfNeeded: try r.uint("reset_timing", 0, 1)))!
+                    rawValue: UInt8(truncatingIfNeeded: try r.uint("reset_timing", 0, 1))) ?? .delayed
             case 7: p.vReset = try r.int32("v_reset")
             case 8: p.vInit = try r.int32("v_init")
             case 9: p.refractory = Int32(truncatingIfNeeded: try r.uint("refractory", 0, 65535))
@@ -73,7 +73,7 @@ enum ModelElements {
             switch k {
             case 0: q.source = try r.small("source", 0, 4095)
             case 1: q.target = try r.small("target", 0, 4095)
-            case 2: q.kind = ProjectionKind(rawValue: UInt8(truncatingIfNeeded: try r.uint("kind", 0, 3)))!
+            case 2: q.kind = ProjectionKind(rawValue: UInt8(truncatingIfNeeded: try r.uint("kind", 0, 3))) ?? .dense
             case 3: q.delay = try r.small("delay", 0, 255)
             case 4: q.shift = try r.small("shift", 0, 24)
             case 5: q.weights = try r.tensor("weights", tag: 72, elementSize: 1)
@@ -132,7 +132,7 @@ enum ModelElements {
             else { continue }
             switch k {
             case 0: e.population = try r.small("population", 0, 4095)
-            case 1: e.kind = EncoderKind(rawValue: UInt8(truncatingIfNeeded: try r.uint("kind", 0, 2)))!
+            case 1: e.kind = EncoderKind(rawValue: UInt8(truncatingIfNeeded: try r.uint("kind", 0, 2))) ?? .rate
             case 2: e.parameter = try r.int32("parameter")
             default: name = try r.text("name")
             }
@@ -154,7 +154,7 @@ enum ModelElements {
             else { continue }
             switch k {
             case 0: d.population = try r.small("population", 0, 4095)
-            case 1: d.kind = DecoderKind(rawValue: UInt8(truncatingIfNeeded: try r.uint("kind", 0, 2)))!
+            case 1: d.kind = DecoderKind(rawValue: UInt8(truncatingIfNeeded: try r.uint("kind", 0, 2))) ?? .count
             default: name = try r.text("name")
             }
         }

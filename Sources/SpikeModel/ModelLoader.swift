@@ -152,7 +152,8 @@ struct ArenaFill {
             (names + (np &+ nq &+ ne &+ d)).initialize(to: string(x.name))
         }
         metadata = ModelMetadata(
-            name: string(body.metaName)!, producer: string(body.metaProducer)!,
+            name: string(body.metaName) ?? .init(start: nil, count: 0),
+            producer: string(body.metaProducer) ?? .init(start: nil, count: 0),
             description: string(body.metaDescription), dtNanoseconds: body.dt,
             names: UnsafeBufferPointer(start: names, count: plan.nameCount),
             plastic: UnsafeBufferPointer(start: plastic, count: nq))
@@ -169,7 +170,7 @@ struct ArenaFill {
     /// A string in place, or copied into the pool.
     private mutating func string(_ t: TextRef?) -> ModelName {
         guard let t else { return nil }
-        let from = blob.baseAddress!.assumingMemoryBound(to: UInt8.self) + t.start
+        let from = blob.start.assumingMemoryBound(to: UInt8.self) + t.start
         guard !options.inPlace else { return UnsafeBufferPointer(start: from, count: t.count) }
         let to = (base + plan.pool + poolUsed).assumingMemoryBound(to: UInt8.self)
         to.update(from: from, count: t.count)
@@ -180,7 +181,7 @@ struct ArenaFill {
     /// A tensor in place, or copied into its own 16-byte aligned block.
     private mutating func tensor<T>(_ t: TensorRef, copy: Bool, as: T.Type) -> UnsafeBufferPointer<T> {
         let count = t.bytes / MemoryLayout<T>.stride
-        let from = blob.baseAddress! + t.start
+        let from = blob.start + t.start
         guard copy else {
             return UnsafeBufferPointer(start: from.assumingMemoryBound(to: T.self), count: count)
         }
@@ -225,7 +226,7 @@ struct StateApplier: StateVisitor {
 
     private func copy<T>(_ t: TensorRef?, into b: UnsafeMutableBufferPointer<T>?) {
         guard let t, let b, let to = b.baseAddress, t.bytes == b.count &* MemoryLayout<T>.stride else { return }
-        UnsafeMutableRawPointer(to).copyMemory(from: blob.baseAddress! + t.start, byteCount: t.bytes)
+        UnsafeMutableRawPointer(to).copyMemory(from: blob.start + t.start, byteCount: t.bytes)
     }
 
     func applyPopulation(_ i: Int, _ t: PopulationTensors, at offset: Int) throws(ModelError) {
@@ -239,7 +240,7 @@ struct StateApplier: StateVisitor {
             var history = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
             if let h = t.history, h.bytes > 0 {
                 history = UnsafeBufferPointer(
-                    start: (blob.baseAddress! + h.start).assumingMemoryBound(to: UInt8.self), count: h.bytes)
+                    start: (blob.start + h.start).assumingMemoryBound(to: UInt8.self), count: h.bytes)
             }
             try net.pointee.restoreSpikeLists(population: i, history: history)
         } catch { throw ModelError(.badShape, offset: offset, field: error.field) }

@@ -74,7 +74,7 @@ enum ModelValidator {
                 throw ModelError(.badShape, offset: rows.offset, field: "row_ptr")
             }
             guard cols.bytes / 2 == w else { throw ModelError(.badShape, offset: cols.offset, field: "col") }
-            let base = blob.baseAddress!
+            let base = blob.start
             func row(_ k: Int) -> Int {
                 Int(truncatingIfNeeded: UInt32(littleEndian: base.loadUnaligned(
                     fromByteOffset: rows.start &+ 4 &* k, as: UInt32.self)))

@@ -61,7 +61,7 @@ enum StateWalker {
                 let t = try r.tensor("prng", tag: 70, elementSize: 4)
                 guard t.bytes == 16 else { throw ModelError(.badShape, offset: t.offset, field: "prng") }
                 prngAt = t.offset
-                let b = blob.baseAddress! + t.start
+                let b = blob.start + t.start
                 func word(_ k: Int) -> UInt32 {
                     UInt32(littleEndian: b.loadUnaligned(fromByteOffset: 4 &* k, as: UInt32.self))
                 }
@@ -129,7 +129,7 @@ enum StateWalker {
         throws(ModelError)
     {
         guard let t else { return }
-        let b = blob.baseAddress!.assumingMemoryBound(to: UInt8.self) + t.start
+        let b = blob.start.assumingMemoryBound(to: UInt8.self) + t.start
         for j in 0..<t.bytes where b[j] > 1 {
             throw ModelError(.valueOutOfRange, offset: t.offset, field: field)
         }
