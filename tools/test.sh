@@ -24,5 +24,6 @@ echo "== Python tools"
 python3 -m pytest tools/python -q
 echo "== blobs up to date and valid against docs/model.cddl"
 python3 -m spikert_tools.goldens --check
+python3 -m spikert_tools.demo --check
 echo "== swift test"
 swift test "$@"
