@@ -220,6 +220,9 @@ class Exporter:
                        reset="zero" if threshold_pop else
                        ("zero" if self.reset_mode == "zero" else "subtract"),
                        reset_timing="immediate" if threshold_pop else self.reset_timing)
+            report.append(f"population {n:14s} {d['model']:5s} n={self.sim.size(n):<6d} "
+                          f"S=2^{k} units/1.0  threshold={pop['threshold']}  "
+                          f"beta={pop['beta']}  alpha={pop['alpha']}")
             perm_t = perms[n]
             if bias_f.size and np.allclose(bias_f, bias_f[0], rtol=1e-9, atol=0):
                 pop["bias"] = _i32(bias_f[0] * S, n, "bias")
@@ -232,9 +235,6 @@ class Exporter:
                 q = self._quantize(W, np.ones(1), f"bias->{n}", "dense", report)
                 projs.append(_proj(bias_pop, index[n], "dense", q["w"], 0, q["shift"]))
                 pnames.append(f"bias->{n}")
-            report.append(f"population {n:14s} {d['model']:5s} n={self.sim.size(n):<6d} "
-                          f"S=2^{k} units/1.0  threshold={pop['threshold']}  "
-                          f"beta={pop['beta']}  alpha={pop['alpha']}")
             pops[index[n]] = pop
             for p in paths:
                 src = p["source"]
