@@ -41,9 +41,7 @@ enum DemoCommand {
     }
 
     private static func usageError(_ message: String) -> ExitCode {
-        Console.error("\(ToolInfo.name) demo: \(message)")
-        printUsage(to: Console.error)
-        return .usage
+        UsageError.report("demo", message, usage: printUsage(to:))
     }
 
     static func printUsage(to emit: (String) -> Void) {

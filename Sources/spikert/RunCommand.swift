@@ -67,9 +67,7 @@ enum RunCommand {
     }
 
     private static func usageError(_ message: String) -> ExitCode {
-        Console.error("\(ToolInfo.name) run: \(message)")
-        printUsage(to: Console.error)
-        return .usage
+        UsageError.report("run", message, usage: printUsage(to:))
     }
 
     static func printUsage(to emit: (String) -> Void) {

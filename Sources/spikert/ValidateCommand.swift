@@ -18,16 +18,12 @@ enum ValidateCommand {
                 return .success
             }
             if Arguments.looksLikeOption(word) {
-                Console.error("\(ToolInfo.name) validate: unknown option '\(word)'")
-                printUsage(to: Console.error)
-                return .usage
+                return UsageError.report("validate", "unknown option '\(word)'", usage: printUsage(to:))
             }
             paths.append(word)
         }
         guard !paths.isEmpty else {
-            Console.error("\(ToolInfo.name) validate: no model blob given")
-            printUsage(to: Console.error)
-            return .usage
+            return UsageError.report("validate", "no model blob given", usage: printUsage(to:))
         }
         var status = ExitCode.success
         for path in paths {
