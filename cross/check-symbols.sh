@@ -36,7 +36,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/embedded-common.sh"
 SELECTED=()
 MODEL_SRC=$ROOT/Sources/SpikeModel
-MODEL_TARGETS=(x86_64-unknown-linux-gnu aarch64-none-none-elf)  # as in embedded-build.sh
+MODEL_TARGETS=("${TARGETS[@]}")  # SpikeModel is built for every target (embedded-build.sh)
 
 die() { echo "check-symbols: $*" >&2; exit 2; }
 

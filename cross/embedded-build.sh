@@ -3,7 +3,7 @@
 # is built.
 #
 #   cross/embedded-build.sh                 SpikeCore.o for each shipped target, and
-#                                           SpikeModel.o for each of MODEL_TARGETS
+#                                           SpikeModel.o for each of them too
 #   cross/embedded-build.sh --host-bench    out/embedded/host/spikert-bench (Linux x86_64)
 #   cross/embedded-build.sh --host-tools    out/embedded/host/{spikert-bench,spikert}
 #
@@ -30,12 +30,8 @@ set -euo pipefail
 # shellcheck source=cross/embedded-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/embedded-common.sh"
 BENCH_SRC=$ROOT/Sources/spikert-bench
-# SpikeModel (libcbor loader/writer) is built for these targets. armv7em/armv6m are
-# left out for now: Swift 6.3 rejects SpikeModel there under -no-allocations with the
-# 64-bit conversion bug of cross/README.md (no source location yet); libcbor's headers
-# themselves work for them.
+# SpikeModel (libcbor loader/writer) is built for every target SpikeCore is built for.
 MODEL_SRC=$ROOT/Sources/SpikeModel
-MODEL_TARGETS=(x86_64-unknown-linux-gnu aarch64-none-none-elf)
 CSYSTEM=$ROOT/Sources/CSystem
 CCBOR=$ROOT/Sources/CCBOR
 CBOR_INCLUDE=${SPK_CBOR_INCLUDE:-/usr/include}
@@ -168,12 +164,6 @@ build_model_object() {
     echo "   $(wc -c <"$dir/SpikeModel.o") bytes  $dir/SpikeModel.o"
 }
 
-is_model_target() {
-    local t
-    for t in "${MODEL_TARGETS[@]}"; do [ "$t" = "$1" ] && return 0; done
-    return 1
-}
-
 build_objects() {
     local target dir
     for target in "${TARGETS[@]}"; do
@@ -186,7 +176,7 @@ build_objects() {
             -emit-module -emit-module-path "$dir/SpikeCore.swiftmodule" \
             -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o" || continue
         echo "   $(wc -c <"$dir/SpikeCore.o") bytes  $dir/SpikeCore.o"
-        if is_model_target "$target" && [ ${#MODEL_SOURCES[@]} -gt 0 ]; then
+        if [ ${#MODEL_SOURCES[@]} -gt 0 ]; then
             build_model_object "$target"
         fi
     done

@@ -28,7 +28,7 @@ enum ModelElements {
         var name: TextRef? = nil
         var seen: UInt64 = 0
         let q16 = UInt64(65536)
-        let ab: Int64 = 1 << 20
+        let ab: Int64 = 1_048_576  // 2^20; a literal, not a shift (see cross/README.md)
         for _ in 0..<m.count {
             guard let k = try r.key("population", maxKey: 18, seen: &seen, depth: depth &+ 1)
             else { continue }
@@ -96,7 +96,7 @@ enum ModelElements {
         }
         if q.kind == .conv2d {
             try require(seen, 8, at: m.offset, "conv")
-        } else if seen & (1 << 8) != 0 {
+        } else if seen & 0x100 != 0 {  // key 8 (conv) present
             throw ModelError(.badShape, offset: m.offset, field: "conv")
         }
         return q
