@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "SpikeCore", targets: ["SpikeCore"]),
         .library(name: "SpikeModel", targets: ["SpikeModel"]),
+        .library(name: "SpikeRT", targets: ["SpikeRT"]),
         .executable(name: "spikert", targets: ["spikert"]),
         .executable(name: "spikert-bench", targets: ["spikert-bench"]),
     ],
@@ -35,6 +36,18 @@ let package = Package(
             name: "SpikeModel",
             dependencies: ["SpikeCore", "CCBOR"],
             path: "Sources/SpikeModel"
+        ),
+        // The C ABI (include/spikert.h): every @_cdecl export. The shipped
+        // libspikert.a is this, SpikeModel and SpikeCore built in Embedded Swift.
+        .target(
+            name: "SpikeRT",
+            dependencies: ["SpikeCore", "SpikeModel"],
+            path: "Sources/SpikeRT"
+        ),
+        // include/spikert.h as a Clang module, for the Swift tests of the C ABI.
+        .systemLibrary(
+            name: "CSpikeRT",
+            path: "Sources/CSpikeRT"
         ),
         // libc through our own [system] modulemap; works from SwiftPM and from
         // swiftc in Embedded mode via `-I Sources/CSystem`.
@@ -67,6 +80,11 @@ let package = Package(
             // tree by the Model* tests, not bundled.
             exclude: ["Blobs"],
             resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "SpikeRTTests",
+            dependencies: ["SpikeRT", "CSpikeRT", "SpikeCore"],
+            path: "Tests/SpikeRTTests"
         ),
         .testTarget(
             name: "SpikeIOTests",

@@ -70,6 +70,7 @@ sources_of() {
 mapfile -t CORE_SOURCES < <(sources_of "$SRC")
 [ ${#CORE_SOURCES[@]} -gt 0 ] || die "no .swift files under $SRC"
 mapfile -t MODEL_SOURCES < <(sources_of "$MODEL_SRC")
+mapfile -t ABI_SOURCES < <(sources_of "$ROOT/Sources/SpikeRT")
 
 EMBEDDED=(-enable-experimental-feature Embedded -wmo)
 
@@ -89,6 +90,12 @@ core_flags() {
                  -Xfrontend -function-sections)
     case "$target" in
         *-none-*) flags+=(-Xfrontend -disable-stack-protector) ;;
+    esac
+    # armv7-none-none-eabi is built for 32-bit ARM Linux (Pi 2/3 with Raspberry Pi OS
+    # armhf, Debian's arm-linux-gnueabihf): the hard-float calling convention, or the
+    # linker refuses to mix the objects with the C program's.
+    case "$target" in
+        armv7-none-none-eabi) flags+=(-Xcc -mfloat-abi=hard) ;;
     esac
     printf '%s\n' "${flags[@]}"
 }
@@ -162,6 +169,20 @@ build_model_object() {
         -emit-module -emit-module-path "$dir/SpikeModel.swiftmodule" \
         -c "${MODEL_SOURCES[@]}" -o "$dir/SpikeModel.o" || return 0
     echo "   $(wc -c <"$dir/SpikeModel.o") bytes  $dir/SpikeModel.o"
+    build_abi_object "$target"
+}
+
+# SpikeRT.o (the C ABI's @_cdecl exports) against both modules, with the same flags.
+build_abi_object() {
+    local target=$1 dir=$OUT/$1 flags cbor
+    mapfile -t flags < <(core_flags "$target" "$OPT")
+    flags=("${flags[@]/#SpikeCore/SpikeRT}")
+    mapfile -t cbor < <(cbor_header_flags "$target")
+    echo "== SpikeRT.o for $target ($OPT)"
+    compile "$target SpikeRT" "$dir/abi.log" -- "${flags[@]}" ${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"} \
+        -I "$dir" -I "$CCBOR" "${cbor[@]}" \
+        -c "${ABI_SOURCES[@]}" -o "$dir/SpikeRT.o" || return 0
+    echo "   $(wc -c <"$dir/SpikeRT.o") bytes  $dir/SpikeRT.o"
 }
 
 build_objects() {

@@ -1,12 +1,21 @@
-# Shared by embedded-build.sh and check-symbols.sh (sourced, not run): the Embedded
-# targets SpikeCore must build for, and the repository paths.
+# Shared by the cross/ scripts (sourced, not run): the Embedded targets SpikeCore must
+# build for, the targets of libspikert.a, and the repository paths.
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # used by the scripts that source this file
 TARGETS=(
     x86_64-unknown-linux-gnu
     aarch64-none-none-elf
+    armv7-none-none-eabi
     armv7em-none-none-eabi
     armv6m-none-none-eabi
+)
+# Targets libspikert.a is built for (cross/build-lib.sh): the host, 64- and 32-bit
+# ARM Linux boards (Pi-class; armv7 with the hard-float ABI) and Cortex-M4 firmware.
+LIB_TARGETS=(
+    x86_64-unknown-linux-gnu
+    aarch64-none-none-elf
+    armv7-none-none-eabi
+    armv7em-none-none-eabi
 )
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$ROOT/out/embedded

@@ -14,6 +14,13 @@ extension Network {
         pending[neuron] = 1
     }
 
+    /// True if `population` is an INPUT population (one `injectSpike` accepts); false
+    /// for any other population or an index out of range.
+    public func acceptsInput(population: Int) -> Bool {
+        guard let p = try? runtime(population) else { return false }
+        return p.pending != nil
+    }
+
     /// Ascending indices of the neurons of `population` that spiked in the last completed
     /// tick (empty before the first step). Valid until the next `step()`.
     public func spikes(population: Int) throws(SpikeError) -> UnsafeBufferPointer<UInt16> {

@@ -19,6 +19,13 @@ extension Network {
         }
     }
 
+    /// Analog channels of encoder `encoder`: what `setEncoderValue`'s `channel` indexes.
+    public func encoderChannels(_ encoder: Int) throws(SpikeError) -> Int {
+        guard let encoders = layout.encoders, encoder >= 0, encoder < layout.encoderCount
+        else { throw SpikeError(.outOfRange, index: encoder, field: "encoder") }
+        return encoders[encoder].channels
+    }
+
     /// Ticks from a presentation to the spike: `(65536 − min(x, 65536))·(T − 1) / 2^16`,
     /// or −1 (no spike) for `x ≤ 0`.
     static func latencyDelay(_ x: Int32, window: Int32) -> Int32 {

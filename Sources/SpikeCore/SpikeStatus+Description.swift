@@ -30,6 +30,9 @@ extension SpikeStatus {
         case SpikeStatus.nestingTooDeep.rawValue: return "nesting too deep"
         case SpikeStatus.malformed.rawValue: return "malformed CBOR"
         case SpikeStatus.bufferTooSmall.rawValue: return "output buffer too small"
+        case SpikeStatus.badHandle.rawValue: return "not a live network handle"
+        case SpikeStatus.arenaInUse.rawValue: return "arena already holds a live network"
+        case SpikeStatus.invalidArgument.rawValue: return "invalid argument"
         default: return "unknown status"
         }
     }

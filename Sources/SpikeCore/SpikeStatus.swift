@@ -66,4 +66,17 @@ public struct SpikeStatus: RawRepresentable, Equatable, Hashable, Sendable {
     public static let malformed = SpikeStatus(rawValue: 25)
     /// The caller's output buffer (e.g. for a checkpoint) is too small.
     public static let bufferTooSmall = SpikeStatus(rawValue: 26)
+
+    // C ABI handles and arguments (include/spikert.h).
+
+    /// The pointer is not a live network handle (never loaded, unloaded, or its arena
+    /// moved or overwritten).
+    public static let badHandle = SpikeStatus(rawValue: 27)
+    /// The arena already holds a live network; unload it before loading again.
+    public static let arenaInUse = SpikeStatus(rawValue: 28)
+    /// A non-index argument is invalid: an unknown flag bit, mode, counter or parameter.
+    public static let invalidArgument = SpikeStatus(rawValue: 29)
+
+    /// The highest code defined so far (the C header's codes are 0 through this).
+    public static let last = invalidArgument
 }
