@@ -2,7 +2,7 @@
 """Check the C ABI of libspikert.a against include/spikert.h and the committed list
 include/spikert.symbols.
 
-    cross/check-abi.py [--update] [--cc CC] [LIB.a ...]
+    cross/check-abi.py [--update] [--cc CC] [--header H] [--list L] [LIB.a ...]
 
 The list holds one line per exported function: its name, a tab, and its prototype as
 the header declares it (whitespace normalised), plus a `# major N` line with the major
@@ -43,9 +43,9 @@ ALLOWED_UNDEFINED = re.compile(
     r"|cbor_stream_decode|cbor_encode_[a-z0-9_]+)$")
 
 
-def header_prototypes(cc):
+def header_prototypes(cc, header):
     """name -> normalised prototype, from the preprocessed header."""
-    text = subprocess.run([cc, "-E", "-P", "-std=c99", HEADER], check=True,
+    text = subprocess.run([cc, "-E", "-P", "-std=c99", header], check=True,
                           capture_output=True, text=True).stdout
     text = re.sub(r"\s+", " ", text)
     protos = {}
@@ -61,18 +61,18 @@ def header_prototypes(cc):
     return protos
 
 
-def header_major(cc):
-    out = subprocess.run([cc, "-E", "-P", "-std=c99", "-dM", HEADER], check=True,
+def header_major(cc, header):
+    out = subprocess.run([cc, "-E", "-P", "-std=c99", "-dM", header], check=True,
                          capture_output=True, text=True).stdout
     m = re.search(r"#define SPK_VERSION_NUMBER (\d+)", out)
     return int(m.group(1)) // 1_000_000
 
 
-def read_list():
+def read_list(path):
     major, protos = None, {}
-    if not os.path.exists(LIST):
+    if not os.path.exists(path):
         return major, protos
-    for line in open(LIST):
+    for line in open(path):
         line = line.rstrip("\n")
         m = re.match(r"^# major (\d+)$", line)
         if m:
@@ -84,8 +84,8 @@ def read_list():
     return major, protos
 
 
-def write_list(major, protos):
-    with open(LIST, "w") as f:
+def write_list(path, major, protos):
+    with open(path, "w") as f:
         f.write("# The exported functions of libspikert.a and their prototypes, as\n"
                 "# include/spikert.h declares them. Checked by cross/check-abi.py: a function\n"
                 "# may be added (run cross/check-abi.py --update), never removed or changed\n"
@@ -110,12 +110,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--update", action="store_true")
     ap.add_argument("--cc", default=os.environ.get("CC", "gcc"))
+    ap.add_argument("--header", default=HEADER, help="header to read (default include/spikert.h)")
+    ap.add_argument("--list", default=LIST, help="symbol list (default include/spikert.symbols)")
     ap.add_argument("archives", nargs="*")
     a = ap.parse_args()
 
-    header = header_prototypes(a.cc)
-    major = header_major(a.cc)
-    list_major, listed = read_list()
+    header = header_prototypes(a.cc, a.header)
+    major = header_major(a.cc, a.header)
+    list_major, listed = read_list(a.list)
     problems = []
 
     gone = [n for n in listed if n not in header]
@@ -134,8 +136,8 @@ def main():
             for p in problems:
                 print("check-abi: " + p, file=sys.stderr)
             return 1
-        write_list(major, header)
-        print(f"check-abi: wrote {LIST} ({len(header)} functions, major {major})")
+        write_list(a.list, major, header)
+        print(f"check-abi: wrote {a.list} ({len(header)} functions, major {major})")
         return 0
     if breaking and list_major != major:
         problems.append(f"major version moved from {list_major} to {major}: run "
