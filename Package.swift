@@ -64,7 +64,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "spikert",
-            dependencies: ["SpikeCore", "SpikeModel", "SpikeIO", "CSystem"],
+            dependencies: ["SpikeCore", "SpikeModel", "SpikeRT", "SpikeIO", "CSystem"],
             path: "Sources/spikert"
         ),
         .executableTarget(

@@ -6,6 +6,7 @@
 #                                           SpikeModel.o for each of them too
 #   cross/embedded-build.sh --host-bench    out/embedded/host/spikert-bench (Linux x86_64)
 #   cross/embedded-build.sh --host-tools    out/embedded/host/{spikert-bench,spikert}
+#                                           (spikert links the host SpikeRT too: export-c)
 #
 # Options:
 #   --src DIR        SpikeCore sources            (default Sources/SpikeCore)
@@ -224,6 +225,14 @@ build_host_core() {
         -I "$dir" -I "$CCBOR" -Xcc -I"$CBOR_INCLUDE" \
         -emit-module -emit-module-path "$dir/SpikeModel.swiftmodule" \
         -c "${MODEL_SOURCES[@]}" -o "$dir/SpikeModel.o" || return 1
+    # SpikeRT (the C ABI, -no-allocations like the library) as a module: the CLI's
+    # export-c asks spk_arena_size through it (`import SpikeRT`, spkArenaSize).
+    flags=("${flags[@]/#SpikeModel/SpikeRT}")
+    echo "== host SpikeRT module (-O)"
+    compile "host SpikeRT" "$dir/abi.log" -- "${flags[@]}" \
+        -I "$dir" -I "$CCBOR" -Xcc -I"$CBOR_INCLUDE" \
+        -emit-module -emit-module-path "$dir/SpikeRT.swiftmodule" \
+        -c "${ABI_SOURCES[@]}" -o "$dir/SpikeRT.o" || return 1
     local io_sources
     mapfile -t io_sources < <(sources_of "$ROOT/Sources/SpikeIO")
     echo "== host SpikeIO module (-O)"
@@ -233,9 +242,14 @@ build_host_core() {
         -c "${io_sources[@]}" -o "$dir/SpikeIO.o"
 }
 
-# build_host_tool NAME SOURCE_DIR: out/embedded/host/NAME from SOURCE_DIR/*.swift.
+# build_host_tool NAME SOURCE_DIR [OBJECT...]: out/embedded/host/NAME from
+# SOURCE_DIR/*.swift, linked with SpikeCore, SpikeModel, SpikeIO and the extra host
+# objects named (e.g. SpikeRT.o for the CLI).
 build_host_tool() {
     local name=$1 src=$2 target=x86_64-unknown-linux-gnu dir=$OUT/host
+    shift 2
+    local extra=() object
+    for object in "$@"; do extra+=("$dir/$object"); done
     local tool_sources
     mapfile -t tool_sources < <(sources_of "$src")
     [ ${#tool_sources[@]} -gt 0 ] || die "no .swift files under $src"
@@ -249,7 +263,7 @@ build_host_tool() {
         -target "$target" -module-name "${name//-/_}" \
         -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -Xcc -I"$CBOR_INCLUDE" \
         "${tool_sources[@]}" "$dir/SpikeCore.o" "$dir/SpikeModel.o" "$dir/SpikeIO.o" \
-        -lcbor -o "$dir/$name" || return 0
+        ${extra[@]+"${extra[@]}"} -lcbor -o "$dir/$name" || return 0
     echo "   $(wc -c <"$dir/$name") bytes  $dir/$name"
 }
 
@@ -257,7 +271,7 @@ case "$MODE" in
     objects)    build_objects ;;
     host-bench) build_host_core && build_host_tool spikert-bench "$BENCH_SRC" ;;
     host-tools) build_host_core && build_host_tool spikert-bench "$BENCH_SRC" \
-                    && build_host_tool spikert "$ROOT/Sources/spikert" ;;
+                    && build_host_tool spikert "$ROOT/Sources/spikert" SpikeRT.o ;;
 esac
 
 if [ ${#FAILED[@]} -gt 0 ]; then

@@ -19,8 +19,8 @@
  *     nothing. Output pointers are written only on SPK_OK unless documented.
  *   - A handle argument that is not a live handle (never loaded, already unloaded,
  *     its arena moved, copied or overwritten, or a pointer into something else that is
- *     16-byte aligned) returns SPK_E_BAD_HANDLE. The check reads the first bytes the
- *     pointer points at, so the pointer must still point into readable memory.
+ *     16-byte aligned) returns SPK_E_BAD_HANDLE. The check reads the first 8 bytes
+ *     the pointer points at, so the pointer must still point into readable memory.
  *   - Indices (population, projection, encoder, decoder, neuron, channel) are 0-based,
  *     in the order of the model blob; an index out of range returns SPK_E_RANGE.
  *   - Ownership: the caller owns every buffer. The arena must stay valid, unmoved and
@@ -142,7 +142,8 @@ typedef struct spk_error {
  * SPK_LOAD_IN_PLACE, misaligned index tensors are copied), so ask with the buffer
  * that will be loaded.
  *
- * blob:   the model or checkpoint blob; NULL -> SPK_E_NULL.
+ * blob:   the model or checkpoint blob; NULL -> SPK_E_NULL. An empty blob
+ *         (blob_len 0) is SPK_E_TRUNCATED.
  * size:   receives the byte count; NULL -> SPK_E_NULL.
  * error:  may be NULL (no details); otherwise receives status, offset and field.
  * flags:  SPK_LOAD_IN_PLACE or SPK_LOAD_COPY; other bits -> SPK_E_ARGUMENT. */
@@ -190,13 +191,38 @@ spk_status spk_reset(spk_net *net);
 spk_status spk_count(const spk_net *net, uint32_t kind, uint32_t *count);
 
 /* Index of the element of `kind` named `name` (NUL-terminated, exact bytes) in the
- * blob. Not found, or the blob carries no names -> SPK_E_RANGE. */
+ * blob; the first one if several share the name. Not found, or the blob carries no
+ * names -> SPK_E_RANGE. */
 spk_status spk_find(const spk_net *net, uint32_t kind, const char *name,
                     uint32_t *index);
 
 /* Neurons in population `population`. */
 spk_status spk_population_size(const spk_net *net, uint32_t population,
                                uint32_t *size);
+
+/* Neuron models (the blob's codes, docs/model.cddl), for spk_population_model. */
+#define SPK_MODEL_INPUT 0u /* spikes come from the caller or an encoder */
+#define SPK_MODEL_LIF   1u /* leaky integrate-and-fire */
+#define SPK_MODEL_CUBA  2u /* current-based LIF */
+#define SPK_MODEL_IF    3u /* integrate-and-fire */
+#define SPK_MODEL_LI    4u /* leaky integrator (never spikes) */
+#define SPK_MODEL_ALIF  5u /* adaptive-threshold LIF */
+#define SPK_MODEL_IZH   6u /* Izhikevich */
+
+/* The neuron model of population `population` (SPK_MODEL_*): SPK_MODEL_INPUT ones
+ * take spk_input_spike and have no membrane. */
+spk_status spk_population_model(const spk_net *net, uint32_t population,
+                                uint32_t *model);
+
+/* Decoder kinds, for spk_decoder_population. */
+#define SPK_DECODER_COUNT       0u /* spikes per neuron in the window */
+#define SPK_DECODER_FIRST_SPIKE 1u /* ticks from window start to the first spike */
+#define SPK_DECODER_MEMBRANE    2u /* current membrane v */
+
+/* The population decoder `decoder` reads, and its kind (SPK_DECODER_*). `kind` may be
+ * NULL. */
+spk_status spk_decoder_population(const spk_net *net, uint32_t decoder,
+                                  uint32_t *population, uint32_t *kind);
 
 /* Analog channels of encoder `encoder` (what spk_encoder_set's `channel` indexes). */
 spk_status spk_encoder_channels(const spk_net *net, uint32_t encoder,
@@ -287,7 +313,8 @@ spk_status spk_decoder_reset(spk_net *net);
 spk_status spk_membrane(const spk_net *net, uint32_t population, uint32_t neuron,
                         int32_t *v);
 
-/* Membranes of all neurons of `population`; copies and counts like spk_spikes. */
+/* Membranes of all neurons of `population`; copies and counts like spk_spikes. An
+ * INPUT population -> SPK_E_STATE. */
 spk_status spk_membranes(const spk_net *net, uint32_t population, int32_t *v,
                          size_t capacity, size_t *count);
 
@@ -314,7 +341,8 @@ spk_status spk_membranes(const spk_net *net, uint32_t population, int32_t *v,
 spk_status spk_learning_enable(spk_net *net, uint32_t projection, int enable);
 
 /* Read or change one learning parameter of `projection` at run time. Unknown
- * `param` -> SPK_E_ARGUMENT; a value outside the parameter's range -> SPK_E_RANGE. */
+ * `param` -> SPK_E_ARGUMENT; a value outside the parameter's range (given with the
+ * plasticity semantics in docs/SEMANTICS.md) -> SPK_E_RANGE. */
 spk_status spk_learning_param(const spk_net *net, uint32_t projection, uint32_t param,
                               int32_t *value);
 spk_status spk_learning_set_param(spk_net *net, uint32_t projection, uint32_t param,
@@ -348,7 +376,9 @@ spk_status spk_quiescent(const spk_net *net, int *quiescent);
 spk_status spk_idle(spk_net *net, uint64_t ticks);
 
 /* ------------------------------------------------------------------------------------
- * Statistics counters (reset by spk_load and spk_reset; not part of the state hash)
+ * Statistics counters: 0 after spk_load of a model blob and after spk_reset; spk_load
+ * of a checkpoint restores the saved values (they belong to the run it continues).
+ * Not part of the state hash.
  */
 
 #define SPK_COUNTER_TICKS              0u /* ticks run */
@@ -368,12 +398,18 @@ spk_status spk_counter(const spk_net *net, uint32_t counter, uint64_t *value);
  * the whole run state. spk_load on it continues the run bit for bit.
  */
 
-/* Bytes spk_checkpoint will write for the current state. */
+/* Bytes spk_checkpoint would write for the current state. The size grows slightly as
+ * the run goes on (the tick and the counters are CBOR integers, which take up to 8
+ * more bytes each as their values grow), so a buffer meant for every later
+ * checkpoint should allow SPK_CHECKPOINT_GROWTH more bytes than the size right after
+ * loading. */
+#define SPK_CHECKPOINT_GROWTH 64u
 spk_status spk_checkpoint_size(const spk_net *net, size_t *size);
 
 /* Write a checkpoint into `buffer`; `*written` receives its length. Too small ->
  * SPK_E_BUFFER_TOO_SMALL, *written receives the size needed, and the buffer's
- * contents are unspecified. */
+ * contents are unspecified. `buffer` NULL -> SPK_E_NULL (spk_checkpoint_size is the
+ * size query). */
 spk_status spk_checkpoint(const spk_net *net, void *buffer, size_t capacity,
                           size_t *written);
 

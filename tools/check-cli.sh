@@ -54,4 +54,50 @@ else
     echo "check-cli: the checkpoint does not validate against docs/model.cddl" >&2
     failed=1
 fi
+
+# export-c: the header a firmware build compiles in. A C99 program built from it with
+# -Wall -Wextra -Werror -pedantic must hold exactly the blob's bytes, 16-byte aligned,
+# with NAME_BLOB_SIZE its length; two runs must give the same header; a blob the
+# library refuses must fail (exit 1) without leaving a header behind.
+CC=${CC:-cc}
+command -v "$CC" > /dev/null 2>&1 || CC=clang
+rm -f "$OUT/motion.h" "$OUT/bad.h"
+if "$BIN" export-c docs/demo/motion.spkb --output "$OUT/motion.h" \
+    && "$BIN" export-c docs/demo/motion.spkb --name motion | cmp -s - "$OUT/motion.h"; then
+    cat > "$OUT/export-c.c" <<'EOC'
+#include <stdint.h>
+#include <stdio.h>
+#include "motion.h"
+int main(int argc, char **argv) {
+    FILE *f;
+    size_t n;
+    if (argc != 2 || sizeof motion_blob != MOTION_BLOB_SIZE || MOTION_ARENA_SIZE == 0) return 1;
+    if ((uintptr_t)motion_blob % 16 != 0) { fprintf(stderr, "blob not 16-byte aligned\n"); return 1; }
+    f = fopen(argv[1], "wb");
+    if (f == NULL) return 1;
+    n = fwrite(motion_blob, 1, sizeof motion_blob, f);
+    return (fclose(f) != 0 || n != sizeof motion_blob) ? 1 : 0;
+}
+EOC
+    if "$CC" -std=c99 -Wall -Wextra -Werror -pedantic -I "$OUT" "$OUT/export-c.c" -o "$OUT/export-c" \
+        && "$OUT/export-c" "$OUT/export-c.spkb" && cmp -s "$OUT/export-c.spkb" docs/demo/motion.spkb; then
+        echo "check-cli: export-c: the C header holds the blob's $(wc -c < docs/demo/motion.spkb) bytes, 16-byte aligned" \
+            "(arena $(sed -n 's/^#define MOTION_ARENA_SIZE \([0-9]*\)u$/\1/p' "$OUT/motion.h") bytes)"
+    else
+        echo "check-cli: export-c: the header does not compile with $CC or does not hold the blob" >&2
+        failed=1
+    fi
+else
+    echo "check-cli: export-c failed or gave different bytes on a second run" >&2
+    failed=1
+fi
+if "$BIN" export-c docs/demo/motion-events.csv --output "$OUT/bad.h" 2> /dev/null; then
+    echo "check-cli: export-c accepted a file that is not a blob" >&2
+    failed=1
+elif [ -e "$OUT/bad.h" ]; then
+    echo "check-cli: export-c left a header behind for a refused blob" >&2
+    failed=1
+else
+    echo "check-cli: export-c refuses a file that is not a blob (exit 1, no header)"
+fi
 exit $failed

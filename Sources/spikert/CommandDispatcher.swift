@@ -9,6 +9,7 @@ enum CommandDispatcher {
         ValidateCommand.command,
         InspectCommand.command,
         DemoCommand.command,
+        ExportCCommand.command,
     ]
 
     /// Run the command line and return the process exit status.

@@ -17,21 +17,31 @@ enum Console {
         write(line, newline: true, to: 2)
     }
 
+    /// Write `bytes` to stdout as they are (generated files); false if the write
+    /// failed, so the caller can exit non-zero rather than leave a truncated file.
+    static func outBytes(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { writeAll(UnsafeRawBufferPointer($0), to: 1) }
+    }
+
     private static func write(_ text: String, newline: Bool, to fd: Int32) {
         var bytes = text
         if newline { bytes += "\n" }
-        bytes.withUTF8 { buffer in
-            guard var p = buffer.baseAddress else { return }
-            var left = buffer.count
-            while left > 0 {
-                let n = CSystem.write(fd, p, left)
-                if n < 0 {
-                    if __errno_location().pointee == EINTR { continue }  // `errno` is a macro
-                    return  // stdout closed (e.g. `| head`): nothing sensible left to do
-                }
-                p += n
-                left -= n
+        // stdout closed (e.g. `| head`): nothing sensible left to do for a line.
+        _ = bytes.withUTF8 { writeAll(UnsafeRawBufferPointer($0), to: fd) }
+    }
+
+    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
+        guard var p = buffer.baseAddress else { return true }
+        var left = buffer.count
+        while left > 0 {
+            let n = CSystem.write(fd, p, left)
+            if n < 0 {
+                if __errno_location().pointee == EINTR { continue }  // `errno` is a macro
+                return false
             }
+            p += n
+            left -= n
         }
+        return true
     }
 }

@@ -91,3 +91,28 @@ struct StatusMirrorTests {
         #expect(MemoryLayout<spk_error>.offset(of: \.field) == MemoryLayout<CErrorRecord>.offset(of: \.field))
     }
 }
+
+/// The header's enumerations that repeat SpikeCore's raw values (blob codes).
+@Suite("C ABI enumerations")
+struct EnumerationMirrorTests {
+    @Test("SPK_MODEL_* equal NeuronModel's raw values")
+    func models() {
+        let pairs: [(NeuronModel, UInt32)] = [
+            (.input, SPK_MODEL_INPUT), (.lif, SPK_MODEL_LIF), (.cuba, SPK_MODEL_CUBA),
+            (.integrateAndFire, SPK_MODEL_IF), (.leakyIntegrator, SPK_MODEL_LI),
+            (.adaptiveLIF, SPK_MODEL_ALIF), (.izhikevich, SPK_MODEL_IZH),
+        ]
+        for (model, c) in pairs { #expect(UInt32(model.rawValue) == c, "\(model)") }
+        #expect(NeuronModel(rawValue: UInt8(SPK_MODEL_IZH) + 1) == nil, "a model without a SPK_MODEL_ constant")
+    }
+
+    @Test("SPK_DECODER_* equal DecoderKind's raw values")
+    func decoders() {
+        let pairs: [(DecoderKind, UInt32)] = [
+            (.count, SPK_DECODER_COUNT), (.firstSpike, SPK_DECODER_FIRST_SPIKE),
+            (.membrane, SPK_DECODER_MEMBRANE),
+        ]
+        for (kind, c) in pairs { #expect(UInt32(kind.rawValue) == c, "\(kind)") }
+        #expect(DecoderKind(rawValue: UInt8(SPK_DECODER_MEMBRANE) + 1) == nil, "a kind without a SPK_DECODER_ constant")
+    }
+}

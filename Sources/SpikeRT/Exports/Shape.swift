@@ -79,6 +79,39 @@ public func spkPopulationSize(_ net: OpaquePointer?, _ population: UInt32,
     }
 }
 
+@_cdecl("spk_population_model")
+public func spkPopulationModel(_ net: OpaquePointer?, _ population: UInt32,
+                               _ model: UnsafeMutablePointer<UInt32>?) -> Int32
+{
+    withHandle(net) { h in
+        guard let model else { return .nullPointer }
+        guard let p = CArguments.index(population) else { return .outOfRange }
+        do throws(SpikeError) {
+            // NeuronModel's raw values are the blob's codes, which SPK_MODEL_* repeat.
+            model.pointee = UInt32(try h.pointee.model.network.populationSpec(p).model.rawValue)
+            return .ok
+        } catch { return error.status }
+    }
+}
+
+@_cdecl("spk_decoder_population")
+public func spkDecoderPopulation(_ net: OpaquePointer?, _ decoder: UInt32,
+                                 _ population: UnsafeMutablePointer<UInt32>?,
+                                 _ kind: UnsafeMutablePointer<UInt32>?) -> Int32
+{
+    withHandle(net) { h in
+        guard let population else { return .nullPointer }
+        guard let d = CArguments.index(decoder) else { return .outOfRange }
+        do throws(SpikeError) {
+            let spec = try h.pointee.model.network.decoderSpec(d)
+            population.pointee = UInt32(truncatingIfNeeded: spec.population)
+            // DecoderKind's raw values are the blob's codes, which SPK_DECODER_* repeat.
+            kind?.pointee = UInt32(spec.kind.rawValue)
+            return .ok
+        } catch { return error.status }
+    }
+}
+
 @_cdecl("spk_encoder_channels")
 public func spkEncoderChannels(_ net: OpaquePointer?, _ encoder: UInt32,
                                  _ channels: UnsafeMutablePointer<UInt32>?) -> Int32
