@@ -3,16 +3,18 @@ import SpikeModel
 
 /// Swift's view of the C `spk_error` (include/spikert.h): same fields, same order,
 /// same natural alignment, so the layouts agree on every target (a test compares them
-/// with the C declaration).
-struct CErrorRecord {
-    var status: Int32
-    var reserved: UInt32
-    var offset: UInt64
-    var needed: UInt64
-    var field: UnsafeRawPointer
+/// with the C declaration). Public for Swift callers of the exports (the CLI's
+/// export-c asks `spkArenaSize` the way a C program would).
+public struct CErrorRecord {
+    public var status: Int32
+    public var reserved: UInt32
+    public var offset: UInt64
+    public var needed: UInt64
+    /// A static NUL-terminated string.
+    public var field: UnsafeRawPointer
 
-    /// What a successful call stores.
-    static var success: CErrorRecord {
+    /// What a successful call stores (and a blank record to pass in).
+    public static var success: CErrorRecord {
         CErrorRecord(status: 0, reserved: 0, offset: 0, needed: 0,
                      field: UnsafeRawPointer(("" as StaticString).utf8Start))
     }

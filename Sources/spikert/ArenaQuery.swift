@@ -8,16 +8,6 @@ enum ArenaQuery {
     /// `SPK_LOAD_IN_PLACE` (include/spikert.h).
     static let loadInPlace: UInt32 = 0
 
-    /// The C `spk_error` as the header declares it: status, reserved, offset, needed,
-    /// field (a static NUL-terminated string). Filled by `spk_arena_size`.
-    private struct ErrorRecord {
-        var status: Int32 = 0
-        var reserved: UInt32 = 0
-        var offset: UInt64 = 0
-        var needed: UInt64 = 0
-        var field: UnsafePointer<CChar>? = nil
-    }
-
     /// Arena bytes for `blob` loaded in place (`flags` 0), or the status, byte offset
     /// and field `spk_arena_size` gave when it refused the blob.
     static func inPlace(_ blob: UnsafeRawBufferPointer) throws(ArenaQueryFailure) -> Int {
@@ -25,14 +15,15 @@ enum ArenaQuery {
             throw ArenaQueryFailure(message: "empty blob")
         }
         var size: UInt = 0
-        var record = ErrorRecord()
+        var record = CErrorRecord.success
         let status = withUnsafeMutableBytes(of: &record) { detail in
             spkArenaSize(base, UInt(bitPattern: blob.count), loadInPlace, &size, detail.baseAddress)
         }
         guard status == 0 else {
             let text = String(cString: spkStatusStr(status).assumingMemoryBound(to: CChar.self))
             var message = "\(text) at byte \(record.offset)"
-            if let field = record.field, field[0] != 0 { message += " (field \(String(cString: field)))" }
+            let field = record.field.assumingMemoryBound(to: CChar.self)
+            if field[0] != 0 { message += " (field \(String(cString: field)))" }
             throw ArenaQueryFailure(message: message)
         }
         return Int(bitPattern: size)

@@ -97,6 +97,12 @@ enum InspectCommand {
         Console.out("memory   \(neurons) neurons, \(synapses) synapses, \(weightBytes) tensor bytes")
         Console.out("arena    \(file.arenaBytes) bytes with tensors used in place, \(copiedBytes) with "
             + "tensors copied")
+        // What a C program's spk_arena_size says: the same arena plus the handle the
+        // C ABI keeps at its start.
+        if let cBytes = try? ArenaQuery.inPlace(UnsafeRawBufferPointer(file.file.bytes)) {
+            Console.out("C ABI    spk_arena_size: \(cBytes) bytes in place (the handle included; "
+                + "on this 64-bit host, 32-bit targets need less)")
+        }
         Console.out("per unit " + perUnit(weightBytes, synapses, "synapse") + " (tensors); "
             + perUnit(file.arenaBytes, neurons, "neuron") + " (arena with tensors in place)")
     }
