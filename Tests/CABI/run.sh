@@ -175,6 +175,21 @@ if [ "$CXX_" != none ]; then
     fi
 fi
 
+# ------------------------------------------------- every exported function is tested
+# api_test must call each function of the committed ABI list, so a function added to
+# the header without a test fails here.
+untested=()
+while read -r fn _; do
+    case "$fn" in ''|'#'*) continue ;; esac
+    grep -q "\b$fn(" "$HERE/api_test.c" || untested+=("$fn")
+done <"$ROOT/include/spikert.symbols"
+if [ ${#untested[@]} -gt 0 ]; then
+    echo "run.sh: FAILED: api_test.c never calls: ${untested[*]}" >&2
+    FAILED+=("api_test covers every function")
+else
+    echo "run.sh: api_test.c calls all $(grep -cv '^#' "$ROOT/include/spikert.symbols") exported functions"
+fi
+
 # ---------------------------------------------------------------- build
 SRC=("$HERE/cabi_support.c")
 built_api=0
