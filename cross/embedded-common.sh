@@ -10,12 +10,13 @@ TARGETS=(
     armv6m-none-none-eabi
 )
 # Targets libspikert.a is built for (cross/build-lib.sh): the host, 64- and 32-bit
-# ARM Linux boards (Pi-class; armv7 with the hard-float ABI) and Cortex-M4 firmware.
+# ARM Linux boards (Pi-class; armv7 with the hard-float ABI) and Cortex-M4/M0 firmware.
 LIB_TARGETS=(
     x86_64-unknown-linux-gnu
     aarch64-none-none-elf
     armv7-none-none-eabi
     armv7em-none-none-eabi
+    armv6m-none-none-eabi
 )
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$ROOT/out/embedded
