@@ -6,6 +6,43 @@ import SpikeModel
 /// SPK_POPULATION … SPK_DECODER.
 private enum ElementKind: UInt32 {
     case population = 0, projection, encoder, decoder
+
+    /// How many elements of this kind the network has.
+    func count(_ h: UnsafeMutablePointer<NetHandle>) -> Int {
+        switch self {
+        case .population: return h.pointee.model.network.populationCount
+        case .projection: return h.pointee.model.network.projectionCount
+        case .encoder: return h.pointee.model.network.encoderCount
+        case .decoder: return h.pointee.model.network.decoderCount
+        }
+    }
+
+    /// The blob's name of element `k` of this kind, if it has one.
+    func name(_ h: UnsafeMutablePointer<NetHandle>, _ k: Int) -> ModelName {
+        switch self {
+        case .population: return h.pointee.model.populationName(k)
+        case .projection: return h.pointee.model.projectionName(k)
+        case .encoder: return h.pointee.model.encoderName(k)
+        case .decoder: return h.pointee.model.decoderName(k)
+        }
+    }
+}
+
+/// The common shape of the per-element getters: the handle, a NULL check of `out`, the
+/// index conversion, and the status of whatever `value` throws.
+@inline(__always)
+private func getIndexed(_ net: OpaquePointer?, _ index: UInt32, _ out: UnsafeMutablePointer<UInt32>?,
+                        _ value: (UnsafeMutablePointer<NetHandle>, Int) throws(SpikeError) -> UInt32)
+    -> Int32
+{
+    withHandle(net) { h in
+        guard let out else { return .nullPointer }
+        guard let i = CArguments.index(index) else { return .outOfRange }
+        do throws(SpikeError) {
+            out.pointee = try value(h, i)
+            return .ok
+        } catch { return error.status }
+    }
 }
 
 @_cdecl("spk_count")
@@ -15,14 +52,7 @@ public func spkCount(_ net: OpaquePointer?, _ kind: UInt32,
     withHandle(net) { h in
         guard let count else { return .nullPointer }
         guard let kind = ElementKind(rawValue: kind) else { return .invalidArgument }
-        let n: Int
-        switch kind {
-        case .population: n = h.pointee.model.network.populationCount
-        case .projection: n = h.pointee.model.network.projectionCount
-        case .encoder: n = h.pointee.model.network.encoderCount
-        case .decoder: n = h.pointee.model.network.decoderCount
-        }
-        count.pointee = UInt32(truncatingIfNeeded: n)
+        count.pointee = UInt32(truncatingIfNeeded: kind.count(h))
         return .ok
     }
 }
@@ -34,22 +64,8 @@ public func spkFind(_ net: OpaquePointer?, _ kind: UInt32, _ name: UnsafePointer
     withHandle(net) { h in
         guard let name, let index else { return .nullPointer }
         guard let kind = ElementKind(rawValue: kind) else { return .invalidArgument }
-        let count: Int
-        switch kind {
-        case .population: count = h.pointee.model.network.populationCount
-        case .projection: count = h.pointee.model.network.projectionCount
-        case .encoder: count = h.pointee.model.network.encoderCount
-        case .decoder: count = h.pointee.model.network.decoderCount
-        }
-        for k in 0..<count {
-            let candidate: ModelName
-            switch kind {
-            case .population: candidate = h.pointee.model.populationName(k)
-            case .projection: candidate = h.pointee.model.projectionName(k)
-            case .encoder: candidate = h.pointee.model.encoderName(k)
-            case .decoder: candidate = h.pointee.model.decoderName(k)
-            }
-            if let candidate, matches(candidate, name) {
+        for k in 0..<kind.count(h) {
+            if let candidate = kind.name(h, k), matches(candidate, name) {
                 index.pointee = UInt32(truncatingIfNeeded: k)
                 return .ok
             }
@@ -67,15 +83,10 @@ private func matches(_ candidate: UnsafeBufferPointer<UInt8>, _ name: UnsafePoin
 
 @_cdecl("spk_population_size")
 public func spkPopulationSize(_ net: OpaquePointer?, _ population: UInt32,
-                                _ size: UnsafeMutablePointer<UInt32>?) -> Int32
+                              _ size: UnsafeMutablePointer<UInt32>?) -> Int32
 {
-    withHandle(net) { h in
-        guard let size else { return .nullPointer }
-        guard let p = CArguments.index(population) else { return .outOfRange }
-        do throws(SpikeError) {
-            size.pointee = UInt32(truncatingIfNeeded: try h.pointee.model.network.populationSize(p))
-            return .ok
-        } catch { return error.status }
+    getIndexed(net, population, size) { (h, p) throws(SpikeError) in
+        UInt32(truncatingIfNeeded: try h.pointee.model.network.populationSize(p))
     }
 }
 
@@ -83,14 +94,9 @@ public func spkPopulationSize(_ net: OpaquePointer?, _ population: UInt32,
 public func spkPopulationModel(_ net: OpaquePointer?, _ population: UInt32,
                                _ model: UnsafeMutablePointer<UInt32>?) -> Int32
 {
-    withHandle(net) { h in
-        guard let model else { return .nullPointer }
-        guard let p = CArguments.index(population) else { return .outOfRange }
-        do throws(SpikeError) {
-            // NeuronModel's raw values are the blob's codes, which SPK_MODEL_* repeat.
-            model.pointee = UInt32(try h.pointee.model.network.populationSpec(p).model.rawValue)
-            return .ok
-        } catch { return error.status }
+    // NeuronModel's raw values are the blob's codes, which SPK_MODEL_* repeat.
+    getIndexed(net, population, model) { (h, p) throws(SpikeError) in
+        UInt32(try h.pointee.model.network.populationSpec(p).model.rawValue)
     }
 }
 
@@ -114,15 +120,10 @@ public func spkDecoderPopulation(_ net: OpaquePointer?, _ decoder: UInt32,
 
 @_cdecl("spk_encoder_channels")
 public func spkEncoderChannels(_ net: OpaquePointer?, _ encoder: UInt32,
-                                 _ channels: UnsafeMutablePointer<UInt32>?) -> Int32
+                               _ channels: UnsafeMutablePointer<UInt32>?) -> Int32
 {
-    withHandle(net) { h in
-        guard let channels else { return .nullPointer }
-        guard let e = CArguments.index(encoder) else { return .outOfRange }
-        do throws(SpikeError) {
-            channels.pointee = UInt32(truncatingIfNeeded: try h.pointee.model.network.encoderChannels(e))
-            return .ok
-        } catch { return error.status }
+    getIndexed(net, encoder, channels) { (h, e) throws(SpikeError) in
+        UInt32(truncatingIfNeeded: try h.pointee.model.network.encoderChannels(e))
     }
 }
 
