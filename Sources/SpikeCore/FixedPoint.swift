@@ -29,4 +29,29 @@ enum FixedPoint {
     static func floorShr(_ x: Int64, _ k: Int64) -> Int64 {
         x &>> k
     }
+
+    /// `pow_q16(m, n)`: the Q16 multiplier of `n` successive decays by `m`, by squaring
+    /// with a floor after every product (SEMANTICS.md 1), so a decay spanning many ticks
+    /// (lazy eligibility, folded ticks) costs `log2(n)` multiplies. Every intermediate
+    /// is in 0…65536, so products fit in 32 bits unsigned; 64 bits keep it obvious.
+    static func powQ16(_ m: Int32, _ count: UInt64) -> Int32 {
+        var r: Int64 = 65536
+        var b = Int64(m)
+        var n = count
+        while n > 0 {
+            if n & 1 != 0 { r = (r &* b) &>> 16 }
+            n &>>= 1
+            if n > 0 { b = (b &* b) &>> 16 }
+            if r == 0 { break }  // 0 stays 0 whatever follows
+        }
+        return Int32(truncatingIfNeeded: r)
+    }
+
+    /// `round_u(q, u)`: a Q16 amount of weight steps rounded stochastically with the
+    /// 16-bit draw `u`: up with probability (q mod 2^16) / 2^16, so small updates keep
+    /// their mean instead of rounding to nothing.
+    @inline(__always)
+    static func roundStochastic(_ q: Int64, _ u: UInt32) -> Int64 {
+        (q &>> 16) &+ (UInt32(truncatingIfNeeded: q & 0xFFFF) > u ? 1 : 0)
+    }
 }

@@ -12,6 +12,7 @@ extension Network {
             throw SpikeError(.outOfRange, index: neuron, field: "neuron")
         }
         pending[neuron] = 1
+        pendingInputs = true
     }
 
     /// True if `population` is an INPUT population (one `injectSpike` accepts); false
@@ -25,10 +26,10 @@ extension Network {
     /// tick (empty before the first step). Valid until the next `step()`.
     public func spikes(population: Int) throws(SpikeError) -> UnsafeBufferPointer<UInt16> {
         let p = try runtime(population)
-        guard tick > 0, let lists = p.spikeLists, let counts = p.spikeCounts else {
+        guard stepIndex > 0, let lists = p.spikeLists, let counts = p.spikeCounts else {
             return UnsafeBufferPointer(start: nil, count: 0)
         }
-        let slot = p.slot(ofTick: tick &- 1)
+        let slot = p.slot(ofStep: stepIndex &- 1)
         return UnsafeBufferPointer(start: lists + slot &* p.size, count: Int(counts[slot]))
     }
 

@@ -30,8 +30,8 @@ extension Network {
         return Int64(values[neuron])
     }
 
-    /// Phase 3: decoders observe the spikes of tick `t`.
-    func updateDecoders(tick t: UInt64) {
+    /// Phase 4: decoders observe the spikes of tick `t` (step `h`).
+    func updateDecoders(tick t: UInt64, step h: UInt64) {
         guard let decoders = layout.decoders, let populations = layout.populations else {
             return
         }
@@ -42,7 +42,7 @@ extension Network {
             guard let values = dec.values else { continue }
             let p = populations[dec.spec.population]
             guard let lists = p.spikeLists, let counts = p.spikeCounts else { continue }
-            let slot = p.slot(ofTick: t)
+            let slot = p.slot(ofStep: h)
             let list = lists + slot &* p.size
             for k in 0..<Int(counts[slot]) {
                 let j = Int(list[k])

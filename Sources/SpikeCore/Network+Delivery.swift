@@ -4,17 +4,17 @@
 /// use unchecked pointers and wrapping adds only, so the optimizer can vectorize them
 /// and no trap can be emitted; the ranges were validated when the network was built.
 extension Network {
-    mutating func deliverIncoming(_ p: PopulationRuntime, tick t: UInt64) {
+    mutating func deliverIncoming(_ p: PopulationRuntime, step h: UInt64) {
         guard let projections = layout.projections, let incoming = layout.incoming,
               let populations = layout.populations else { return }
         for k in p.incomingStart..<(p.incomingStart + p.incomingCount) {
             let q = projections[Int(incoming[k])]
             let delay = UInt64(truncatingIfNeeded: q.delay)
-            guard t >= delay else { continue }  // no spikes exist before tick 0
+            guard h >= delay else { continue }  // no spikes exist before the first step
             let source = populations[q.source]
             guard let lists = source.spikeLists, let counts = source.spikeCounts,
                   let acc = q.accumulator, let w = q.weights else { continue }
-            let slot = source.slot(ofTick: t &- delay)
+            let slot = source.slot(ofStep: h &- delay)
             let spikeCount = Int(counts[slot])
             if spikeCount == 0 { continue }
             let spikes = UnsafePointer(lists + slot &* source.size)

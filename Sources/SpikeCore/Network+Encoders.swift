@@ -34,7 +34,7 @@ extension Network {
         return Int32(truncatingIfNeeded: ((65536 &- strength) &* Int64(window &- 1)) &>> 16)
     }
 
-    /// Phase 1, encoder part: every encoder in list order adds its spikes of this tick
+    /// Phase 1, encoder part: every encoder in list order adds its spikes of this step
     /// to its population's pending flags.
     mutating func runEncoders() {
         guard let encoders = layout.encoders, let populations = layout.populations else {
@@ -46,6 +46,11 @@ extension Network {
                   let values = enc.values else { continue }
             switch enc.spec.kind {
             case .rate:
+                // A rate encoder with nothing to send does not draw (SEMANTICS.md 5), so a
+                // silent network leaves its PRNG alone and can be quiescent.
+                var anyPositive = false
+                for k in 0..<enc.channels where values[k] > 0 { anyPositive = true; break }
+                guard anyPositive else { continue }
                 for k in 0..<enc.channels {
                     let r = Int32(truncatingIfNeeded: prng.next() >> 16)
                     let x = values[k]
@@ -54,13 +59,15 @@ extension Network {
                 }
             case .latency:
                 guard let countdown = enc.state else { continue }
+                // Counts down by the ticks of a step (the fold in the low-power mode).
+                let stepTicks = Int32(truncatingIfNeeded: power.ticksPerStep)
                 for k in 0..<enc.channels {
                     let c = countdown[k]
-                    if c == 0 {
+                    if c >= 0 && c < stepTicks {
                         pending[k] = 1
                         countdown[k] = -1
-                    } else if c > 0 {
-                        countdown[k] = c &- 1
+                    } else if c >= stepTicks {
+                        countdown[k] = c &- stepTicks
                     }
                 }
             case .delta:

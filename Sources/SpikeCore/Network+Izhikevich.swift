@@ -1,10 +1,10 @@
 /// Izhikevich (2003) in fixed point, docs/SEMANTICS.md 4.3: 1 mV = 256 units, dt = 1 ms
 /// as two 0.5 ms half-steps for `v` (Izhikevich's own integration), `a`, `b` in Q16.
 extension Network {
-    func updateIzhikevich(_ p: PopulationRuntime, tick t: UInt64) -> Int {
+    func updateIzhikevich(_ p: PopulationRuntime, step h: UInt64) -> NeuronUpdateResult {
         guard let v = p.v, let u = p.aux, let current = p.current, let spiked = p.spiked,
-              let ref = p.refractory, let (list, countCell) = spikeListSlot(p, tick: t)
-        else { return 0 }
+              let ref = p.refractory, let (list, countCell) = spikeListSlot(p, step: h)
+        else { return NeuronUpdateResult() }
         let spec = p.spec
         let bias = Int64(spec.bias)
         let a = Int64(spec.izhA), b = Int64(spec.izhB)
@@ -33,7 +33,8 @@ extension Network {
             count &+= fires ? 1 : 0
         }
         countCell.pointee = Int32(truncatingIfNeeded: count)
-        return count
+        // Never at rest (SEMANTICS.md 12.1): the activity is irrelevant, `canRest` is false.
+        return NeuronUpdateResult(spikes: count, activity: 1)
     }
 
     /// `v + floor((0.04v² + 5v + 140 − u + I) / 2)` in units of 1/256 mV; the square is

@@ -1,21 +1,22 @@
 /// Neuron updates of the LIF family — LIF, IF, ALIF, CUBA — exactly as in
 /// docs/SEMANTICS.md 4.1, and of the non-spiking LI (4.2).
 extension Network {
-    /// Update every neuron of `p` from `p.current`, record its spikes of tick `t`, and
-    /// return how many fired.
-    func updateLIFFamily(_ p: PopulationRuntime, tick t: UInt64) -> Int {
+    /// Update every neuron of `p` from `p.current`, record its spikes of step `h`, and
+    /// return how many fired and the OR of the state left behind (0 = every neuron at
+    /// rest, given `p.canRest`).
+    func updateLIFFamily(_ p: PopulationRuntime, step h: UInt64) -> NeuronUpdateResult {
         guard let v = p.v, let current = p.current, let spiked = p.spiked,
-              let ref = p.refractory, let (list, countCell) = spikeListSlot(p, tick: t)
-        else { return 0 }
+              let ref = p.refractory, let (list, countCell) = spikeListSlot(p, step: h)
+        else { return NeuronUpdateResult() }
         let spec = p.spec
         if spec.model == .lif || spec.model == .integrateAndFire,
            spec.refractory == 0, spec.resetTiming == .delayed,
            spec.reset == .subtract || spec.reset == .none
         {
-            let count = Network.updatePlainLIF(
+            let result = Network.updatePlainLIF(
                 v: v, current: current, spiked: spiked, n: p.size, spec: spec)
             countCell.pointee = Int32(truncatingIfNeeded: Network.listSpikes(spiked, p.size, list))
-            return count
+            return result
         }
         let aux = p.aux
         let theta = Int64(spec.threshold)
@@ -24,6 +25,7 @@ extension Network {
         let delayed = spec.resetTiming == .delayed
         let refractoryTicks = UInt16(truncatingIfNeeded: spec.refractory)
         var count = 0
+        var activity: Int32 = 0
         for j in 0..<p.size {
             let (x, refractory) = Network.gatedInput(current, ref, j, bias)
             let previousSpike = spiked[j] != 0
@@ -61,13 +63,14 @@ extension Network {
                     Int64(FixedPoint.decay(aux[j], spec.adaptDecay)) &+ increment)
             }
             if fires { ref[j] = refractoryTicks }
+            activity |= value | Int32(ref[j]) | (fires ? 1 : 0) | (aux?[j] ?? 0)
             v[j] = value
             spiked[j] = fires ? 1 : 0
             list[count] = UInt16(truncatingIfNeeded: j)
             count &+= fires ? 1 : 0
         }
         countCell.pointee = Int32(truncatingIfNeeded: count)
-        return count
+        return NeuronUpdateResult(spikes: count, activity: activity)
     }
 
     /// The common case (snnTorch `Leaky` defaults: delayed subtract or no reset, no
@@ -76,23 +79,26 @@ extension Network {
     static func updatePlainLIF(v: UnsafeMutablePointer<Int32>,
                                current: UnsafeMutablePointer<Int32>,
                                spiked: UnsafeMutablePointer<UInt8>, n: Int,
-                               spec: PopulationSpec) -> Int {
+                               spec: PopulationSpec) -> NeuronUpdateResult {
         let theta = spec.threshold
         let subtract = spec.reset == .subtract ? Int64(theta) : 0
         let bias = Int64(spec.bias)
         let beta = spec.model == .integrateAndFire ? NetworkLimits.unitMultiplier : spec.beta
         var count = 0
+        var activity: Int32 = 0
         for j in 0..<n {
             let reset = subtract & (0 &- Int64(spiked[j]))
             let x = Int64(current[j]) &+ bias
             let value = FixedPoint.sat32(Int64(FixedPoint.decay(v[j], beta)) &+ x &- reset)
             current[j] = 0
             v[j] = value
+            activity |= value
             let fires: UInt8 = value > theta ? 1 : 0
             spiked[j] = fires
             count &+= Int(fires)
         }
-        return count
+        // A spike needs v > θ, so with θ ≥ 0 (which rest requires) it shows in `v` too.
+        return NeuronUpdateResult(spikes: count, activity: activity | Int32(count))
     }
 
     /// Phase 2.3 prologue shared by the spiking models: take (and clear) neuron `j`'s
@@ -124,17 +130,20 @@ extension Network {
     }
 
     /// LI: `v ← sat32(decay(v, β) + I + bias)`, never spikes.
-    func updateLeakyIntegrator(_ p: PopulationRuntime, tick t: UInt64) -> Int {
+    func updateLeakyIntegrator(_ p: PopulationRuntime, step h: UInt64) -> NeuronUpdateResult {
         guard let v = p.v, let current = p.current,
-              let (_, countCell) = spikeListSlot(p, tick: t) else { return 0 }
+              let (_, countCell) = spikeListSlot(p, step: h) else { return NeuronUpdateResult() }
         let bias = Int64(p.spec.bias)
         let beta = p.spec.beta
+        var activity: Int32 = 0
         for j in 0..<p.size {
             let x = Int64(current[j]) &+ bias
             current[j] = 0
-            v[j] = FixedPoint.sat32(Int64(FixedPoint.decay(v[j], beta)) &+ x)
+            let value = FixedPoint.sat32(Int64(FixedPoint.decay(v[j], beta)) &+ x)
+            v[j] = value
+            activity |= value
         }
         countCell.pointee = 0
-        return 0
+        return NeuronUpdateResult(spikes: 0, activity: activity)
     }
 }

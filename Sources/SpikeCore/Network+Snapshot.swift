@@ -28,9 +28,16 @@ extension Network {
             throw SpikeError(.outOfRange, field: "prng")
         }
         self.tick = tick
+        self.stepIndex = tick
         self.prng = prng
         self.decoderWindowStart = decoderWindowStart
         self.counters = counters
+    }
+
+    /// Call after the whole state has been written back (populations, spike lists,
+    /// traces): recomputes what the step keeps about rest and pending input.
+    public mutating func finishRestore() {
+        refreshRestFlags()
     }
 
     /// The state buffers of population `population` (lengths `size`; nil where the

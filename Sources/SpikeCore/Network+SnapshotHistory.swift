@@ -17,8 +17,8 @@ extension Network {
         guard let lists = p.spikeLists, let counts = p.spikeCounts else { return }
         for k in 1...depth {
             let back = UInt64(truncatingIfNeeded: k)
-            guard tick >= back else { continue }
-            let slot = p.slot(ofTick: tick &- back)
+            guard stepIndex >= back else { continue }
+            let slot = p.slot(ofStep: stepIndex &- back)
             let list = lists + slot &* n
             let block = out + (k &- 1) &* n
             for m in 0..<Int(counts[slot]) { block[Int(list[m])] = 1 }
@@ -47,16 +47,16 @@ extension Network {
             throw SpikeError(.outOfRange, index: j, field: "history")
         }
         counts.update(repeating: 0, count: p.slotMask &+ 1)
-        if tick >= 1 {
-            Network.fillList(lists + p.slot(ofTick: tick &- 1) &* n,
-                             count: counts + p.slot(ofTick: tick &- 1),
+        if stepIndex >= 1 {
+            Network.fillList(lists + p.slot(ofStep: stepIndex &- 1) &* n,
+                             count: counts + p.slot(ofStep: stepIndex &- 1),
                              flags: UnsafePointer(spiked), n: n)
         }
         guard depth > 0, !history.isEmpty, let h = history.baseAddress else { return }
         for k in 1...depth {
             let back = UInt64(truncatingIfNeeded: k)
-            guard tick >= back else { break }
-            let slot = p.slot(ofTick: tick &- back)
+            guard stepIndex >= back else { break }
+            let slot = p.slot(ofStep: stepIndex &- back)
             Network.fillList(lists + slot &* n, count: counts + slot,
                              flags: h + (k &- 1) &* n, n: n)
         }

@@ -33,7 +33,21 @@ extension Network {
                 }
             }
         }
+        if let rules = layout.rules {
+            for r in 0..<layout.ruleCount { hashRule(rules[r], into: &h) }
+        }
         return h.value
+    }
+
+    /// Traces, then per synapse the eligibility and its stamp (SEMANTICS.md 8, item 6).
+    private func hashRule(_ rule: PlasticityRuntime, into h: inout Fnv1a64) {
+        if let pre = rule.pre { for i in 0..<rule.sourceSize { h.add(littleEndian: pre[i]) } }
+        if let post = rule.post { for j in 0..<rule.targetSize { h.add(littleEndian: post[j]) } }
+        guard let e = rule.eligibility, let stamps = rule.stamps else { return }
+        for k in 0..<rule.synapseCount {
+            h.add(littleEndian: e[k])
+            h.add(littleEndian: stamps[k])
+        }
     }
 
     private func hashPopulation(_ p: PopulationRuntime, into h: inout Fnv1a64) {
@@ -50,11 +64,11 @@ extension Network {
         }
         for k in 1...p.historyDepth {
             let back = UInt64(k)
-            guard tick >= back else {
+            guard stepIndex >= back else {
                 for _ in 0..<p.size { h.add(byte: 0) }
                 continue
             }
-            let slot = p.slot(ofTick: tick &- back)
+            let slot = p.slot(ofStep: stepIndex &- back)
             let list = lists + slot &* p.size
             let count = Int(counts[slot])
             var next = 0

@@ -1,37 +1,52 @@
-/// The tick (docs/SEMANTICS.md section 3): inputs, populations in topological order,
-/// decoders, then the tick counter.
+/// The step (docs/SEMANTICS.md section 3): inputs, populations in topological order,
+/// plasticity, decoders, then the tick and step counters — unless the network is
+/// quiescent, when the step costs nothing (section 12.1).
 extension Network {
-    /// Run one tick.
+    /// Run one step: one tick, or `fold` ticks in the low-power mode.
     public mutating func step() {
         guard let populations = layout.populations, let order = layout.order else { return }
-        let t = tick
+        let skipping = power.mode != .full
+        if skipping && isQuiescent {
+            skipQuiescentSteps(1)
+            return
+        }
+        let t = tick, h = stepIndex
         runEncoders()
         for i in 0..<layout.populationCount where populations[i].spec.model == .input {
-            latchInputs(populations[i], tick: t)
+            latchInputs(populations + i, step: h)
         }
+        pendingInputs = false
         for k in 0..<layout.orderCount {
-            let i = Int(order[k])
-            deliverIncoming(populations[i], tick: t)
-            gatherCurrent(populations[i])
-            updateNeurons(populations[i], tick: t)
-            counters.neuronUpdates &+= UInt64(truncatingIfNeeded: populations[i].size)
+            let p = populations + Int(order[k])
+            if skipping && p.pointee.restingNeurons && !receivesSpikes(p.pointee, step: h) {
+                skipResting(p, step: h)
+                continue
+            }
+            deliverIncoming(p.pointee, step: h)
+            gatherCurrent(p.pointee)
+            updateNeurons(p, step: h)
+            counters.neuronUpdates &+= UInt64(truncatingIfNeeded: p.pointee.size)
         }
-        updateDecoders(tick: t)
-        tick = t &+ 1
+        if layout.ruleCount > 0 { runPlasticity(tick: t, step: h) }
+        updateDecoders(tick: t, step: h)
+        tick = t &+ UInt64(truncatingIfNeeded: power.ticksPerStep)
+        stepIndex = h &+ 1
     }
 
-    /// Run `count` ticks.
+    /// Run `count` steps.
     public mutating func step(count: Int) {
         var k = 0
         while k < count { step(); k += 1 }
     }
 
     /// Phase 1 for one INPUT population: the injected (and encoded) spikes become the
-    /// spikes of tick `t`, as flags and as an ascending index list.
-    private func latchInputs(_ p: PopulationRuntime, tick t: UInt64) {
+    /// spikes of step `h`, as flags and as an ascending index list.
+    private mutating func latchInputs(_ pointer: UnsafeMutablePointer<PopulationRuntime>,
+                                      step h: UInt64) {
+        let p = pointer.pointee
         guard let pending = p.pending, let spiked = p.spiked, let lists = p.spikeLists,
               let counts = p.spikeCounts else { return }
-        let slot = p.slot(ofTick: t)
+        let slot = p.slot(ofStep: h)
         let list = lists + slot &* p.size
         var count = 0
         for j in 0..<p.size {
@@ -42,6 +57,9 @@ extension Network {
             count &+= Int(s)
         }
         counts[slot] = Int32(truncatingIfNeeded: count)
+        counters.inputSpikes &+= UInt64(truncatingIfNeeded: count)
+        pointer.pointee.restingNeurons = count == 0
+        pointer.pointee.noteSpikes(count)
     }
 
     /// Phase 2.2: turn the accumulators of `p`'s projections into its input current,
@@ -75,29 +93,33 @@ extension Network {
         for j in 0..<n { current[j] = FixedPoint.sat32(wide[j]) }
     }
 
-    /// Dispatch phase 2.3 on the population's model.
-    private mutating func updateNeurons(_ p: PopulationRuntime, tick t: UInt64) {
-        let emitted: Int
+    /// Dispatch phase 2.3 on the population's model, and keep its rest bookkeeping.
+    private mutating func updateNeurons(_ pointer: UnsafeMutablePointer<PopulationRuntime>,
+                                        step h: UInt64) {
+        let p = pointer.pointee
+        let result: NeuronUpdateResult
         switch p.spec.model {
         case .input:
             return
         case .lif, .cuba, .integrateAndFire, .adaptiveLIF:
-            emitted = updateLIFFamily(p, tick: t)
+            result = updateLIFFamily(p, step: h)
         case .leakyIntegrator:
-            emitted = updateLeakyIntegrator(p, tick: t)
+            result = updateLeakyIntegrator(p, step: h)
         case .izhikevich:
-            emitted = updateIzhikevich(p, tick: t)
+            result = updateIzhikevich(p, step: h)
         }
-        counters.spikes &+= UInt64(truncatingIfNeeded: emitted)
+        counters.spikes &+= UInt64(truncatingIfNeeded: result.spikes)
+        pointer.pointee.restingNeurons = p.canRest && result.activity == 0
+        pointer.pointee.noteSpikes(result.spikes)
     }
 
-    /// Where `p`'s spike list of tick `t` goes, and the slot's count cell.
+    /// Where `p`'s spike list of step `h` goes, and the slot's count cell.
     @inline(__always)
-    func spikeListSlot(_ p: PopulationRuntime, tick t: UInt64)
+    func spikeListSlot(_ p: PopulationRuntime, step h: UInt64)
         -> (list: UnsafeMutablePointer<UInt16>, count: UnsafeMutablePointer<Int32>)?
     {
         guard let lists = p.spikeLists, let counts = p.spikeCounts else { return nil }
-        let slot = p.slot(ofTick: t)
+        let slot = p.slot(ofStep: h)
         return (lists + slot &* p.size, counts + slot)
     }
 }

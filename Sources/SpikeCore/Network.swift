@@ -13,6 +13,13 @@ public struct Network: ~Copyable {
     let seed: UInt64
     /// Index of the next tick to run (ticks completed so far).
     public internal(set) var tick: UInt64 = 0
+    /// Index of the next step: what spike histories and delays count
+    /// (docs/SEMANTICS.md 3). Internal: only differences between steps are observable.
+    var stepIndex: UInt64 = 0
+    /// The power mode and its low-power settings (docs/SEMANTICS.md 12).
+    public internal(set) var power: PowerSettings
+    /// Spikes were injected since the last step.
+    var pendingInputs = false
     /// The network's PRNG; part of the state.
     public internal(set) var prng: Xoshiro128StarStar
     var decoderWindowStart: UInt64 = 0
@@ -48,12 +55,17 @@ public struct Network: ~Copyable {
         self.layout = layout
         self.seed = spec.seed
         self.prng = Xoshiro128StarStar(seed: spec.seed)
+        self.power = spec.power
+        applyEffectiveParameters()
         reset()
     }
 
-    /// Back to the initial state of docs/SEMANTICS.md section 8 (weights are kept).
+    /// Back to the initial state of docs/SEMANTICS.md section 8 (weights, learning
+    /// parameters and switches and the power mode are kept).
     public mutating func reset() {
         tick = 0
+        stepIndex = 0
+        pendingInputs = false
         prng = Xoshiro128StarStar(seed: seed)
         counters = NetworkCounters()
         decoderWindowStart = 0
@@ -87,11 +99,22 @@ public struct Network: ~Copyable {
                 enc.state?.update(repeating: enc.spec.kind == .latency ? -1 : 0, count: enc.channels)
             }
         }
+        if let rules = layout.rules {
+            for r in 0..<layout.ruleCount {
+                let rule = rules[r]
+                rule.pre?.update(repeating: 0, count: rule.sourceSize)
+                rule.post?.update(repeating: 0, count: rule.targetSize)
+                rule.eligibility?.update(repeating: 0, count: rule.synapseCount)
+                rule.stamps?.update(repeating: 0, count: rule.synapseCount)
+            }
+        }
         resetDecoders()
+        refreshRestFlags()
     }
 
     public var populationCount: Int { layout.populationCount }
     public var projectionCount: Int { layout.projectionCount }
     public var encoderCount: Int { layout.encoderCount }
     public var decoderCount: Int { layout.decoderCount }
+    public var plasticityCount: Int { layout.ruleCount }
 }

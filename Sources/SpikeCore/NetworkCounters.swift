@@ -7,6 +7,12 @@ public struct NetworkCounters: Equatable {
     public var neuronUpdates: UInt64 = 0
     /// Spikes emitted by non-input populations.
     public var spikes: UInt64 = 0
+    /// Spikes of INPUT populations (injected or encoded).
+    public var inputSpikes: UInt64 = 0
+    /// Ticks advanced without computation because the network was quiescent.
+    public var skippedTicks: UInt64 = 0
+    /// Synapse updates evaluated by learning rules (docs/SEMANTICS.md 11.5).
+    public var plasticityUpdates: UInt64 = 0
 
     public init() {}
 }

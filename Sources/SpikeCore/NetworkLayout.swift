@@ -13,6 +13,11 @@ struct NetworkLayout {
     var encoderCount: Int
     var decoders: UnsafeMutablePointer<DecoderRuntime>?
     var decoderCount: Int
+    var rules: UnsafeMutablePointer<PlasticityRuntime>?
+    var ruleCount: Int
+    /// Per target neuron, the floor and fraction of this step's depression amount
+    /// (`2 × largest target` Int32), so a depressed row is one vectorizable loop.
+    var plasticScratch: UnsafeMutablePointer<Int32>?
     /// Projection indices grouped by target population (see PopulationRuntime).
     var incoming: UnsafeMutablePointer<UInt16>?
     /// Non-input populations in tick order (topological over zero-delay projections).
@@ -34,6 +39,8 @@ struct NetworkLayout {
         projections = cursor.take(ProjectionRuntime.self, count: projectionCount)
         encoders = cursor.take(EncoderRuntime.self, count: encoderCount)
         decoders = cursor.take(DecoderRuntime.self, count: decoderCount)
+        ruleCount = spec.plasticity.count
+        rules = cursor.take(PlasticityRuntime.self, count: ruleCount)
         incoming = cursor.take(UInt16.self, count: projectionCount)
         order = cursor.take(UInt16.self, count: populationCount)
         placed = cursor.take(UInt8.self, count: populationCount)
@@ -88,6 +95,24 @@ struct NetworkLayout {
                 values: ds.kind == .membrane ? nil : cursor.take(UInt32.self, count: n))
             if let decoders { (decoders + d).initialize(to: runtime) }
         }
+        var largestTarget = 0
+        for r in 0..<ruleCount {
+            let rule = spec.plasticity[r]
+            let q = spec.projections[rule.projection]
+            let nSrc = spec.populations[q.source].size, nTgt = spec.populations[q.target].size
+            if nTgt > largestTarget { largestTarget = nTgt }
+            let synapses = q.weights.count
+            let reward = rule.rule.isRewardModulated
+            let runtime = PlasticityRuntime(
+                spec: rule, sourceSize: nSrc, targetSize: nTgt, synapseCount: synapses,
+                pre: cursor.take(Int32.self, count: nSrc),
+                post: cursor.take(Int32.self, count: nTgt),
+                eligibility: reward ? cursor.take(Int32.self, count: synapses) : nil,
+                stamps: reward ? cursor.take(UInt32.self, count: synapses) : nil,
+                decayPreStep: rule.decayPre, decayPostStep: rule.decayPost)
+            if let rules { (rules + r).initialize(to: runtime) }
+        }
+        plasticScratch = ruleCount > 0 ? cursor.take(Int32.self, count: 2 &* largestTarget) : nil
     }
 
     private static func placePopulation(
@@ -99,6 +124,7 @@ struct NetworkLayout {
         let slots = PopulationRuntime.slotCount(depth: depth)
         return PopulationRuntime(
             spec: p,
+            declared: p,
             v: isInput ? nil : cursor.take(Int32.self, count: n),
             aux: p.model.hasAuxiliaryState ? cursor.take(Int32.self, count: n) : nil,
             refractory: p.model.spikes ? cursor.take(UInt16.self, count: n) : nil,
@@ -131,8 +157,15 @@ struct NetworkLayout {
         var weights: UnsafeMutablePointer<Int8>? = nil
         var rows: UnsafePointer<UInt32>? = nil
         var cols: UnsafePointer<UInt16>? = nil
+        // Weights a learning rule writes are always the arena's own copy: in place they
+        // would be the caller's read-only blob.
+        let plastic = spec.ruleIndex(ofProjection: j) != nil
         if spec.tensorsInPlace {
-            if let b = q.weights.baseAddress { weights = UnsafeMutablePointer(mutating: b) }
+            if plastic {
+                weights = NetworkLayout.copy(q.weights, cursor: &cursor)
+            } else if let b = q.weights.baseAddress {
+                weights = UnsafeMutablePointer(mutating: b)
+            }
             rows = q.rowPointers.baseAddress
             cols = q.columns.baseAddress
         } else {
@@ -144,6 +177,7 @@ struct NetworkLayout {
         }
         return ProjectionRuntime(
             kind: q.kind, source: q.source, target: q.target, delay: q.delay,
+            declaredDelay: q.delay,
             shift: q.shift, sourceSize: spec.populations[q.source].size, targetSize: nTgt,
             weights: weights, weightCount: q.weights.count, rowPointers: rows,
             columns: cols, conv: q.conv, outHeight: q.conv.outHeight,

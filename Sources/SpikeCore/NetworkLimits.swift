@@ -14,4 +14,9 @@ public enum NetworkLimits {
     public static let maxRefractory: Int32 = 65535
     public static let izhikevichABLimit: Int32 = 1 << 20
     public static let maxLatencyWindow: Int32 = 65535
+    /// Learning amplitudes and the R-STDP learning rate: 2^24 (256 weight steps).
+    public static let maxAmplitude: Int32 = 1 << 24
+    public static let maxNormTarget: Int32 = 1 << 23
+    public static let maxFold = 256
+    public static let maxThresholdScale: Int32 = 1 << 20
 }

@@ -32,6 +32,8 @@ extension NetworkSpec {
         }
         for i in 0..<encoders.count { try validateEncoder(i) }
         for i in 0..<decoders.count { try validateDecoder(i) }
+        try validatePlasticity()
+        try validatePower()
     }
 
     private func validateProjection(_ i: Int) throws(SpikeError) {

@@ -3,7 +3,9 @@ struct ProjectionRuntime {
     var kind: ProjectionKind
     var source: Int
     var target: Int
+    /// Delay in steps: `declaredDelay`, or `ceil(D / fold)` in the low-power mode.
     var delay: Int
+    var declaredDelay: Int
     var shift: Int
     var sourceSize: Int
     var targetSize: Int

@@ -33,6 +33,7 @@ extension SpikeStatus {
         case SpikeStatus.badHandle.rawValue: return "not a live network handle"
         case SpikeStatus.arenaInUse.rawValue: return "arena already holds a live network"
         case SpikeStatus.invalidArgument.rawValue: return "invalid argument"
+        case SpikeStatus.invalidPlasticity.rawValue: return "invalid learning rule"
         default: return "unknown status"
         }
     }

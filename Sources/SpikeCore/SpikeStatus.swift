@@ -77,6 +77,12 @@ public struct SpikeStatus: RawRepresentable, Equatable, Hashable, Sendable {
     /// A non-index argument is invalid: an unknown flag bit, mode, counter or parameter.
     public static let invalidArgument = SpikeStatus(rawValue: 29)
 
+    // Since 1.1.
+
+    /// A learning rule is invalid: a parameter out of range, a second rule on one
+    /// projection, a rule on a CONV2D projection, normalization where it does not apply.
+    public static let invalidPlasticity = SpikeStatus(rawValue: 30)
+
     /// The highest code defined so far (the C header's codes are 0 through this).
-    public static let last = invalidArgument
+    public static let last = invalidPlasticity
 }

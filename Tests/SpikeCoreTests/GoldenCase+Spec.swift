@@ -109,3 +109,74 @@ enum GoldenFormatError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension GoldenCase.Plasticity {
+    var spec: PlasticitySpec {
+        get throws {
+            var r = PlasticitySpec(projection: projection, rule: try Self.rule(rule))
+            r.aPlus = aPlus
+            r.aMinus = aMinus
+            r.decayPre = decayPre
+            r.decayPost = decayPost
+            r.wMin = wMin
+            r.wMax = wMax
+            r.bounds = try Self.bounds(bounds)
+            r.learningRate = learningRate
+            r.decayEligibility = decayElig
+            r.normTarget = normTarget
+            r.enabled = enabled
+            return r
+        }
+    }
+
+    static func rule(_ name: String) throws -> PlasticityRule {
+        switch name {
+        case "stdp_nearest": return .stdpNearest
+        case "stdp_all": return .stdpAllToAll
+        case "rstdp_nearest": return .rewardNearest
+        case "rstdp_all": return .rewardAllToAll
+        default: throw GoldenFormatError.unknown("plasticity rule", name)
+        }
+    }
+
+    static func bounds(_ name: String) throws -> WeightBounds {
+        switch name {
+        case "hard": return .hard
+        case "soft": return .soft
+        default: throw GoldenFormatError.unknown("bounds", name)
+        }
+    }
+
+    static func parameter(_ name: String) throws -> PlasticityParameter {
+        switch name {
+        case "a_plus": return .aPlus
+        case "a_minus": return .aMinus
+        case "decay_pre": return .decayPre
+        case "decay_post": return .decayPost
+        case "w_min": return .wMin
+        case "w_max": return .wMax
+        case "learning_rate": return .learningRate
+        case "decay_elig": return .decayEligibility
+        case "bounds": return .bounds
+        case "norm_target": return .normTarget
+        default: throw GoldenFormatError.unknown("learning parameter", name)
+        }
+    }
+}
+
+extension GoldenCase.Power {
+    var settings: PowerSettings {
+        get throws {
+            PowerSettings(mode: try Self.mode(mode), fold: fold, thresholdScale: thresholdScale)
+        }
+    }
+
+    static func mode(_ name: String) throws -> PowerMode {
+        switch name {
+        case "normal": return .normal
+        case "low": return .low
+        case "full": return .full
+        default: throw GoldenFormatError.unknown("power mode", name)
+        }
+    }
+}

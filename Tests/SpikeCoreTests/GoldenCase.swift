@@ -53,17 +53,44 @@ struct GoldenCase: Codable {
         var kind: String
     }
 
+    struct Plasticity: Codable {
+        var projection: Int
+        var rule: String
+        var aPlus: Int32
+        var aMinus: Int32
+        var decayPre: Int32
+        var decayPost: Int32
+        var wMin: Int32
+        var wMax: Int32
+        var bounds: String
+        var learningRate: Int32
+        var decayElig: Int32
+        var normTarget: Int32
+        var enabled: Bool
+    }
+
+    struct Power: Codable {
+        var mode: String
+        var fold: Int
+        var thresholdScale: Int32
+    }
+
     struct Inputs: Codable {
-        /// [tick, population, neuron]
+        /// [step, population, neuron]
         var spikes: [[Int]] = []
-        /// [tick, encoder, channel, value]
+        /// [step, encoder, channel, value]
         var values: [[Int64]] = []
+        /// [step, name, arguments…], applied before that step's spikes and values.
+        var actions: [[GoldenScalar]] = []
     }
 
     struct Counters: Codable, Equatable {
         var synapticEvents: UInt64
         var neuronUpdates: UInt64
         var spikes: UInt64
+        var inputSpikes: UInt64
+        var skippedTicks: UInt64
+        var plasticityUpdates: UInt64
     }
 
     struct Expected: Codable {
@@ -72,6 +99,10 @@ struct GoldenCase: Codable {
         var decoders: [[Int64]]
         var counters: Counters
         var finalHash: String
+        /// Final weights of every projection that has a learning rule.
+        var weights: [String: [Int8]]? = nil
+        /// One '0'/'1' per step: quiescent right after it.
+        var quiescent: String? = nil
     }
 
     var name: String
@@ -82,6 +113,8 @@ struct GoldenCase: Codable {
     var projections: [Projection]
     var encoders: [Encoder] = []
     var decoders: [Decoder] = []
+    var plasticity: [Plasticity] = []
+    var power: Power? = nil
     var inputs = Inputs()
     var expected: Expected? = nil
 

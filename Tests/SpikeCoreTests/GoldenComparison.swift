@@ -32,6 +32,19 @@ enum GoldenComparison {
         if e.counters != a.counters {
             out.append("counters: reference \(e.counters), SpikeCore \(a.counters)")
         }
+        for (projection, want) in (e.weights ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let got = a.weights?[projection] ?? []
+            if want != got {
+                let k = firstDifference(want, got)
+                out.append("weights of projection \(projection) differ first at synapse \(k) "
+                    + "(of \(want.count)): reference \(k < want.count ? "\(want[k])" : "end"), "
+                    + "SpikeCore \(k < got.count ? "\(got[k])" : "end")")
+            }
+        }
+        if let want = e.quiescent, want != a.quiescent {
+            let w = Array(want), g = Array(a.quiescent ?? "")
+            out.append("quiescence differs first after step \(firstDifference(w, g))")
+        }
         if e.finalHash.lowercased() != a.finalHash.lowercased() {
             out.append("final state hash: reference \(e.finalHash), SpikeCore \(a.finalHash)")
         }

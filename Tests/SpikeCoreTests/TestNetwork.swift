@@ -8,6 +8,7 @@ final class TestNetwork {
     private var projectionSpecs: UnsafeMutableBufferPointer<ProjectionSpec>
     private var encoderSpecs: UnsafeMutableBufferPointer<EncoderSpec>
     private var decoderSpecs: UnsafeMutableBufferPointer<DecoderSpec>
+    private var plasticitySpecs: UnsafeMutableBufferPointer<PlasticitySpec>
     private var tensors: [UnsafeMutableRawPointer] = []
     let arena: UnsafeMutableRawBufferPointer
     let arenaBytes: Int
@@ -21,7 +22,9 @@ final class TestNetwork {
 
     /// `projections[i].weights/rowPointers/columns` are replaced by copies of `tensors[i]`.
     init(populations: [PopulationSpec], projections: [ProjectionSpec], tensors: [Tensors],
-         encoders: [EncoderSpec] = [], decoders: [DecoderSpec] = [], seed: UInt64 = 0,
+         encoders: [EncoderSpec] = [], decoders: [DecoderSpec] = [],
+         plasticity: [PlasticitySpec] = [], power: PowerSettings = PowerSettings(),
+         seed: UInt64 = 0,
          tensorsInPlace: Bool = false, arenaSlack: Int = 0) throws(SpikeError) {
         populationSpecs = .allocate(capacity: populations.count)
         _ = populationSpecs.initialize(from: populations)
@@ -30,6 +33,8 @@ final class TestNetwork {
         _ = encoderSpecs.initialize(from: encoders)
         decoderSpecs = .allocate(capacity: decoders.count)
         _ = decoderSpecs.initialize(from: decoders)
+        plasticitySpecs = .allocate(capacity: plasticity.count)
+        _ = plasticitySpecs.initialize(from: plasticity)
         var owned: [UnsafeMutableRawPointer] = []
         func copy<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
             let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(values.count, 1))
@@ -51,6 +56,8 @@ final class TestNetwork {
             decoders: UnsafeBufferPointer(decoderSpecs),
             seed: seed)
         spec.tensorsInPlace = tensorsInPlace
+        spec.plasticity = UnsafeBufferPointer(plasticitySpecs)
+        spec.power = power
         let bytes = try Network.arenaSize(for: spec)
         arenaBytes = bytes
         arena = .allocate(byteCount: max(bytes + arenaSlack, 1), alignment: 16)
@@ -65,6 +72,7 @@ final class TestNetwork {
         projectionSpecs.deallocate()
         encoderSpecs.deallocate()
         decoderSpecs.deallocate()
+        plasticitySpecs.deallocate()
     }
 
     /// Spikes of the last tick as an array.

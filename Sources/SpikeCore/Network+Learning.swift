@@ -1,0 +1,96 @@
+/// The run-time side of learning (docs/SEMANTICS.md 11.3, 11.4): rewards, switches and
+/// parameters, and the traces a checkpoint saves.
+extension Network {
+    /// Deliver a reward (Q16.16, may be negative) to every enabled reward-modulated rule:
+    /// each synapse's weight moves by learning rate × reward × eligibility. A network
+    /// without such a rule refuses it (`unsupported`).
+    public mutating func reward(_ amount: Int32) throws(SpikeError) {
+        guard let rules = layout.rules, let projections = layout.projections else {
+            throw SpikeError(.unsupported, field: "reward")
+        }
+        var any = false
+        for r in 0..<layout.ruleCount where rules[r].spec.rule.isRewardModulated { any = true }
+        guard any else { throw SpikeError(.unsupported, field: "reward") }
+        let now = UInt32(truncatingIfNeeded: tick)
+        for r in 0..<layout.ruleCount {
+            let rule = rules[r]
+            guard rule.spec.enabled, rule.spec.rule.isRewardModulated,
+                  let e = rule.eligibility, let stamps = rule.stamps else { continue }
+            let q = projections[rule.spec.projection]
+            guard let w = q.weights else { continue }
+            let g = Int64(FixedPoint.sat32(
+                FixedPoint.floorShr(Int64(rule.spec.learningRate) &* Int64(amount), 16)))
+            let lo = Int64(rule.spec.wMin), hi = Int64(rule.spec.wMax)
+            for i in 0..<rule.sourceSize {
+                let u = prng.next() >> 16
+                let row = Network.row(q, i)
+                for k in 0..<row.count {
+                    let s = row.start &+ k
+                    let current = Network.eligibility(e[s], stamp: stamps[s], now: now,
+                                                      decay: rule.spec.decayEligibility)
+                    e[s] = current
+                    stamps[s] = now
+                    let change = FixedPoint.roundStochastic(
+                        FixedPoint.floorShr(g &* Int64(current), 16), u)
+                    w[s] = Network.clampWeight(Int64(w[s]) &+ change, lo, hi)
+                }
+            }
+            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: rule.synapseCount)
+        }
+    }
+
+    /// The rule on projection `projection`, if it has one.
+    public func plasticityIndex(projection: Int) -> Int? {
+        guard let rules = layout.rules else { return nil }
+        for r in 0..<layout.ruleCount where rules[r].spec.projection == projection { return r }
+        return nil
+    }
+
+    /// Rule `rule` with its current parameters and switch.
+    public func plasticitySpec(_ rule: Int) throws(SpikeError) -> PlasticitySpec {
+        try ruleRuntime(rule).spec
+    }
+
+    /// Switch learning of rule `rule` on or off; its traces keep their values.
+    public mutating func setLearning(rule: Int, enabled: Bool) throws(SpikeError) {
+        _ = try ruleRuntime(rule)
+        layout.rules?[rule].spec.enabled = enabled
+    }
+
+    /// Change one parameter of rule `rule`, from the next step on. A value the rule
+    /// cannot take (SEMANTICS.md 9) is refused (`invalidPlasticity`) and nothing changes.
+    public mutating func setPlasticityParameter(rule: Int, _ parameter: PlasticityParameter,
+                                                to value: Int32) throws(SpikeError) {
+        let current = try ruleRuntime(rule)
+        guard parameter != .bounds || value == 0 || value == 1 else {
+            throw SpikeError(.invalidPlasticity, index: rule, field: "bounds")
+        }
+        var spec = current.spec
+        spec.set(parameter, to: value)
+        guard let projections = layout.projections else { return }
+        try spec.validate(index: rule, kind: projections[spec.projection].kind)
+        layout.rules?[rule].spec = spec
+        layout.rules?[rule].refreshDecays(ticksPerStep: power.ticksPerStep)
+    }
+
+    /// The state buffers of rule `rule` (docs/model.cddl `plasticity-state`); writing
+    /// through them changes the network's state (call `finishRestore()` afterwards).
+    public func plasticityState(_ rule: Int) throws(SpikeError) -> PlasticityState {
+        let r = try ruleRuntime(rule)
+        func buffer<T>(_ x: UnsafeMutablePointer<T>?, _ n: Int) -> UnsafeMutableBufferPointer<T>? {
+            guard let x else { return nil }
+            return UnsafeMutableBufferPointer(start: x, count: n)
+        }
+        return PlasticityState(
+            pre: buffer(r.pre, r.sourceSize), post: buffer(r.post, r.targetSize),
+            eligibility: buffer(r.eligibility, r.synapseCount),
+            stamps: buffer(r.stamps, r.synapseCount))
+    }
+
+    func ruleRuntime(_ rule: Int) throws(SpikeError) -> PlasticityRuntime {
+        guard let rules = layout.rules, rule >= 0, rule < layout.ruleCount else {
+            throw SpikeError(.outOfRange, index: rule, field: "plasticity")
+        }
+        return rules[rule]
+    }
+}

@@ -1,0 +1,303 @@
+/// Phase 3 of the step: pair STDP and the eligibility updates of R-STDP, exactly as
+/// docs/SEMANTICS.md 11.2. Work follows the spikes: decays are one pass over the traces
+/// (skipped while they are all zero), depression touches the rows of neurons whose spikes
+/// arrive, potentiation the rows with a live pre trace and only their synapses onto
+/// neurons that just fired, normalization the columns of those neurons.
+extension Network {
+    mutating func runPlasticity(tick t: UInt64, step h: UInt64) {
+        guard let rules = layout.rules, let projections = layout.projections,
+              let populations = layout.populations else { return }
+        for r in 0..<layout.ruleCount where rules[r].spec.enabled {
+            let q = projections[rules[r].spec.projection]
+            let source = populations[q.source], target = populations[q.target]
+            let pre = Network.spikeList(source, step: h, delay: q.delay)
+            let post = Network.spikeList(target, step: h, delay: 0)
+            guard rules[r].tracesActive || pre.count > 0 || post.count > 0 else { continue }
+            guard let spiked = target.spiked else { continue }
+            applyRule(rules + r, q, pre: pre, post: post, targetSpiked: spiked, tick: t)
+        }
+    }
+
+    /// The spikes of `p` delivered through a projection of `delay` steps in step `h`.
+    static func spikeList(_ p: PopulationRuntime, step h: UInt64, delay: Int)
+        -> UnsafeBufferPointer<UInt16>
+    {
+        let back = UInt64(truncatingIfNeeded: delay)
+        guard h >= back, let lists = p.spikeLists, let counts = p.spikeCounts else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
+        let slot = p.slot(ofStep: h &- back)
+        return UnsafeBufferPointer(start: lists + slot &* p.size, count: Int(counts[slot]))
+    }
+
+    private mutating func applyRule(
+        _ rule: UnsafeMutablePointer<PlasticityRuntime>, _ q: ProjectionRuntime,
+        pre preEvents: UnsafeBufferPointer<UInt16>, post postEvents: UnsafeBufferPointer<UInt16>,
+        targetSpiked: UnsafeMutablePointer<UInt8>, tick t: UInt64
+    ) {
+        let r = rule.pointee
+        guard let x = r.pre, let y = r.post, let w = q.weights else { return }
+        // 1. Decay (all-zero traces stay zero).
+        var postTraces: Int32 = 0
+        var live: Int32 = 0
+        if r.tracesActive {
+            for i in 0..<r.sourceSize {
+                x[i] = FixedPoint.decay(x[i], r.decayPreStep)
+                live |= x[i]
+            }
+            for j in 0..<r.targetSize {
+                y[j] = FixedPoint.decay(y[j], r.decayPostStep)
+                postTraces |= y[j]
+            }
+            live |= postTraces
+        }
+        let nearest = r.spec.rule.isNearest
+        let reward = r.spec.rule.isRewardModulated
+        let now = UInt32(truncatingIfNeeded: t)
+        // 2. Pre events: trace, then depression (reads y before this step's post events).
+        if postTraces != 0 && !reward && r.spec.bounds == .hard {
+            prepareDepression(r, y)
+        }
+        for e in 0..<preEvents.count {
+            let i = Int(preEvents[e])
+            x[i] = nearest ? 65536 : FixedPoint.sat32(Int64(x[i]) &+ 65536)
+            guard postTraces != 0 else { continue }
+            let row = Network.row(q, i)
+            if reward {
+                depressEligibility(r, q, row: row, now: now)
+            } else {
+                let u = prng.next() >> 16
+                if r.spec.bounds == .hard {
+                    depressHard(r, q, w, row: row, u: u)
+                } else {
+                    depressSoft(r, q, w, row: row, u: u)
+                }
+            }
+            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: row.count)
+        }
+        // 3. Post events.
+        for e in 0..<postEvents.count {
+            let j = Int(postEvents[e])
+            y[j] = nearest ? 65536 : FixedPoint.sat32(Int64(y[j]) &+ 65536)
+        }
+        // 4. Potentiation of the rows with a live pre trace, onto the neurons that fired.
+        if postEvents.count > 0 {
+            for i in 0..<r.sourceSize where x[i] != 0 {
+                let p = FixedPoint.floorShr(Int64(r.spec.aPlus) &* Int64(x[i]), 16)
+                let touched: Int
+                if reward {
+                    touched = potentiateEligibility(r, q, i, p, postEvents, targetSpiked, now)
+                } else {
+                    let u = prng.next() >> 16
+                    touched = potentiate(r, q, w, i, p, u, postEvents, targetSpiked)
+                }
+                counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: touched)
+            }
+        }
+        // 5. Normalization of the columns of the neurons that fired.
+        if r.spec.normTarget > 0 && q.kind == .dense {
+            for e in 0..<postEvents.count {
+                if normalizeColumn(r, w, Int(postEvents[e])) {
+                    counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: r.sourceSize)
+                }
+            }
+        }
+        rule.pointee.tracesActive = live != 0 || preEvents.count > 0 || postEvents.count > 0
+    }
+
+    @inline(__always)
+    static func row(_ q: ProjectionRuntime, _ i: Int) -> SynapseRow {
+        switch q.kind {
+        case .dense:
+            return SynapseRow(start: i &* q.targetSize, count: q.targetSize, firstTarget: 0)
+        case .oneToOne:
+            return SynapseRow(start: i, count: 1, firstTarget: i)
+        case .sparse:
+            guard let rows = q.rowPointers else { return SynapseRow(start: 0, count: 0, firstTarget: 0) }
+            let start = Int(truncatingIfNeeded: rows[i])
+            let end = Int(truncatingIfNeeded: rows[i &+ 1])
+            return SynapseRow(start: start, count: end &- start, firstTarget: 0,
+                              columns: q.columns)
+        case .conv2d:
+            return SynapseRow(start: 0, count: 0, firstTarget: 0)
+        }
+    }
+
+    @inline(__always)
+    static func clampWeight(_ v: Int64, _ lo: Int64, _ hi: Int64) -> Int8 {
+        Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
+    }
+
+    /// The eligibility `e` brought up to tick `now` (its lazy decay).
+    @inline(__always)
+    static func eligibility(_ e: Int32, stamp: UInt32, now: UInt32, decay: Int32) -> Int32 {
+        let elapsed = now &- stamp
+        guard elapsed != 0, e != 0 else { return e }
+        return FixedPoint.decay(e, FixedPoint.powQ16(decay, UInt64(elapsed)))
+    }
+
+    /// Hard-bound depression splits `−Q_j` per target into floor and fraction once per
+    /// step, so each depressed row is one branch-free, vectorizable loop.
+    private func prepareDepression(_ r: PlasticityRuntime, _ y: UnsafeMutablePointer<Int32>) {
+        guard let scratch = layout.plasticScratch else { return }
+        let a = Int64(r.spec.aMinus)
+        let n = r.targetSize
+        for j in 0..<n {
+            let change = 0 &- FixedPoint.floorShr(a &* Int64(y[j]), 16)
+            scratch[j] = Int32(truncatingIfNeeded: change &>> 16)
+            scratch[n &+ j] = Int32(truncatingIfNeeded: change & 0xFFFF)
+        }
+    }
+
+    private func depressHard(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
+                             _ w: UnsafeMutablePointer<Int8>, row: SynapseRow, u: UInt32) {
+        guard let scratch = layout.plasticScratch else { return }
+        let lo = Int64(r.spec.wMin), hi = Int64(r.spec.wMax)
+        let n = r.targetSize
+        let threshold = Int32(truncatingIfNeeded: u)
+        let weights = w + row.start
+        if q.kind == .dense {
+            for j in 0..<row.count {
+                let step = Int64(scratch[j]) &+ (scratch[n &+ j] > threshold ? 1 : 0)
+                weights[j] = Network.clampWeight(Int64(weights[j]) &+ step, lo, hi)
+            }
+            return
+        }
+        for k in 0..<row.count {
+            let j = row.target(k)
+            let step = Int64(scratch[j]) &+ (scratch[n &+ j] > threshold ? 1 : 0)
+            weights[k] = Network.clampWeight(Int64(weights[k]) &+ step, lo, hi)
+        }
+    }
+
+    private func depressSoft(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
+                             _ w: UnsafeMutablePointer<Int8>, row: SynapseRow, u: UInt32) {
+        guard let y = r.post else { return }
+        let lo = Int64(r.spec.wMin), hi = Int64(r.spec.wMax)
+        let a = Int64(r.spec.aMinus)
+        let weights = w + row.start
+        for k in 0..<row.count {
+            let j = row.target(k)
+            let old = Int64(weights[k])
+            let distance = old &- lo
+            let amount = FixedPoint.floorShr(
+                FixedPoint.floorShr(a &* Int64(y[j]), 16) &* (distance > 0 ? distance : 0), 7)
+            let step = FixedPoint.roundStochastic(0 &- amount, u)
+            weights[k] = Network.clampWeight(old &+ step, lo, hi)
+        }
+    }
+
+    private func depressEligibility(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
+                                    row: SynapseRow, now: UInt32) {
+        guard let y = r.post, let e = r.eligibility, let stamps = r.stamps,
+              let w = q.weights else { return }
+        let lo = Int64(r.spec.wMin)
+        let a = Int64(r.spec.aMinus)
+        let soft = r.spec.bounds == .soft
+        for k in 0..<row.count {
+            let s = row.start &+ k
+            let j = row.target(k)
+            var amount = FixedPoint.floorShr(a &* Int64(y[j]), 16)
+            if soft {
+                let distance = Int64(w[s]) &- lo
+                amount = FixedPoint.floorShr(amount &* (distance > 0 ? distance : 0), 7)
+            }
+            let current = Network.eligibility(e[s], stamp: stamps[s], now: now,
+                                              decay: r.spec.decayEligibility)
+            e[s] = FixedPoint.sat32(Int64(current) &- amount)
+            stamps[s] = now
+        }
+    }
+
+    /// Potentiate row `i` by `p` (before the soft factor) on the synapses whose target
+    /// fired; returns how many synapses that is.
+    private func potentiate(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
+                            _ w: UnsafeMutablePointer<Int8>, _ i: Int, _ p: Int64, _ u: UInt32,
+                            _ post: UnsafeBufferPointer<UInt16>,
+                            _ spiked: UnsafeMutablePointer<UInt8>) -> Int {
+        let lo = Int64(r.spec.wMin), hi = Int64(r.spec.wMax)
+        let soft = r.spec.bounds == .soft
+        // Hard bounds: one draw per row makes one increment for the whole row.
+        let increment = FixedPoint.roundStochastic(p, u)
+        if q.kind == .dense {
+            if !soft && increment == 0 { return post.count }
+            let weights = w + i &* q.targetSize
+            for e in 0..<post.count {
+                let j = Int(post[e])
+                let old = Int64(weights[j])
+                let step = soft ? Network.softStep(p, hi &- old, u) : increment
+                weights[j] = Network.clampWeight(old &+ step, lo, hi)
+            }
+            return post.count
+        }
+        let row = Network.row(q, i)
+        var touched = 0
+        for k in 0..<row.count where spiked[row.target(k)] != 0 {
+            let s = row.start &+ k
+            let old = Int64(w[s])
+            let step = soft ? Network.softStep(p, hi &- old, u) : increment
+            w[s] = Network.clampWeight(old &+ step, lo, hi)
+            touched &+= 1
+        }
+        return touched
+    }
+
+    /// `round_u(floor_shr(p · max(distance, 0), 7), u)`: a soft-bound step.
+    @inline(__always)
+    static func softStep(_ p: Int64, _ distance: Int64, _ u: UInt32) -> Int64 {
+        FixedPoint.roundStochastic(FixedPoint.floorShr(p &* (distance > 0 ? distance : 0), 7), u)
+    }
+
+    private func potentiateEligibility(_ r: PlasticityRuntime, _ q: ProjectionRuntime, _ i: Int,
+                                       _ p: Int64, _ post: UnsafeBufferPointer<UInt16>,
+                                       _ spiked: UnsafeMutablePointer<UInt8>, _ now: UInt32) -> Int {
+        guard let w = q.weights else { return 0 }
+        let row = Network.row(q, i)
+        if q.kind == .dense {
+            for k in 0..<post.count {
+                Network.addEligibility(r, w, row.start &+ Int(post[k]), p, now)
+            }
+            return post.count
+        }
+        var touched = 0
+        for k in 0..<row.count where spiked[row.target(k)] != 0 {
+            Network.addEligibility(r, w, row.start &+ k, p, now)
+            touched &+= 1
+        }
+        return touched
+    }
+
+    /// Synapse `s` of an R-STDP rule: bring its eligibility up to `now`, add the
+    /// potentiation `p` (with the soft factor when the rule has soft bounds), restamp.
+    @inline(__always)
+    static func addEligibility(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
+                               _ s: Int, _ p: Int64, _ now: UInt32) {
+        guard let e = r.eligibility, let stamps = r.stamps else { return }
+        var amount = p
+        if r.spec.bounds == .soft {
+            let distance = Int64(r.spec.wMax) &- Int64(w[s])
+            amount = FixedPoint.floorShr(p &* (distance > 0 ? distance : 0), 7)
+        }
+        let current = Network.eligibility(e[s], stamp: stamps[s], now: now,
+                                          decay: r.spec.decayEligibility)
+        e[s] = FixedPoint.sat32(Int64(current) &+ amount)
+        stamps[s] = now
+    }
+
+    /// Scale column `j` of a DENSE projection to sum ≈ `normTarget`; false if its sum is
+    /// not positive (nothing done).
+    private func normalizeColumn(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
+                                 _ j: Int) -> Bool {
+        let n = r.targetSize
+        var sum: Int64 = 0
+        for i in 0..<r.sourceSize { sum &+= Int64(w[i &* n &+ j]) }
+        guard sum > 0 else { return false }
+        let m = (Int64(r.spec.normTarget) &<< 16) / sum
+        let lo = Int64(r.spec.wMin), hi = Int64(r.spec.wMax)
+        for i in 0..<r.sourceSize {
+            let s = i &* n &+ j
+            w[s] = Network.clampWeight(FixedPoint.floorShr(Int64(w[s]) &* m &+ 32768, 16), lo, hi)
+        }
+        return true
+    }
+}
