@@ -32,7 +32,7 @@ extension Network {
                     stamps[s] = now
                     let change = FixedPoint.roundStochastic(
                         FixedPoint.floorShr(g &* Int64(current), 16), u)
-                    w[s] = Network.clampWeight(Int64(w[s]) &+ change, lo, hi)
+                    w[s] = Network.applyChange(w[s], change, lo, hi)
                 }
             }
             counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: rule.synapseCount)

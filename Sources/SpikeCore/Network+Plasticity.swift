@@ -7,8 +7,11 @@ extension Network {
     mutating func runPlasticity(tick t: UInt64, step h: UInt64) {
         guard let rules = layout.rules, let projections = layout.projections,
               let populations = layout.populations else { return }
-        for r in 0..<layout.ruleCount where rules[r].spec.enabled {
-            let q = projections[rules[r].spec.projection]
+        // In projection order (SEMANTICS.md 3), which need not be the rules' list order.
+        for j in 0..<layout.projectionCount {
+            let r = projections[j].rule
+            guard r >= 0, rules[r].spec.enabled else { continue }
+            let q = projections[j]
             let source = populations[q.source], target = populations[q.target]
             let pre = Network.spikeList(source, step: h, delay: q.delay)
             let post = Network.spikeList(target, step: h, delay: 0)
@@ -128,6 +131,13 @@ extension Network {
         Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
     }
 
+    /// `apply(w, c)` of SEMANTICS.md 11.1: `clamp(w + c)`, except that a zero change
+    /// leaves the weight alone (so skipping it is exact, even outside the bounds).
+    @inline(__always)
+    static func applyChange(_ w: Int8, _ change: Int64, _ lo: Int64, _ hi: Int64) -> Int8 {
+        change == 0 ? w : clampWeight(Int64(w) &+ change, lo, hi)
+    }
+
     /// The eligibility `e` brought up to tick `now` (its lazy decay).
     @inline(__always)
     static func eligibility(_ e: Int32, stamp: UInt32, now: UInt32, decay: Int32) -> Int32 {
@@ -159,14 +169,14 @@ extension Network {
         if q.kind == .dense {
             for j in 0..<row.count {
                 let step = Int64(scratch[j]) &+ (scratch[n &+ j] > threshold ? 1 : 0)
-                weights[j] = Network.clampWeight(Int64(weights[j]) &+ step, lo, hi)
+                weights[j] = Network.applyChange(weights[j], step, lo, hi)
             }
             return
         }
         for k in 0..<row.count {
             let j = row.target(k)
             let step = Int64(scratch[j]) &+ (scratch[n &+ j] > threshold ? 1 : 0)
-            weights[k] = Network.clampWeight(Int64(weights[k]) &+ step, lo, hi)
+            weights[k] = Network.applyChange(weights[k], step, lo, hi)
         }
     }
 
@@ -183,7 +193,7 @@ extension Network {
             let amount = FixedPoint.floorShr(
                 FixedPoint.floorShr(a &* Int64(y[j]), 16) &* (distance > 0 ? distance : 0), 7)
             let step = FixedPoint.roundStochastic(0 &- amount, u)
-            weights[k] = Network.clampWeight(old &+ step, lo, hi)
+            weights[k] = Network.applyChange(weights[k], step, lo, hi)
         }
     }
 
@@ -226,7 +236,7 @@ extension Network {
                 let j = Int(post[e])
                 let old = Int64(weights[j])
                 let step = soft ? Network.softStep(p, hi &- old, u) : increment
-                weights[j] = Network.clampWeight(old &+ step, lo, hi)
+                weights[j] = Network.applyChange(weights[j], step, lo, hi)
             }
             return post.count
         }
@@ -236,7 +246,7 @@ extension Network {
             let s = row.start &+ k
             let old = Int64(w[s])
             let step = soft ? Network.softStep(p, hi &- old, u) : increment
-            w[s] = Network.clampWeight(old &+ step, lo, hi)
+            w[s] = Network.applyChange(w[s], step, lo, hi)
             touched &+= 1
         }
         return touched

@@ -39,15 +39,13 @@ extension Network {
         return h.value
     }
 
-    /// Traces, then per synapse the eligibility and its stamp (SEMANTICS.md 8, item 6).
+    /// Traces, then every eligibility, then every stamp (SEMANTICS.md 8, item 6).
     private func hashRule(_ rule: PlasticityRuntime, into h: inout Fnv1a64) {
         if let pre = rule.pre { for i in 0..<rule.sourceSize { h.add(littleEndian: pre[i]) } }
         if let post = rule.post { for j in 0..<rule.targetSize { h.add(littleEndian: post[j]) } }
         guard let e = rule.eligibility, let stamps = rule.stamps else { return }
-        for k in 0..<rule.synapseCount {
-            h.add(littleEndian: e[k])
-            h.add(littleEndian: stamps[k])
-        }
+        for k in 0..<rule.synapseCount { h.add(littleEndian: e[k]) }
+        for k in 0..<rule.synapseCount { h.add(littleEndian: stamps[k]) }
     }
 
     private func hashPopulation(_ p: PopulationRuntime, into h: inout Fnv1a64) {

@@ -75,7 +75,8 @@ struct NetworkLayout {
         wideScratch = needsWide ? cursor.take(Int64.self, count: largest) : nil
 
         for j in 0..<projectionCount {
-            let runtime = placeProjection(spec, j, cursor: &cursor)
+            var runtime = placeProjection(spec, j, cursor: &cursor)
+            runtime.rule = spec.ruleIndex(ofProjection: j) ?? -1
             if let projections { (projections + j).initialize(to: runtime) }
         }
         for e in 0..<encoderCount {

@@ -6,6 +6,8 @@ struct ProjectionRuntime {
     /// Delay in steps: `declaredDelay`, or `ceil(D / fold)` in the low-power mode.
     var delay: Int
     var declaredDelay: Int
+    /// Index of the projection's learning rule, or -1.
+    var rule: Int = -1
     var shift: Int
     var sourceSize: Int
     var targetSize: Int

@@ -21,13 +21,13 @@ extension GoldenCase {
             projections: projectionSpecs, tensors: tensors,
             encoders: try encoders.map { try $0.spec },
             decoders: try decoders.map { try $0.spec },
-            plasticity: try plasticity.map { try $0.spec },
+            plasticity: try (plasticity ?? []).map { try $0.spec },
             power: try power?.settings ?? PowerSettings(),
             seed: seedValue)
     }
 
     /// Projections with a learning rule, whose final weights the reference records.
-    var plasticProjections: [Int] { plasticity.map(\.projection).sorted() }
+    var plasticProjections: [Int] { (plasticity ?? []).map(\.projection).sorted() }
 
     /// Populations whose membranes are traced: non-input, at most 64 neurons.
     var tracedPopulations: [Int] {
@@ -84,7 +84,7 @@ extension GoldenCase {
         let spikesByTick = Dictionary(grouping: inputs.spikes, by: { $0[0] })
         let valuesByTick = Dictionary(grouping: inputs.values, by: { Int($0[0]) })
         var actionsByStep: [Int: [[GoldenScalar]]] = [:]
-        for a in inputs.actions { actionsByStep[Int(try a[0].int), default: []].append(a) }
+        for a in inputs.actions ?? [] { actionsByStep[Int(try a[0].int), default: []].append(a) }
         let traced = tracedPopulations
         for step in from..<to {
             for a in actionsByStep[step] ?? [] { try apply(a, to: &net) }

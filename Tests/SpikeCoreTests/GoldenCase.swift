@@ -81,7 +81,7 @@ struct GoldenCase: Codable {
         /// [step, encoder, channel, value]
         var values: [[Int64]] = []
         /// [step, name, arguments…], applied before that step's spikes and values.
-        var actions: [[GoldenScalar]] = []
+        var actions: [[GoldenScalar]]? = nil
     }
 
     struct Counters: Codable, Equatable {
@@ -113,7 +113,7 @@ struct GoldenCase: Codable {
     var projections: [Projection]
     var encoders: [Encoder] = []
     var decoders: [Decoder] = []
-    var plasticity: [Plasticity] = []
+    var plasticity: [Plasticity]? = nil
     var power: Power? = nil
     var inputs = Inputs()
     var expected: Expected? = nil

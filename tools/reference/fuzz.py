@@ -27,7 +27,9 @@ def _q16(rng):
     return int(rng.choice([0, 1, 32768, 60000, 65535, 65536, int(rng.integers(0, 65537))]))
 
 
-def random_case(seed, max_pops=6, ticks=None):
+def random_case(seed, max_pops=6, ticks=None, extras=False, low=True):
+    """A random case; with extras also plasticity rules, a power key and actions (with
+    low=False no LOW mode anywhere, so FULL can be compared with NORMAL)."""
     rng = np.random.default_rng(seed)
     n_pops = int(rng.integers(1, max_pops + 1))
     pops = []
@@ -111,10 +113,80 @@ def random_case(seed, max_pops=6, ticks=None):
         for kind in ("count", "first_spike", "membrane"):
             if rng.random() < 0.3 and not (kind == "membrane" and pops[p]["model"] == "input"):
                 decs.append({"population": p, "kind": kind})
-    return {"name": f"fuzz_{seed}", "description": "random network", "ticks": ticks,
+    case = {"name": f"fuzz_{seed}", "description": "random network", "ticks": ticks,
             "seed": f"0x{int(rng.integers(0, 2**63)) * 2 + 1:016x}", "populations": pops,
             "projections": projs, "encoders": encs, "decoders": decs,
             "inputs": {"spikes": sorted(spikes), "values": sorted(values)}}
+    if extras:
+        _add_extras(rng, case, low)
+    return case
+
+
+def _rule_value(rng, name, kind, rule):
+    if name in ("a_plus", "a_minus", "learning_rate"):
+        return int(rng.choice([0, 1, 65536, 150000, 2**24, int(rng.integers(0, 2**24 + 1))]))
+    if name in ("decay_pre", "decay_post", "decay_elig"):
+        return _q16(rng)
+    if name == "bounds":
+        return int(rng.integers(0, 2))
+    if name == "norm_target":
+        ok = kind == "dense" and rule in ("stdp_nearest", "stdp_all")
+        return int(rng.choice([0, 1, 200, 2**23])) if ok and rng.random() < 0.5 else 0
+    raise AssertionError(name)
+
+
+def _add_extras(rng, case, low):
+    """Plasticity rules (section 11), a power key and actions (section 12, golden format)."""
+    pops, projs, ticks = case["populations"], case["projections"], case["ticks"]
+    rules = []
+    for q, d in enumerate(projs):
+        if d["kind"] == "conv2d" or rng.random() < 0.4:
+            continue
+        rule = sr.RULES[int(rng.integers(0, 4))]
+        lo = int(rng.integers(-128, 128))
+        hi = int(rng.integers(lo, 128))
+        r = {"projection": q, "rule": rule}
+        for name in sr.RULE_PARAMS:
+            if name not in ("w_min", "w_max"):
+                r[name] = _rule_value(rng, name, d["kind"], rule)
+        r["w_min"], r["w_max"] = lo, hi
+        r["bounds"] = sr.BOUNDS[r["bounds"]]
+        r["enabled"] = bool(rng.random() < 0.85)
+        rules.append(r)
+    rng.shuffle(rules)  # rule order need not be projection order
+    izh = any(p["model"] == "izh" for p in pops)
+    modes = ["normal", "full"] + (["low"] if low and not izh else [])
+    case["plasticity"] = rules
+    case["power"] = {"mode": str(rng.choice(modes)), "fold": int(rng.choice([2, 3, 7, 256])),
+                     "threshold_scale": int(rng.choice([1, 32768, 65536, 98304, 2**20]))}
+    actions = []
+    for _ in range(int(rng.integers(0, 12))):
+        s = int(rng.integers(0, ticks))
+        what = str(rng.choice(["reward", "idle", "power", "threshold_scale", "learning",
+                               "param", "reset_decoders"]))
+        if what == "reward":
+            actions.append([s, "reward", int(rng.choice([I32_MIN, -65536, 0, 30000, 65536,
+                                                         I32_MAX]))])
+        elif what == "idle":
+            actions.append([s, "idle", int(rng.integers(0, 40))])
+        elif what == "power":
+            actions.append([s, "power", str(rng.choice(modes)), int(rng.integers(2, 257))])
+        elif what == "threshold_scale":
+            actions.append([s, "threshold_scale", int(rng.integers(1, 2**20 + 1))])
+        elif what == "reset_decoders":
+            actions.append([s, "reset_decoders"])
+        elif rules:
+            k = int(rng.integers(0, len(rules)))
+            r = rules[k]
+            if what == "learning":
+                actions.append([s, "learning", k, int(rng.integers(0, 2))])
+            else:
+                name = str(rng.choice([n for n in sr.RULE_PARAMS if n not in ("w_min",
+                                                                                "w_max")]))
+                kind = projs[r["projection"]]["kind"]
+                actions.append([s, "param", k, name, _rule_value(rng, name, kind, r["rule"])])
+    actions.sort(key=lambda a: a[0])
+    case["inputs"]["actions"] = actions
 
 
 if __name__ == "__main__":

@@ -6,7 +6,11 @@ page rounds or saturates is done explicitly (sat32, wrap32, decay, floor_shr).
 The PRNG and the hash use python ints masked to 32 / 64 bits.
 
 The reference is written for clarity first; it is vectorized across neurons so that a
-784-1000-10 dense network runs a few hundred ticks in seconds.
+784-1000-10 dense network runs a few hundred ticks in seconds. Plasticity (section 11) is
+vectorized across the synapses of the rows an event touches; the PRNG draws are taken one
+by one in the order the page gives (tools/reference/test_spikeref.py checks it against a
+synapse-by-synapse loop). Power modes (section 12): the quiescent step and the skip rule
+are implemented literally, and idle(n) is n plain steps.
 """
 
 from __future__ import annotations
@@ -55,6 +59,51 @@ def decay(x, m):
         return np.where(p >= 0, p >> 16, -((-p) >> 16))
     p = int(x) * int(m)
     return p >> 16 if p >= 0 else -((-p) >> 16)
+
+
+def pow_q16(m, n):
+    """The integer stand-in for m^n (section 1): square-and-multiply on Q16 values.
+
+    m is a Q16 multiplier in [0, 65536] (python int); n >= 0 a python int or an int64
+    array of counts (vectorized: every element follows the same loop).
+    """
+    m = int(m)
+    if isinstance(n, np.ndarray):
+        n = n.astype(np.int64).copy()
+        r = np.full(n.shape, Q16_ONE, dtype=np.int64)
+        b = np.full(n.shape, m, dtype=np.int64)
+        while np.any(n > 0):
+            odd = (n & 1) == 1
+            r = np.where(odd, (r * b) >> 16, r)  # r, b <= 2^16: product <= 2^32
+            n >>= 1
+            b = np.where(n > 0, (b * b) >> 16, b)
+        return r
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"pow_q16: n={n} < 0")
+    r, b = Q16_ONE, m
+    while n > 0:
+        if n & 1:
+            r = (r * b) >> 16
+        n >>= 1
+        if n > 0:
+            b = (b * b) >> 16
+    return r
+
+
+def round_u(q, u):
+    """Stochastic rounding of a Q16 quantity q with a 16-bit draw u (section 1):
+    floor_shr(q, 16) + (1 if u < (q mod 2^16) else 0). Scalars or int64 arrays."""
+    if isinstance(q, np.ndarray) or isinstance(u, np.ndarray):
+        q = np.asarray(q, dtype=np.int64)
+        u = np.asarray(u, dtype=np.int64)
+        return (q >> 16) + (u < (q & 0xFFFF)).astype(np.int64)
+    q, u = int(q), int(u)
+    return (q >> 16) + (1 if u < (q & 0xFFFF) else 0)
+
+
+def ceil_div(a, b):
+    return -((-int(a)) // int(b))
 
 
 # --------------------------------------------------------------------------------------
@@ -138,6 +187,30 @@ RATE, LATENCY, DELTA = range(3)
 ENCODERS = ["rate", "latency", "delta"]
 COUNT, FIRST_SPIKE, MEMBRANE = range(3)
 DECODERS = ["count", "first_spike", "membrane"]
+STDP_NEAREST, STDP_ALL, RSTDP_NEAREST, RSTDP_ALL = range(4)
+RULES = ["stdp_nearest", "stdp_all", "rstdp_nearest", "rstdp_all"]
+HARD, SOFT = range(2)
+BOUNDS = ["hard", "soft"]
+NORMAL, LOW, FULL = range(3)
+POWER_MODES = ["normal", "low", "full"]
+
+# Plasticity rule fields (section 11.1) in the order of the golden format, with their
+# section 9 limits; "bounds" is an enum, "enabled" a bool.
+RULE_PARAMS = {
+    "a_plus": (0, 2**24), "a_minus": (0, 2**24),
+    "decay_pre": (0, Q16_ONE), "decay_post": (0, Q16_ONE),
+    "w_min": (-128, 127), "w_max": (-128, 127),
+    "bounds": None,
+    "learning_rate": (0, 2**24), "decay_elig": (0, Q16_ONE),
+    "norm_target": (0, 2**23),
+}
+RULE_FIELDS = ["projection", "rule"] + list(RULE_PARAMS) + ["enabled"]
+# model.cddl defaults for fields a network dict may leave out
+RULE_DEFAULTS = {"a_plus": 0, "a_minus": 0, "decay_pre": 0, "decay_post": 0, "w_min": -128,
+                 "w_max": 127, "bounds": "hard", "learning_rate": 0, "decay_elig": 0,
+                 "norm_target": 0, "enabled": True}
+MIN_FOLD, MAX_FOLD = 2, 256
+MIN_SCALE, MAX_SCALE = 1, 2**20
 
 POP_FIELDS = [
     "size", "model", "threshold", "beta", "alpha", "reset", "reset_timing", "v_reset",
@@ -260,6 +333,40 @@ class Population:
         self.ref = np.zeros(n, dtype=np.int64)
         self.s = np.zeros(n, dtype=np.int64)
 
+    def at_rest(self):
+        """Section 12.1: True iff every neuron of this (non-input) population is at rest.
+
+        INPUT populations are judged by the network (s = 0 and nothing pending)."""
+        m = self.model
+        if m == IZH:
+            return False  # its rest potential is not an exact fixed point of 4.3
+        if m == LI:
+            return self.bias == 0 and not self.v.any()
+        if m == INPUT:
+            raise AssertionError("INPUT rest needs the pending injections")
+        if self.bias != 0 or self.threshold < 0:
+            return False
+        if self.v.any() or self.ref.any() or self.s.any():
+            return False
+        if m == CUBA and self.i_syn.any():
+            return False
+        if m == ALIF and self.a.any():
+            return False
+        return True
+
+    def effective(self, mode, k, sigma):
+        """Section 12.2: (theta, beta, alpha, rho, R) for this step.
+
+        In NORMAL and FULL (k = 1) the population's own values; in LOW theta' =
+        sat32(floor_shr(theta*sigma, 16)), beta' = pow_q16(beta, k) (alpha, rho alike),
+        R' = ceil(R / k)."""
+        if mode != LOW:
+            return (self.threshold, self.beta, self.alpha, self.adapt_decay,
+                    self.refractory)
+        return (sat32(floor_shr(self.threshold * sigma, 16)), pow_q16(self.beta, k),
+                pow_q16(self.alpha, k), pow_q16(self.adapt_decay, k),
+                ceil_div(self.refractory, k))
+
     def state_fields(self):
         """State arrays in the order of the table of section 2.2."""
         m = self.model
@@ -291,21 +398,22 @@ def refractory_gate(pop, X):
     return refr, X
 
 
-def update_lif_family(pop, I):
-    """Section 4.1 for LIF, IF, ALIF and CUBA. I is the int64 input current."""
+def update_lif_family(pop, I, eff):
+    """Section 4.1 for LIF, IF, ALIF and CUBA. I is the int64 input current, eff the
+    (theta, beta, alpha, rho, R) of Population.effective (section 12.2)."""
+    theta, beta, alpha, rho, R = eff
     X = I + pop.bias  # exact i64, not saturated
     refr, X = refractory_gate(pop, X)
     s_prev = pop.s
-    theta = pop.threshold
 
     # 1. drive
     if pop.model == CUBA:
-        pop.i_syn = sat32(decay(pop.i_syn, pop.alpha) + X)
+        pop.i_syn = sat32(decay(pop.i_syn, alpha) + X)
         Dv = pop.i_syn
     else:
         Dv = X
     # 2. leak
-    L = pop.v if pop.model == IF else decay(pop.v, pop.beta)
+    L = pop.v if pop.model == IF else decay(pop.v, beta)
     # 3. membrane
     if pop.reset_timing == DELAYED:
         if pop.reset_mode == SUBTRACT:
@@ -330,17 +438,17 @@ def update_lif_family(pop, I):
             v = np.where(s == 1, pop.v_reset, v)
     # 6. adaptation
     if pop.model == ALIF:
-        pop.a = sat32(decay(pop.a, pop.adapt_decay) + s * pop.adapt_inc)
+        pop.a = sat32(decay(pop.a, rho) + s * pop.adapt_inc)
     # 7. refractory counter
-    pop.ref = np.where(s == 1, pop.refractory, pop.ref)
+    pop.ref = np.where(s == 1, R, pop.ref)
     pop.v = v
     pop.s = s
 
 
-def update_li(pop, I):
+def update_li(pop, I, eff):
     """Section 4.2: v <- sat32(decay(v, beta) + X); no gate, never spikes."""
     X = I + pop.bias
-    pop.v = sat32(decay(pop.v, pop.beta) + X)
+    pop.v = sat32(decay(pop.v, eff[1]) + X)
     # LI has no s; keep an all-zero vector so "the spikes of the tick" are empty.
     pop.s = np.zeros(pop.size, dtype=np.int64)
 
@@ -351,8 +459,8 @@ def izh_q(v):
     return floor_shr(vc * vc * 2621, 24)
 
 
-def update_izh(pop, I):
-    """Section 4.3: Izhikevich, two half-steps for v, one step for u."""
+def update_izh(pop, I, eff):
+    """Section 4.3: Izhikevich, two half-steps for v, one step for u (never in LOW)."""
     X = I + pop.bias
     refr, X = refractory_gate(pop, X)
     v = pop.v
@@ -365,17 +473,19 @@ def update_izh(pop, I):
     s = ((~refr) & (v >= pop.v_peak)).astype(np.int64)
     v = np.where(s == 1, pop.izh_c, v)
     u = np.where(s == 1, sat32(u + pop.izh_d), u)
-    pop.ref = np.where(s == 1, pop.refractory, pop.ref)
+    pop.ref = np.where(s == 1, eff[4], pop.ref)
     pop.v, pop.u, pop.s = v, u, s
 
 
-def update_population(pop, I):
+def update_population(pop, I, eff=None):
+    if eff is None:
+        eff = pop.effective(NORMAL, 1, Q16_ONE)
     if pop.model in (LIF, IF, ALIF, CUBA):
-        update_lif_family(pop, I)
+        update_lif_family(pop, I, eff)
     elif pop.model == LI:
-        update_li(pop, I)
+        update_li(pop, I, eff)
     elif pop.model == IZH:
-        update_izh(pop, I)
+        update_izh(pop, I, eff)
     else:
         raise AssertionError("INPUT populations are not updated in phase 2")
 
@@ -599,13 +709,21 @@ class Encoder:
         if self.kind == LATENCY:
             self.c[k] = latency_start(value, self.param)
 
-    def emit(self, prng):
-        """Spike vector (0/1 int64, length n) for the current tick."""
+    def emit(self, prng, k=1):
+        """Spike vector (0/1 int64, length n) for the current step (fold k)."""
         if self.kind == RATE:
             return rate_encode(self.x, prng)
         if self.kind == LATENCY:
-            return latency_tick(self.c)
+            return latency_tick(self.c, k)
         return delta_tick(self.x, self.ref, self.param)
+
+    def idle(self):
+        """Section 12.1: RATE all x <= 0; LATENCY all c = -1; DELTA all |x - ref| < d."""
+        if self.kind == RATE:
+            return bool(np.all(self.x <= 0))
+        if self.kind == LATENCY:
+            return bool(np.all(self.c == -1))
+        return bool(np.all(np.abs(self.x - self.ref) < self.param))
 
     def state_bytes(self):
         held = self.x.astype("<i4").tobytes()
@@ -617,8 +735,11 @@ class Encoder:
 
 
 def rate_encode(x, prng):
-    """RATE: one draw per channel in order; spike iff floor_shr(r,16) < clamp(x,0,65536)."""
+    """RATE: nothing (no draw) if every x <= 0; else one draw per channel in order and
+    spike iff floor_shr(r,16) < clamp(x,0,65536)."""
     out = np.zeros(len(x), dtype=np.int64)
+    if np.all(x <= 0):
+        return out
     for k in range(len(x)):
         r = prng.next32()  # u32, 0 .. 2^32-1
         p = min(max(int(x[k]), 0), Q16_ONE)
@@ -634,13 +755,14 @@ def latency_start(x, window):
     return ((Q16_ONE - min(x, Q16_ONE)) * (window - 1)) >> 16
 
 
-def latency_tick(c):
-    """LATENCY per tick (modifies c in place): c=0 spikes and goes idle; c>0 counts down."""
-    fire = c == 0
+def latency_tick(c, k=1):
+    """LATENCY per step with fold k (modifies c in place): 0 <= c < k spikes and goes
+    idle; c >= k counts down by k."""
+    fire = (c >= 0) & (c < k)
+    count = c >= k
     out = fire.astype(np.int64)
     c[fire] = -1
-    c[c > 0] -= 1
-    # note: the neurons that just fired were set to -1 first, so they are not decremented
+    c[count] -= k
     return out
 
 
@@ -690,6 +812,244 @@ class Decoder:
 
 
 # --------------------------------------------------------------------------------------
+# Section 11: plasticity
+# --------------------------------------------------------------------------------------
+
+
+def _bool(value, where):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, np.integer)) and int(value) in (0, 1):
+        return bool(value)
+    raise ValueError(f"{where}={value!r}: expected a bool")
+
+
+def _rows_synapses(row_start, rows):
+    """Synapse indices of the given rows (ascending, each row in storage order) and, per
+    synapse, the position of its row in `rows`."""
+    rows = np.asarray(rows, dtype=np.int64)
+    starts = row_start[rows]
+    lengths = row_start[rows + 1] - starts
+    total = int(lengths.sum())
+    rid = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    if total == 0:
+        return np.zeros(0, dtype=np.int64), rid
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return offsets + np.arange(total, dtype=np.int64), rid
+
+
+class PlasticityRule:
+    """One learning rule (section 11.1): parameters, traces x / y, and for the
+    reward-modulated rules eligibility e and stamp per synapse (storage order)."""
+
+    def __init__(self, d, index, projs):
+        w = f"plasticity[{index}]"
+        if not isinstance(d, dict):
+            raise ValueError(f"{w}: expected an object")
+        for f in d:
+            if f not in RULE_FIELDS:
+                raise ValueError(f"{w}.{f}: unknown field")
+        for f in ("projection", "rule"):
+            if f not in d:
+                raise ValueError(f"{w}.{f}: missing field")
+        self.index = index
+        self.projection = _int(d["projection"], 0, len(projs) - 1, f"{w}.projection")
+        q = projs[self.projection]
+        if q.kind == CONV2D:
+            raise ValueError(f"{w}.projection={self.projection}: CONV2D projections cannot "
+                             f"learn (their weights are shared)")
+        self.proj = q
+        self.rule = _enum(d["rule"], RULES, f"{w}.rule")
+        self.params = {}
+        for f in RULE_PARAMS:
+            self._set(f, d.get(f, RULE_DEFAULTS[f]), f"{w}.{f}")
+        self._check(w)
+        self.enabled = _bool(d.get("enabled", True), f"{w}.enabled")
+        n_src, n_tgt = q.n_src, q.n_tgt
+        # synapse tables in weight storage order (section 11.1)
+        if q.kind == DENSE:
+            self.row_start = np.arange(n_src + 1, dtype=np.int64) * n_tgt
+            self.syn_post = np.tile(np.arange(n_tgt, dtype=np.int64), n_src)
+        elif q.kind == SPARSE:
+            self.row_start = q.row_ptr.astype(np.int64)
+            self.syn_post = q.col.astype(np.int64)
+        else:  # ONE_TO_ONE
+            self.row_start = np.arange(n_src + 1, dtype=np.int64)
+            self.syn_post = np.arange(n_src, dtype=np.int64)
+        self.syn_pre = np.repeat(np.arange(n_src, dtype=np.int64), np.diff(self.row_start))
+        self.n_syn = len(self.syn_post)
+        self.reset()
+
+    # ---- parameters (section 11.4) -----------------------------------------------------
+    def _set(self, name, value, where):
+        if name == "bounds":
+            self.params[name] = _enum(value, BOUNDS, where)
+        else:
+            lo, hi = RULE_PARAMS[name]
+            self.params[name] = _int(value, lo, hi, where)
+
+    def _check(self, w):
+        p = self.params
+        if p["w_min"] > p["w_max"]:
+            raise ValueError(f"{w}: w_min={p['w_min']} > w_max={p['w_max']}")
+        if p["norm_target"] != 0 and (self.reward_modulated or self.proj.kind != DENSE):
+            raise ValueError(f"{w}.norm_target={p['norm_target']}: normalization is only for "
+                             f"STDP rules on DENSE projections")
+
+    def set_param(self, name, value):
+        w = f"plasticity[{self.index}]"
+        if name not in RULE_PARAMS:
+            raise ValueError(f"{w}: {name!r} is not a changeable parameter "
+                             f"(one of {list(RULE_PARAMS)})")
+        old = dict(self.params)
+        try:
+            self._set(name, value, f"{w}.{name}")
+            self._check(w)
+        except ValueError:
+            self.params = old
+            raise
+
+    def __getattr__(self, name):
+        params = self.__dict__.get("params")
+        if params is not None and name in params:
+            return params[name]
+        raise AttributeError(name)
+
+    @property
+    def reward_modulated(self):
+        return self.rule in (RSTDP_NEAREST, RSTDP_ALL)
+
+    @property
+    def nearest(self):
+        return self.rule in (STDP_NEAREST, RSTDP_NEAREST)
+
+    def reset(self):
+        """Section 8: traces, eligibility and stamps to 0 (parameters and switch kept)."""
+        self.x = np.zeros(self.proj.n_src, dtype=np.int64)
+        self.y = np.zeros(self.proj.n_tgt, dtype=np.int64)
+        self.e = np.zeros(self.n_syn, dtype=np.int64)
+        self.stamp = np.zeros(self.n_syn, dtype=np.int64)
+
+    def describe(self):
+        """The golden-format object of this rule (current parameters and switch)."""
+        d = {"projection": self.projection, "rule": RULES[self.rule]}
+        for f in RULE_PARAMS:
+            d[f] = BOUNDS[self.params[f]] if f == "bounds" else self.params[f]
+        d["enabled"] = self.enabled
+        return d
+
+    def state_bytes(self):
+        """Hash item 6: x (n_src) then y (n_tgt) as i32; R-STDP then e (i32) of every
+        synapse, then the stamps (u32) of every synapse, both in weight storage order."""
+        parts = [self.x.astype("<i4").tobytes(), self.y.astype("<i4").tobytes()]
+        if self.reward_modulated:
+            parts.append(self.e.astype("<i4").tobytes())
+            parts.append(self.stamp.astype("<u4").tobytes())
+        return b"".join(parts)
+
+    # ---- helpers of 11.1 ---------------------------------------------------------------
+    def _elig(self, syn, t):
+        """elig(e, sigma) of the synapses syn brought up to tick t; sets sigma <- t."""
+        n = (t - self.stamp[syn]) & U32_MASK
+        e = decay(self.e[syn], pow_q16(self.decay_elig, n))
+        self.stamp[syn] = t & U32_MASK
+        return e
+
+    def _update_weights(self, net, syn, inc):
+        """apply(w, c) of 11.1 for the synapses syn: w <- clamp(w + c) on the exact
+        value where c != 0; a zero change leaves the weight as it is."""
+        w = self.proj.w
+        old = w[syn]
+        out = ((old < self.w_min) | (old > self.w_max)) & (inc != 0)
+        if out.any():  # not a semantic event: lets gen_golden report the corner
+            net.stats["clamp_out_of_bounds"] += int(out.sum())
+        w[syn] = np.where(inc != 0, np.clip(old + inc, self.w_min, self.w_max), old)
+
+    def _potentiation(self, syn):
+        P = (self.a_plus * self.x[self.syn_pre[syn]]) >> 16
+        if self.bounds == SOFT:
+            P = (P * np.maximum(self.w_max - self.proj.w[syn], 0)) >> 7
+        return P
+
+    def _depression(self, syn):
+        Q = (self.a_minus * self.y[self.syn_post[syn]]) >> 16
+        if self.bounds == SOFT:
+            Q = (Q * np.maximum(self.proj.w[syn] - self.w_min, 0)) >> 7
+        return Q
+
+    # ---- phase 3 (section 11.2) --------------------------------------------------------
+    def phase3(self, net, pre, post_s, t, k):
+        """pre: ascending source indices delivered in this step; post_s: the target's
+        spike vector of this step; t: the tick being computed; k: the fold."""
+        x_spike = Q16_ONE
+        # 1. decay
+        self.x = decay(self.x, pow_q16(self.decay_pre, k))
+        self.y = decay(self.y, pow_q16(self.decay_post, k))
+        # 2. pre events
+        if len(pre):
+            if self.nearest:
+                self.x[pre] = x_spike
+            else:
+                self.x[pre] = sat32(self.x[pre] + x_spike)
+            if self.y.any():
+                syn, rid = _rows_synapses(self.row_start, pre)
+                Q = self._depression(syn)
+                if self.reward_modulated:
+                    e = self._elig(syn, t)
+                    self.e[syn] = sat32(e - Q)
+                else:
+                    u = net.draws(len(pre))
+                    self._update_weights(net, syn, round_u(-Q, u[rid]))
+                net.plasticity_updates += len(syn)
+        # 3. post events
+        post = np.flatnonzero(post_s)
+        if len(post) == 0:
+            return
+        if self.nearest:
+            self.y[post] = x_spike
+        else:
+            self.y[post] = sat32(self.y[post] + x_spike)
+        # 4. potentiation
+        rows = np.flatnonzero(self.x)
+        syn, rid = _rows_synapses(self.row_start, rows)
+        u = None if self.reward_modulated else net.draws(len(rows))
+        hit = post_s[self.syn_post[syn]] == 1
+        syn, rid = syn[hit], rid[hit]
+        P = self._potentiation(syn)
+        if self.reward_modulated:
+            e = self._elig(syn, t)
+            self.e[syn] = sat32(e + P)
+        else:
+            self._update_weights(net, syn, round_u(P, u[rid]))
+        net.plasticity_updates += len(syn)
+        # 5. normalization (STDP on DENSE only)
+        if self.norm_target > 0:
+            n_src, n_tgt = self.proj.n_src, self.proj.n_tgt
+            for j in post:
+                col = np.arange(n_src, dtype=np.int64) * n_tgt + j
+                S = int(self.proj.w[col].sum())
+                if S > 0:
+                    m = (self.norm_target * Q16_ONE) // S
+                    old = self.proj.w[col]
+                    out = (old < self.w_min) | (old > self.w_max)
+                    if out.any():
+                        net.stats["clamp_out_of_bounds"] += int(out.sum())
+                    self.proj.w[col] = np.clip((old * m + 32768) >> 16, self.w_min,
+                                               self.w_max)
+                    net.plasticity_updates += n_src
+
+    # ---- reward (section 11.3) ---------------------------------------------------------
+    def reward(self, net, r, t):
+        g = sat32(floor_shr(self.learning_rate * r, 16))
+        u = net.draws(self.proj.n_src)  # one per row i, ascending, empty rows included
+        syn = np.arange(self.n_syn, dtype=np.int64)
+        e = self._elig(syn, t)
+        self.e = e
+        self._update_weights(net, syn, round_u((g * e) >> 16, u[self.syn_pre]))
+        net.plasticity_updates += self.n_syn
+
+
+# --------------------------------------------------------------------------------------
 # The network (sections 2, 3, 8, 9)
 # --------------------------------------------------------------------------------------
 
@@ -734,8 +1094,10 @@ class Network:
         pops_d = spec.get("populations")
         if not isinstance(pops_d, list) or not 1 <= len(pops_d) <= MAX_POPULATIONS:
             raise ValueError(f"populations: need 1 .. {MAX_POPULATIONS} populations")
-        for key in ("projections", "encoders", "decoders"):
+        for key in ("projections", "encoders", "decoders", "plasticity"):
             lst = spec.get(key, [])
+            if lst is None:
+                lst = []
             if not isinstance(lst, list) or len(lst) > MAX_LIST:
                 raise ValueError(f"{key}: need a list of 0 .. {MAX_LIST} entries")
         self.seed = parse_seed(spec.get("seed", 0))
@@ -758,21 +1120,52 @@ class Network:
             seen[e.population] = e.index
         self.decs = [Decoder(d, k, self.pops)
                      for k, d in enumerate(spec.get("decoders", []))]
+        # section 11: at most one rule per projection, none on CONV2D
+        self.rules = [PlasticityRule(d, k, self.projs)
+                      for k, d in enumerate(spec.get("plasticity") or [])]
+        owner = {}
+        for r in self.rules:
+            if r.projection in owner:
+                raise ValueError(f"plasticity[{r.index}].projection={r.projection}: projection "
+                                 f"already has rule {owner[r.projection]}")
+            owner[r.projection] = r.index
+        # phase 3 runs the rules in projection order; rewards and the hash in rule order
+        self.rules_by_projection = sorted(self.rules, key=lambda r: r.projection)
         self.order = topological_order(len(self.pops), self.projs, self.pops)
         self.incoming = [[q for q in self.projs if q.target == p]
                          for p in range(len(self.pops))]
         for pop in self.pops:
             pop.history_depth = max([q.delay for q in self.projs if q.source == pop.index],
                                     default=0)
+        # section 12: power mode (configuration: kept by reset)
+        power = spec.get("power")
+        if power is None:
+            power = {}
+        if not isinstance(power, dict):
+            raise ValueError("power: expected an object")
+        for f in power:
+            if f not in ("mode", "fold", "threshold_scale"):
+                raise ValueError(f"power.{f}: unknown field")
+        self.mode = NORMAL
+        self.fold = _int(power.get("fold", 2), MIN_FOLD, MAX_FOLD, "power.fold")
+        self.threshold_scale = _int(power.get("threshold_scale", Q16_ONE), MIN_SCALE,
+                                    MAX_SCALE, "power.threshold_scale")
+        self.set_power(_enum(power.get("mode", "normal"), POWER_MODES, "power.mode"),
+                       self.fold, where="power.mode")
+        # Testing aid, not a mode of the page: True computes every step and population
+        # like FULL while keeping the mode's fold and thresholds (the skip rules must not
+        # change a bit, so only neuron_updates and skipped_ticks may differ).
+        self.never_skip = False
         self.prng = Xoshiro128ss(self.seed)
         self.reset()
 
     # ---- section 8: reset -----------------------------------------------------------
     def reset(self):
         self.t = 0
+        self.h = 0
         for pop in self.pops:
             pop.reset()
-            # history[slot] with slot = tick % H holds the spikes of that tick
+            # history[slot] with slot = step % H holds the spikes of that step
             pop.history = np.zeros((max(pop.history_depth, 1), pop.size), dtype=np.int64)
         for q in self.projs:
             q.acc[:] = 0
@@ -781,10 +1174,19 @@ class Network:
             e.reset()
         for d in self.decs:
             d.reset(0)
+        for r in self.rules:
+            r.reset()  # traces, eligibility, stamps; parameters and switches kept
         self.prng.seed(self.seed)
         self.synaptic_events = 0
         self.neuron_updates = 0
         self.spike_count = 0
+        self.input_spikes = 0
+        self.skipped_ticks = 0
+        self.plasticity_updates = 0
+        # Not part of the semantics: what happened, for gen_golden's sanity checks.
+        self.stats = {"quiescent_steps": 0, "skipped_populations": 0, "rate_draws": 0,
+                      "plasticity_draws": 0, "low_steps": 0, "clamp_out_of_bounds": 0,
+                      "rewards": 0}
 
     def reset_decoders(self):
         for d in self.decs:
@@ -806,15 +1208,102 @@ class Network:
         value = _int(value, I32_MIN, I32_MAX, "set_value.value")
         e.set_value(channel, value)
 
-    # ---- spikes at tick t - k ---------------------------------------------------------
-    def _past_spikes(self, pop, k):
-        """Spike vector of population pop at tick t - k (k >= 1)."""
-        if self.t - k < 0:
-            return np.zeros(pop.size, dtype=np.int64)
-        return pop.history[(self.t - k) % pop.history_depth]
+    # ---- section 11.3 / 11.4: reward, switches, parameters ----------------------------
+    def reward(self, r):
+        """reward(r) between steps, t = the tick counter; R-STDP rules in rule order."""
+        r = _int(r, I32_MIN, I32_MAX, "reward")
+        self.stats["rewards"] += 1
+        for rule in self.rules:
+            if rule.reward_modulated and rule.enabled:
+                rule.reward(self, r, self.t)
 
-    # ---- section 3: the tick ----------------------------------------------------------
+    def _rule(self, index, where):
+        return self.rules[_int(index, 0, len(self.rules) - 1, where)]
+
+    def set_learning(self, rule, enabled):
+        self._rule(rule, "learning.rule").enabled = _bool(enabled, "learning.enabled")
+
+    def set_param(self, rule, name, value):
+        self._rule(rule, "param.rule").set_param(name, value)
+
+    def weights(self, proj):
+        return [int(w) for w in self.projs[_int(proj, 0, len(self.projs) - 1, "proj")].w]
+
+    # ---- section 12: power ------------------------------------------------------------
+    def set_power(self, mode, fold=None, where="power"):
+        """NORMAL / LOW (with fold k, 2 .. 256) / FULL, between steps. A network with an
+        IZH population refuses LOW."""
+        mode = _enum(mode, POWER_MODES, where)
+        if mode == LOW:
+            fold = _int(self.fold if fold is None else fold, MIN_FOLD, MAX_FOLD,
+                        f"{where}.fold")
+            izh = [p.index for p in self.pops if p.model == IZH]
+            if izh:
+                raise ValueError(f"{where}=low: population {izh[0]} is IZH; a network with "
+                                 f"an IZH population refuses the low-power mode")
+            self.fold = fold
+        self.mode = mode
+
+    def set_threshold_scale(self, scale):
+        self.threshold_scale = _int(scale, MIN_SCALE, MAX_SCALE, "threshold_scale")
+
+    @property
+    def k(self):
+        """Ticks per step: the fold in LOW, 1 in NORMAL and FULL."""
+        return self.fold if self.mode == LOW else 1
+
+    def effective_delay(self, q):
+        """D' = ceil(D / k) in LOW, D otherwise (section 12.2)."""
+        return ceil_div(q.delay, self.k) if self.mode == LOW else q.delay
+
+    def draws(self, m):
+        """m successive draw() = floor_shr(next32(), 16) (section 11.1)."""
+        self.stats["plasticity_draws"] += m
+        return np.array([self.prng.next32() >> 16 for _ in range(m)], dtype=np.int64)
+
+    # ---- spikes of step h - d ---------------------------------------------------------
+    def _past_spikes(self, pop, d):
+        """Spike vector of population pop at step h - d (1 <= d <= H)."""
+        if self.h - d < 0:
+            return np.zeros(pop.size, dtype=np.int64)
+        return pop.history[(self.h - d) % pop.history_depth]
+
+    # ---- section 12.1: rest and quiescence --------------------------------------------
+    def _input_at_rest(self, p):
+        return not self.pops[p].s.any() and not self.pending[p]
+
+    def quiescent(self):
+        """The quiescence predicate of 12.1 on the current state and pending inputs."""
+        for p, pop in enumerate(self.pops):
+            if pop.model == INPUT:
+                if not self._input_at_rest(p):
+                    return False
+            elif not pop.at_rest():
+                return False
+            for d in range(1, pop.history_depth + 1):
+                if self._past_spikes(pop, d).any():
+                    return False
+        for e in self.encs:
+            if not e.idle():
+                return False
+        for r in self.rules:
+            if r.enabled and (r.x.any() or r.y.any()):
+                return False
+        return True
+
+    # ---- section 3: the step ----------------------------------------------------------
     def step(self):
+        k = self.k
+        if self.mode == LOW:
+            self.stats["low_steps"] += 1
+        skipping = self.mode != FULL and not self.never_skip
+        if skipping and self.quiescent():
+            # quiescent step (12.1): none of the phases
+            self.t += k
+            self.h += 1
+            self.skipped_ticks += k
+            self.stats["quiescent_steps"] += 1
+            return
         t = self.t
         # Phase 1: inputs
         for p, pop in enumerate(self.pops):
@@ -826,35 +1315,61 @@ class Network:
                 self.pending[p] = set()
         for e in self.encs:
             pop = self.pops[e.population]
-            pop.s = pop.s | e.emit(self.prng)
+            before = self.prng.s
+            pop.s = pop.s | e.emit(self.prng, k)
+            if e.kind == RATE and self.prng.s != before:
+                self.stats["rate_draws"] += e.n
+        for pop in self.pops:
+            if pop.model == INPUT:
+                self.input_spikes += int(pop.s.sum())
         # Phase 2: populations in topological order of the D = 0 graph
+        delivered = {}
         for p in self.order:
             pop = self.pops[p]
-            I_exact = np.zeros(pop.size, dtype=np.int64)
             for q in self.incoming[p]:
                 src = self.pops[q.source]
-                spikes = src.s if q.delay == 0 else self._past_spikes(src, q.delay)
-                self.synaptic_events += q.deliver(np.flatnonzero(spikes))
+                D = self.effective_delay(q)
+                spikes = src.s if D == 0 else self._past_spikes(src, D)
+                delivered[q.index] = np.flatnonzero(spikes)
+            if (skipping and pop.at_rest()
+                    and all(len(delivered[q.index]) == 0 for q in self.incoming[p])):
+                self.stats["skipped_populations"] += 1  # skip rule (12.1)
+                continue
+            I_exact = np.zeros(pop.size, dtype=np.int64)
+            for q in self.incoming[p]:
+                self.synaptic_events += q.deliver(delivered[q.index])
                 I_exact += q.acc << q.shift  # |acc * 2^s| <= 2^55, sum <= 2^61
             I = sat32(I_exact)
-            update_population(pop, I)
+            update_population(pop, I, pop.effective(self.mode, k, self.threshold_scale))
             for q in self.incoming[p]:
                 q.acc[:] = 0
             self.neuron_updates += pop.size
             self.spike_count += int(pop.s.sum())
-        # Phase 3: decoders
+        # Phase 3: plasticity, in projection order
+        for r in self.rules_by_projection:
+            if r.enabled:
+                q = r.proj
+                r.phase3(self, delivered[q.index], self.pops[q.target].s, t, k)
+        # Phase 4: decoders
         for d in self.decs:
             d.observe(t, self.pops[d.population].s)
-        # record history for delayed projections and the hash
+        # record this step's spikes for delayed projections and the hash
         for pop in self.pops:
             if pop.history_depth >= 1:
-                pop.history[t % pop.history_depth] = pop.s
-        # Phase 4
-        self.t = t + 1
+                pop.history[self.h % pop.history_depth] = pop.s
+        # Phase 5
+        self.t = t + k
+        self.h += 1
+
+    def idle(self, n):
+        """idle(n): n steps without input, literally (12.1)."""
+        n = _int(n, 0, 2**40, "idle")
+        for _ in range(n):
+            self.step()
 
     # ---- observation ------------------------------------------------------------------
     def spikes(self, pop):
-        """Sorted indices of the neurons of population pop that spiked in the last tick."""
+        """Sorted indices of the neurons of population pop that spiked in the last step."""
         return [int(j) for j in np.flatnonzero(self.pops[pop].s)]
 
     def membrane(self, pop):
@@ -875,7 +1390,10 @@ class Network:
     def counters(self):
         return {"synaptic_events": self.synaptic_events,
                 "neuron_updates": self.neuron_updates,
-                "spikes": self.spike_count}
+                "spikes": self.spike_count,
+                "input_spikes": self.input_spikes,
+                "skipped_ticks": self.skipped_ticks,
+                "plasticity_updates": self.plasticity_updates}
 
     def state_bytes(self):
         """The byte sequence of the section 8 state hash."""
@@ -890,6 +1408,8 @@ class Network:
             parts.append(e.state_bytes())
         for q in self.projs:
             parts.append(q.w.astype(np.int8).tobytes())
+        for r in self.rules:
+            parts.append(r.state_bytes())
         return b"".join(parts)
 
     def state_hash(self):
@@ -900,48 +1420,115 @@ class Network:
 # Running a case in the golden format
 # --------------------------------------------------------------------------------------
 
+PARAM_NAMES = list(RULE_PARAMS)
+
+
+def apply_action(net, item, where):
+    """One inputs.actions entry [step, name, args...] (Tests/SpikeCoreTests/Golden)."""
+    name, args = item[1], list(item[2:])
+
+    def nargs(n):
+        if len(args) != n:
+            raise ValueError(f"{where}={item!r}: {name} takes {n} argument(s)")
+
+    if name == "reward":
+        nargs(1)
+        net.reward(args[0])
+    elif name == "idle":
+        nargs(1)
+        net.idle(args[0])
+    elif name == "power":
+        nargs(2)
+        if not isinstance(args[0], str):
+            raise ValueError(f"{where}={item!r}: power mode must be a name {POWER_MODES}")
+        mode = _enum(args[0], POWER_MODES, f"{where}.mode")
+        if mode == LOW:
+            net.set_power(mode, _int(args[1], MIN_FOLD, MAX_FOLD, f"{where}.fold"), where)
+        else:
+            _int(args[1], 0, 2**31, f"{where}.fold")  # ignored unless low
+            net.set_power(mode, None, where)
+    elif name == "threshold_scale":
+        nargs(1)
+        net.set_threshold_scale(args[0])
+    elif name == "learning":
+        nargs(2)
+        net.set_learning(args[0], args[1])
+    elif name == "param":
+        nargs(3)
+        if args[1] not in PARAM_NAMES:
+            raise ValueError(f"{where}={item!r}: parameter must be one of {PARAM_NAMES}")
+        net.set_param(args[0], args[1], args[2])
+    elif name == "reset_decoders":
+        nargs(0)
+        net.reset_decoders()
+    else:
+        raise ValueError(f"{where}={item!r}: unknown action {name!r}")
+
 
 def run_case(case):
     """Run a golden-format case and return its "expected" dict."""
     return run_network(Network(case), case)
 
 
-def run_network(net, case):
-    """Run case's ticks and inputs on an already built (or reset) network."""
+def run_network(net, case, observer=None):
+    """Run case's steps, actions and inputs on an already built (or reset) network.
+
+    observer(net, s), if given, is called after every explicit step s (for tests)."""
     ticks = _int(case.get("ticks", 0), 0, 2**31, "ticks")
     inputs = case.get("inputs") or {}
-    by_tick = {}
+    by_step = {}
+    for k, item in enumerate(inputs.get("actions", []) or []):
+        if not isinstance(item, (list, tuple)) or len(item) < 2 or not isinstance(item[1], str):
+            raise ValueError(f"inputs.actions[{k}]={item!r}: expected [step, name, args...]")
+        step = _int(item[0], 0, max(ticks - 1, 0), f"inputs.actions[{k}].step")
+        by_step.setdefault(step, []).append(("action", k, item))
     for k, item in enumerate(inputs.get("spikes", []) or []):
         if not isinstance(item, (list, tuple)) or len(item) != 3:
-            raise ValueError(f"inputs.spikes[{k}]={item!r}: expected [tick, population, neuron]")
-        tick = _int(item[0], 0, max(ticks - 1, 0), f"inputs.spikes[{k}].tick")
-        by_tick.setdefault(tick, []).append(("spike", k, item))
+            raise ValueError(f"inputs.spikes[{k}]={item!r}: expected [step, population, neuron]")
+        step = _int(item[0], 0, max(ticks - 1, 0), f"inputs.spikes[{k}].step")
+        by_step.setdefault(step, []).append(("spike", k, item))
     for k, item in enumerate(inputs.get("values", []) or []):
         if not isinstance(item, (list, tuple)) or len(item) != 4:
             raise ValueError(f"inputs.values[{k}]={item!r}: expected "
-                             f"[tick, encoder, channel, value]")
-        tick = _int(item[0], 0, max(ticks - 1, 0), f"inputs.values[{k}].tick")
-        by_tick.setdefault(tick, []).append(("value", k, item))
+                             f"[step, encoder, channel, value]")
+        step = _int(item[0], 0, max(ticks - 1, 0), f"inputs.values[{k}].step")
+        by_step.setdefault(step, []).append(("value", k, item))
+    # actions first, then spikes, then values, each in file order (stable sort)
+    rank = {"action": 0, "spike": 1, "value": 2}
+    for step in by_step:
+        by_step[step].sort(key=lambda e: rank[e[0]])
     membrane_pops = [p for p, pop in enumerate(net.pops)
                      if pop.model != INPUT and pop.size <= 64]
     spikes = []
     membrane = {str(p): [] for p in membrane_pops}
-    for t in range(ticks):
-        for what, k, item in by_tick.get(t, []):
-            if what == "spike":
+    quiescent = []
+    for s in range(ticks):
+        for what, k, item in by_step.get(s, []):
+            if what == "action":
+                apply_action(net, item, f"inputs.actions[{k}]")
+            elif what == "spike":
                 net.inject(item[1], item[2])
             else:
                 net.set_value(item[1], item[2], item[3])
+        t = net.t
         net.step()
         for p in range(len(net.pops)):
             for j in net.spikes(p):
                 spikes.append([t, p, j])
         for p in membrane_pops:
             membrane[str(p)].append(net.membrane(p))
-    return {
+        quiescent.append("1" if net.quiescent() else "0")
+        if observer is not None:
+            observer(net, s)
+    exp = {
         "spikes": spikes,
         "membrane": membrane,
         "decoders": [net.decoder_values(i) for i in range(len(net.decs))],
         "counters": net.counters,
-        "final_hash": f"0x{net.state_hash():016x}",
     }
+    if net.rules:
+        exp["weights"] = {str(r.projection): net.weights(r.projection)
+                          for r in sorted(net.rules, key=lambda r: r.projection)}
+    exp["quiescent"] = "".join(quiescent)
+    exp["final_hash"] = f"0x{net.state_hash():016x}"
+    return exp
