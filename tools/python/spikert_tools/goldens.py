@@ -2,6 +2,9 @@
 Tests/SpikeCoreTests/Golden/<name>.json, a few extension-key blobs in Blobs/extras/, and
 the exported NIR sample networks in Blobs/nir/ (see spikert_tools.nirsamples).
 
+A golden case's optional "plasticity" (learning rules) and "power" keys go into the
+blob as body keys 6 and 8 (blob.case_to_body; a rule also marks its projection plastic).
+
 usage: python3 -m spikert_tools.goldens [--check] [--no-nir]
 
 Deterministic: a rerun writes identical bytes. Every blob is validated against

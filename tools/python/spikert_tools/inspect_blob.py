@@ -5,10 +5,16 @@ by running it: Sources/SpikeCore/NetworkLayout.swift (the order of `cursor.take`
 ArenaCursor.swift (every block rounded up to 16 bytes, zero-size blocks take nothing)
 and PopulationRuntime.swift (spike-list slots: the smallest power of two > history
 depth). The record strides are those of the Swift structs on a 64-bit target
-(PopulationRuntime 168, ProjectionRuntime 192, EncoderRuntime 40, DecoderRuntime 24
-bytes; checked with MemoryLayout<T>.stride on x86_64) and on a 32-bit target (116, 96,
-24, 12: derived by the same layout rules, Int and pointers 4 bytes; not checked on a
-32-bit build). If NetworkLayout changes, this mirror must change with it.
+(PopulationRuntime 256, ProjectionRuntime 200, EncoderRuntime 40, DecoderRuntime 24,
+PlasticityRuntime 128 bytes; checked with MemoryLayout<T>.stride on x86_64 for
+SpikeCore as of commit 836631a) and on a 32-bit target (192, 100, 24, 12, 92: derived
+by the same layout rules, Int and pointers 4 bytes; not checked on a 32-bit build).
+If NetworkLayout changes, this mirror must change with it.
+
+Learning rules (SEMANTICS.md 11) add a PlasticityRuntime record each, their traces
+(pre n_src + post n_tgt Int32, R-STDP also eligibility Int32 + stamp UInt32 per
+synapse), 2 x the largest target Int32 of scratch, and a copy of every ruled
+projection's weights even when the other tensors are used in place.
 """
 
 from __future__ import annotations
@@ -17,13 +23,17 @@ import argparse
 import json
 import sys
 
+import math
+
 from . import blob
 from . import spikeref as sr
 
 ALIGN = 16
 # MemoryLayout<T>.stride of the runtime records, per pointer width
-STRIDES = {64: {"population": 168, "projection": 192, "encoder": 40, "decoder": 24},
-           32: {"population": 116, "projection": 96, "encoder": 24, "decoder": 12}}
+STRIDES = {64: {"population": 256, "projection": 200, "encoder": 40, "decoder": 24,
+                "plasticity": 128},
+           32: {"population": 192, "projection": 100, "encoder": 24, "decoder": 12,
+                "plasticity": 92}}
 
 
 def _take(used, elem, count):
@@ -44,6 +54,9 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
     u = _take(u, st["projection"], Q)
     u = _take(u, st["encoder"], len(encs))
     u = _take(u, st["decoder"], len(decs))
+    rules = net.get("plasticity") or []
+    u = _take(u, st["plasticity"], len(rules))
+    ruled = {r["projection"] for r in rules}
     u = _take(u, 2, Q)   # incoming: UInt16 per projection
     u = _take(u, 2, P)   # order
     u = _take(u, 1, P)   # placed
@@ -70,11 +83,13 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
     if needs_wide:
         u = _take(u, 8, largest)
     seen_target = set()
-    for q in projs:
+    for j, q in enumerate(projs):
         n_tgt = pops[q["target"]]["size"]
         if q["target"] in seen_target:
             u = _take(u, 4, n_tgt)  # own accumulator
         seen_target.add(q["target"])
+        if tensors_in_place and j in ruled:
+            u = _take(u, 1, len(q["weights"]))  # learning writes the arena's own copy
         if not tensors_in_place:
             u = _take(u, 1, len(q["weights"]))
             kind = sr.KINDS.index(q["kind"]) if isinstance(q["kind"], str) else q["kind"]
@@ -90,6 +105,18 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
     for d in decs:
         if d["kind"] not in ("membrane", sr.MEMBRANE):
             u = _take(u, 4, pops[d["population"]]["size"])
+    largest_target = 0
+    for r in rules:
+        q = projs[r["projection"]]
+        n_src, n_tgt = pops[q["source"]]["size"], pops[q["target"]]["size"]
+        largest_target = max(largest_target, n_tgt)
+        u = _take(u, 4, n_src)   # pre traces
+        u = _take(u, 4, n_tgt)   # post traces
+        if r["rule"] in ("rstdp_nearest", "rstdp_all", 2, 3):
+            u = _take(u, 4, len(q["weights"]))  # eligibility
+            u = _take(u, 4, len(q["weights"]))  # stamps
+    if rules:
+        u = _take(u, 4, 2 * largest_target)     # depression scratch
     return u
 
 
@@ -103,6 +130,48 @@ def synapses(q, pops):
     return len(q["weights"])
 
 
+def tau_ticks(decay: int) -> float:
+    """Time constant (ticks) of a Q16 per-tick decay: -1/ln(decay/65536); 0 for decay 0,
+    inf for 65536 (the inverse of the exporter's tau -> decay)."""
+    if decay <= 0:
+        return 0.0
+    if decay >= 65536:
+        return math.inf
+    return -1.0 / math.log(decay / 65536)
+
+
+def _json_tau(t: float):
+    return None if math.isinf(t) else float(f"{t:.6g}")
+
+
+def _summary(values) -> dict:
+    """count, nonzero, min, max, mean of a trace."""
+    n = len(values)
+    nz = sum(1 for v in values if v)
+    return {"count": n, "nonzero": nz, "min": min(values) if n else 0,
+            "max": max(values) if n else 0,
+            "mean": round(sum(values) / n, 2) if n else 0.0}
+
+
+def state_summary(net: dict) -> dict:
+    """What a checkpoint holds: tick, counters, spikes in the last tick, and per learning
+    rule its traces (pre x_i, post y_j; 65536 = one spike) and R-STDP eligibility."""
+    st = net["state"]
+    out = {"tick": st["tick"], "decoder_window_start": st.get("decoder_window_start", 0),
+           "counters": st.get("counters"),
+           "spiking_last_tick": [sum(p["spiked"]) for p in st["populations"]],
+           "traces": []}
+    for k, rs in enumerate(st.get("plasticity") or []):
+        t = {"rule": k, "projection": net["plasticity"][k]["projection"],
+             "pre": _summary(rs["pre"]), "post": _summary(rs["post"])}
+        if "eligibility" in rs:
+            t["eligibility"] = _summary(rs["eligibility"])
+            t["stamps"] = {"min": min(rs["stamps"], default=0),
+                           "max": max(rs["stamps"], default=0)}
+        out["traces"].append(t)
+    return out
+
+
 def describe(path: str) -> dict:
     with open(path, "rb") as f:
         data = f.read()
@@ -114,7 +183,7 @@ def describe(path: str) -> dict:
            "meta": {"name": net["name"], "producer": net["producer"], "dt_ns": net["dt_ns"],
                     "description": net["description"]},
            "seed": net["seed"], "populations": [], "projections": [], "encoders": [],
-           "decoders": []}
+           "decoders": [], "plasticity": [], "power": dict(net["power"])}
     for k, p in enumerate(pops):
         params = {f: p[f] for f in sr.POP_FIELDS[2:] if p[f] != 0 or f in ("beta",)}
         out["populations"].append({"index": k, "name": names["populations"][k],
@@ -137,6 +206,16 @@ def describe(path: str) -> dict:
         out["encoders"].append(dict(e, name=names["encoders"][k]))
     for k, d in enumerate(net["decoders"]):
         out["decoders"].append(dict(d, name=names["decoders"][k]))
+    for k, r in enumerate(net["plasticity"]):
+        d = dict(r, index=k, projection_name=names["projections"][r["projection"]])
+        for f in ("decay_pre", "decay_post", "decay_elig"):
+            d["tau_" + f[6:]] = _json_tau(tau_ticks(r[f]))
+        d["a_plus_steps"] = r["a_plus"] / 65536
+        d["a_minus_steps"] = r["a_minus"] / 65536
+        out["plasticity"].append(d)
+    out["power"]["threshold_scale_factor"] = net["power"]["threshold_scale"] / 65536
+    if net["state"] is not None:
+        out["state"] = state_summary(net)
     neurons = sum(p["size"] for p in pops)
     tensor_bytes = sum(len(q["weights"]) + 4 * len(q["row_ptr"]) + 2 * len(q["col"])
                        for q in projs)
@@ -179,6 +258,47 @@ def render(d: dict) -> str:
         lines.append("decoders: " + ", ".join(
             f"{x['kind']} on {x['population']}" + (f" '{x['name']}'" if x["name"] else "")
             for x in d["decoders"]))
+    if d["plasticity"]:
+        lines.append(f"plasticity ({len(d['plasticity'])}):")
+    for r in d["plasticity"]:
+        def tau(f):
+            t = r["tau_" + f]
+            return "inf" if t is None else f"{t:g}"
+        line = (f"  [{r['index']}] projection {r['projection']}"
+                + (f" '{r['projection_name']}'" if r["projection_name"] else "")
+                + f" {r['rule']:13s} a_plus={r['a_plus']} ({r['a_plus_steps']:g} steps) "
+                  f"a_minus={r['a_minus']} ({r['a_minus_steps']:g} steps) "
+                  f"decay_pre={r['decay_pre']} (tau {tau('pre')} ticks) "
+                  f"decay_post={r['decay_post']} (tau {tau('post')} ticks) "
+                  f"w={r['w_min']}..{r['w_max']} {r['bounds']}")
+        if r["rule"].startswith("rstdp"):
+            line += (f" learning_rate={r['learning_rate']} decay_elig={r['decay_elig']} "
+                     f"(tau {tau('elig')} ticks)")
+        if r["norm_target"]:
+            line += f" norm_target={r['norm_target']}"
+        line += "" if r["enabled"] else " DISABLED"
+        lines.append(line)
+    pw = d["power"]
+    lines.append(f"power: {pw['mode']} (low-power fold {pw['fold']}, threshold scale "
+                 f"{pw['threshold_scale']} = x{pw['threshold_scale_factor']:g})")
+    if "state" in d:
+        st = d["state"]
+        c = st["counters"]
+        lines.append(f"checkpoint: tick {st['tick']}, decoder window from "
+                     f"{st['decoder_window_start']}, spiking in the last tick per population "
+                     f"{st['spiking_last_tick']}")
+        if c:
+            lines.append("  counters: " + " ".join(f"{k}={v}" for k, v in c.items()))
+        for t in st["traces"]:
+            def fmt(name, x):
+                return (f"{name} {x['nonzero']}/{x['count']} nonzero, {x['min']}..{x['max']}, "
+                        f"mean {x['mean']:g}")
+            line = (f"  rule [{t['rule']}] traces: " + fmt("pre", t["pre"]) + "; "
+                    + fmt("post", t["post"]))
+            if "eligibility" in t:
+                line += ("; " + fmt("eligibility", t["eligibility"])
+                         + f"; stamps {t['stamps']['min']}..{t['stamps']['max']}")
+            lines.append(line)
     mem = d["memory"]
     lines.append(f"memory: {mem['neurons']} neurons, {mem['synapses']} synapses, "
                  f"{mem['weight_bytes']} weight bytes ({mem['tensor_bytes']} tensor bytes, "

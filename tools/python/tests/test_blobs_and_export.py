@@ -148,7 +148,7 @@ def test_arena_mirror_small_case():
            "projections": [{"source": 0, "target": 1, "kind": "dense", "delay": 0,
                             "weights": [0] * 8, "row_ptr": [], "col": []}],
            "encoders": [], "decoders": [{"population": 1, "kind": "count"}]}
-    # records 2*168->336, 192, 24->32, incoming 16, order 16, placed 16,
+    # records 2*256->512, 200->208, 24->32, incoming 16, order 16, placed 16,
     # input: spiked 16 pending 16 lists 16 counts 16; lif: v 16 ref 16 spiked 16
     # current 16 lists 16 counts 16; weights 16; decoder 16
-    assert inspect_blob.arena_size(net) == 336 + 192 + 32 + 48 + 64 + 96 + 16 + 16
+    assert inspect_blob.arena_size(net) == 512 + 208 + 32 + 48 + 64 + 96 + 16 + 16
