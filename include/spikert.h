@@ -59,8 +59,8 @@ extern "C" {
  *
  *     if (spk_version_number() / 1000000 != SPK_VERSION_NUMBER / 1000000) ...
  */
-#define SPK_VERSION        "1.0.0"
-#define SPK_VERSION_NUMBER 1000000
+#define SPK_VERSION        "1.1.0"
+#define SPK_VERSION_NUMBER 1001000
 
 /* The library's SPK_VERSION_NUMBER. */
 uint32_t spk_version_number(void);
@@ -106,6 +106,10 @@ typedef int32_t spk_status;
 #define SPK_E_ARENA_IN_USE      28  /* the arena already holds a live network */
 #define SPK_E_ARGUMENT          29  /* a non-index argument is invalid (unknown flag
                                        bit, mode, counter or parameter id) */
+/* Since 1.1: */
+#define SPK_E_PLASTICITY        30  /* a learning rule in the blob is invalid (a second
+                                       rule on one projection, a rule on a CONV2D
+                                       projection, misplaced normalization) */
 
 /* A static NUL-terminated description of `status` ("unknown status" for a number
  * that is not a code). Never NULL. */
@@ -266,7 +270,8 @@ spk_status spk_encoder_set_all(spk_net *net, uint32_t encoder, const int32_t *va
  * Running
  */
 
-/* Run `ticks` ticks (0 is allowed and does nothing). */
+/* Run `ticks` steps (0 is allowed and does nothing). A step is one tick, or `fold`
+ * ticks in SPK_POWER_LOW; inputs set before the call apply to its first step. */
 spk_status spk_step(spk_net *net, uint32_t ticks);
 
 /* ------------------------------------------------------------------------------------
@@ -319,60 +324,80 @@ spk_status spk_membranes(const spk_net *net, uint32_t population, int32_t *v,
                          size_t capacity, size_t *count);
 
 /* ------------------------------------------------------------------------------------
- * Online learning (docs/SEMANTICS.md, plasticity). A projection learns only if the
- * blob marks it plastic and learning is enabled for it. This build does not run
- * plasticity yet: for a valid projection these calls return SPK_E_UNSUPPORTED
- * ("not supported by this model") after checking every argument.
+ * Online learning (docs/SEMANTICS.md section 11). A projection learns if the blob gives
+ * it a learning rule (pair STDP, nearest-spike or all-to-all; or reward-modulated STDP)
+ * and learning is enabled for it (the blob's setting, default on). Learning runs inside
+ * spk_step; weights change in the arena (a checkpoint saves them).
  */
 
 /* Learning parameter ids for spk_learning_param / spk_learning_set_param. Values are
- * integers in the fixed-point units the blob's plasticity map uses. */
-#define SPK_PARAM_A_PLUS        0u /* potentiation step */
-#define SPK_PARAM_A_MINUS       1u /* depression step */
-#define SPK_PARAM_DECAY_PRE     2u /* pre-trace decay multiplier */
-#define SPK_PARAM_DECAY_POST    3u /* post-trace decay multiplier */
-#define SPK_PARAM_W_MIN         4u /* lower weight bound */
-#define SPK_PARAM_W_MAX         5u /* upper weight bound */
-#define SPK_PARAM_LEARNING_RATE 6u /* reward-modulated learning rate */
-#define SPK_PARAM_DECAY_ELIG    7u /* eligibility-trace decay multiplier */
+ * the integers of the blob's plasticity map (docs/model.cddl): amplitudes and the
+ * learning rate in 1/65536 weight steps (Q16), decays as Q16 multipliers per tick. */
+#define SPK_PARAM_A_PLUS        0u /* potentiation amplitude, 0 .. 2^24 */
+#define SPK_PARAM_A_MINUS       1u /* depression amplitude, 0 .. 2^24 */
+#define SPK_PARAM_DECAY_PRE     2u /* pre-trace decay multiplier, 0 .. 65536 */
+#define SPK_PARAM_DECAY_POST    3u /* post-trace decay multiplier, 0 .. 65536 */
+#define SPK_PARAM_W_MIN         4u /* lower weight bound, -128 .. w_max */
+#define SPK_PARAM_W_MAX         5u /* upper weight bound, w_min .. 127 */
+#define SPK_PARAM_LEARNING_RATE 6u /* reward-modulated learning rate, 0 .. 2^24 */
+#define SPK_PARAM_DECAY_ELIG    7u /* eligibility-trace decay multiplier, 0 .. 65536 */
+#define SPK_PARAM_BOUNDS        8u /* since 1.1: 0 hard (additive), 1 soft (multiplicative) */
+#define SPK_PARAM_NORM_TARGET   9u /* since 1.1: column-sum target, 0 = off (DENSE STDP) */
 
-/* Enable (nonzero) or disable (0) learning on projection `projection`. A projection
- * the blob does not mark plastic -> SPK_E_UNSUPPORTED. */
+/* Enable (nonzero) or disable (0) learning on projection `projection`. A disabled rule
+ * keeps its traces and ignores rewards. Out-of-range projection -> SPK_E_RANGE; a
+ * projection without a learning rule -> SPK_E_UNSUPPORTED. */
 spk_status spk_learning_enable(spk_net *net, uint32_t projection, int enable);
 
-/* Read or change one learning parameter of `projection` at run time. Unknown
- * `param` -> SPK_E_ARGUMENT; a value outside the parameter's range (given with the
- * plasticity semantics in docs/SEMANTICS.md) -> SPK_E_RANGE. */
+/* Read or change one learning parameter of `projection` at run time; a change applies
+ * from the next step and leaves the traces as they are. Unknown `param` ->
+ * SPK_E_ARGUMENT; a value the rule cannot take (ranges above; SPK_PARAM_NORM_TARGET
+ * nonzero on a reward-modulated or non-DENSE rule) -> SPK_E_RANGE, nothing changes;
+ * errors for `projection` as spk_learning_enable. */
 spk_status spk_learning_param(const spk_net *net, uint32_t projection, uint32_t param,
                               int32_t *value);
 spk_status spk_learning_set_param(spk_net *net, uint32_t projection, uint32_t param,
                                   int32_t value);
 
-/* Deliver a reward (Q16.16, may be negative) to every reward-modulated projection:
- * weights change by learning rate x reward x eligibility. A model without such a
- * projection -> SPK_E_UNSUPPORTED. */
+/* Deliver a reward (Q16.16, may be negative) to every enabled reward-modulated rule,
+ * now (between steps): every synapse's weight changes by learning rate x reward x its
+ * eligibility (Izhikevich 2007). A model without a reward-modulated rule ->
+ * SPK_E_UNSUPPORTED. */
 spk_status spk_reward(spk_net *net, int32_t reward);
 
 /* ------------------------------------------------------------------------------------
  * Power
  */
 
-#define SPK_POWER_NORMAL 0u /* every tick computed */
-#define SPK_POWER_LOW    1u /* `fold` ticks folded into one, thresholds scaled */
+#define SPK_POWER_NORMAL 0u /* exact; resting populations and quiescent steps skipped */
+#define SPK_POWER_LOW    1u /* `fold` ticks folded into one step, thresholds scaled */
+#define SPK_POWER_FULL   2u /* since 1.1: exact, nothing skipped (for measurements) */
 
-/* Set the power mode. SPK_POWER_NORMAL takes fold 1; SPK_POWER_LOW takes fold >= 2.
- * Unknown mode or bad fold -> SPK_E_ARGUMENT. This build computes every tick: the low
- * power mode returns SPK_E_UNSUPPORTED. */
+/* Set the power mode between steps (docs/SEMANTICS.md section 12). SPK_POWER_NORMAL
+ * and SPK_POWER_FULL take fold 1 and compute the same bits (FULL only does more
+ * work). SPK_POWER_LOW takes fold 2 .. 256, or 0 for the fold the blob (or the last
+ * switch) set: one spk_step then advances `fold` ticks with decays raised to the
+ * fold's power and thresholds scaled (spk_power_threshold_scale) — less work, some
+ * accuracy lost; bin your input into steps of `fold` ticks. Unknown mode or bad fold
+ * -> SPK_E_ARGUMENT; SPK_POWER_LOW on a model with Izhikevich neurons ->
+ * SPK_E_UNSUPPORTED. State is kept across switches. */
 spk_status spk_power_mode(spk_net *net, uint32_t mode, uint32_t fold);
 
-/* *quiescent = 1 when all state is at rest and nothing is queued, so that idle time
- * can be skipped (spk_idle costs nothing then). This build does not detect
- * quiescence yet: SPK_E_UNSUPPORTED. */
+/* Since 1.1: the Q16 factor (65536 = 1.0, 1 .. 2^20) on every threshold while in
+ * SPK_POWER_LOW; it takes effect at once if the network is in that mode. Out of range
+ * -> SPK_E_ARGUMENT. */
+spk_status spk_power_threshold_scale(spk_net *net, uint32_t scale);
+
+/* *quiescent = 1 when all state is at rest and nothing is queued: every neuron at its
+ * exact rest, no spike in flight, encoders idle, learning traces zero. Stepping it
+ * would only advance time, so a host can sleep until its next input; spk_idle then
+ * costs nothing. */
 spk_status spk_quiescent(const spk_net *net, int *quiescent);
 
-/* Advance `ticks` ticks with no new input; bit-identical to spk_step with no input.
- * (Skipping the work of a quiescent network comes with quiescence detection; this
- * build steps.) */
+/* Advance `ticks` steps with no new input (one step is one tick, or `fold` ticks in
+ * SPK_POWER_LOW); bit-identical to spk_step with no input. Once the network is
+ * quiescent the rest is one jump (counted in SPK_COUNTER_SKIPPED_TICKS), whatever its
+ * length. */
 spk_status spk_idle(spk_net *net, uint64_t ticks);
 
 /* ------------------------------------------------------------------------------------
@@ -387,11 +412,22 @@ spk_status spk_idle(spk_net *net, uint64_t ticks);
 #define SPK_COUNTER_SPIKES             3u /* spikes of non-input populations */
 #define SPK_COUNTER_INPUT_SPIKES       4u /* spikes of input populations */
 #define SPK_COUNTER_SKIPPED_TICKS      5u /* ticks skipped while quiescent */
-#define SPK_COUNTER_PLASTICITY_UPDATES 6u /* weight updates by learning */
+#define SPK_COUNTER_PLASTICITY_UPDATES 6u /* synapse updates evaluated by learning */
+#define SPK_COUNTER_COUNT              7u /* since 1.1: number of counters */
 
-/* Read one counter. Unknown id -> SPK_E_ARGUMENT; a counter this build does not keep
- * yet (input spikes, skipped ticks, plasticity updates) -> SPK_E_UNSUPPORTED. */
+/* Read one counter. Unknown id -> SPK_E_ARGUMENT. SPK_COUNTER_NEURON_UPDATES counts
+ * updates actually performed: resting populations skipped in SPK_POWER_NORMAL and
+ * SPK_POWER_LOW are not counted (SPK_POWER_FULL counts every one). */
 spk_status spk_counter(const spk_net *net, uint32_t counter, uint64_t *value);
+
+/* Since 1.1: an energy estimate from per-operation costs the caller supplies:
+ * *total = sum over k < n_costs of counter k x costs[k], in whatever unit the costs
+ * are in (say picojoules per synaptic event, per neuron update, ...), saturating at
+ * UINT64_MAX. costs[k] is indexed by the SPK_COUNTER_* ids; n_costs may be less than
+ * SPK_COUNTER_COUNT (the rest cost nothing). n_costs > SPK_COUNTER_COUNT ->
+ * SPK_E_ARGUMENT; `costs` or `total` NULL -> SPK_E_NULL. */
+spk_status spk_energy(const spk_net *net, const uint64_t *costs, size_t n_costs,
+                      uint64_t *total);
 
 /* ------------------------------------------------------------------------------------
  * Checkpoints: a blob of the same schema holding the model, its current weights and

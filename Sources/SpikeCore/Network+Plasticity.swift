@@ -147,37 +147,52 @@ extension Network {
     }
 
     /// Hard-bound depression splits `−Q_j` per target into floor and fraction once per
-    /// step, so each depressed row is one branch-free, vectorizable loop.
+    /// step, so each depressed row is one branch-free loop in 16-bit lanes. The floor
+    /// is kept in −256…0: any step of −255 or less takes every int8 weight to `w_min`
+    /// anyway, so the result is exact; the fraction is the low 16 bits.
     private func prepareDepression(_ r: PlasticityRuntime, _ y: UnsafeMutablePointer<Int32>) {
         guard let scratch = layout.plasticScratch else { return }
+        let floors = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)
+        let fractions = UnsafeMutableRawPointer(scratch + r.targetSize)
+            .assumingMemoryBound(to: UInt16.self)
         let a = Int64(r.spec.aMinus)
-        let n = r.targetSize
-        for j in 0..<n {
+        for j in 0..<r.targetSize {
             let change = 0 &- FixedPoint.floorShr(a &* Int64(y[j]), 16)
-            scratch[j] = Int32(truncatingIfNeeded: change &>> 16)
-            scratch[n &+ j] = Int32(truncatingIfNeeded: change & 0xFFFF)
+            let whole = change &>> 16
+            floors[j] = Int16(truncatingIfNeeded: whole < -256 ? -256 : whole)
+            fractions[j] = UInt16(truncatingIfNeeded: change & 0xFFFF)
         }
     }
 
     private func depressHard(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
                              _ w: UnsafeMutablePointer<Int8>, row: SynapseRow, u: UInt32) {
         guard let scratch = layout.plasticScratch else { return }
-        let lo = Int64(r.spec.wMin), hi = Int64(r.spec.wMax)
-        let n = r.targetSize
-        let threshold = Int32(truncatingIfNeeded: u)
+        let floors = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)
+        let fractions = UnsafeMutableRawPointer(scratch + r.targetSize)
+            .assumingMemoryBound(to: UInt16.self)
+        let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
+        let draw = UInt16(truncatingIfNeeded: u)
         let weights = w + row.start
         if q.kind == .dense {
             for j in 0..<row.count {
-                let step = Int64(scratch[j]) &+ (scratch[n &+ j] > threshold ? 1 : 0)
-                weights[j] = Network.applyChange(weights[j], step, lo, hi)
+                weights[j] = Network.applyStep(weights[j], floors[j], fractions[j], draw, lo, hi)
             }
             return
         }
         for k in 0..<row.count {
             let j = row.target(k)
-            let step = Int64(scratch[j]) &+ (scratch[n &+ j] > threshold ? 1 : 0)
-            weights[k] = Network.applyChange(weights[k], step, lo, hi)
+            weights[k] = Network.applyStep(weights[k], floors[j], fractions[j], draw, lo, hi)
         }
+    }
+
+    /// `apply(w, floor + (u < fraction))` in 16-bit arithmetic (|floor| ≤ 256).
+    @inline(__always)
+    static func applyStep(_ w: Int8, _ floor: Int16, _ fraction: UInt16, _ u: UInt16,
+                          _ lo: Int16, _ hi: Int16) -> Int8 {
+        let step = floor &+ (fraction > u ? 1 : 0)
+        let v = Int16(w) &+ step
+        let clamped = v < lo ? lo : (v > hi ? hi : v)
+        return step == 0 ? w : Int8(truncatingIfNeeded: clamped)
     }
 
     private func depressSoft(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
@@ -232,6 +247,18 @@ extension Network {
         if q.kind == .dense {
             if !soft && increment == 0 { return post.count }
             let weights = w + i &* q.targetSize
+            if !soft && post.count &* 8 >= q.targetSize {
+                // Many targets fired: one masked pass over the row vectorizes, a
+                // scattered pass over the list would not.
+                let c = Int16(truncatingIfNeeded: increment < -256 ? -256 : (increment > 256 ? 256 : increment))
+                let lo16 = Int16(truncatingIfNeeded: lo), hi16 = Int16(truncatingIfNeeded: hi)
+                for j in 0..<q.targetSize {
+                    let v = Int16(weights[j]) &+ c
+                    let clamped = Int8(truncatingIfNeeded: v < lo16 ? lo16 : (v > hi16 ? hi16 : v))
+                    weights[j] = spiked[j] != 0 ? clamped : weights[j]
+                }
+                return post.count
+            }
             for e in 0..<post.count {
                 let j = Int(post[e])
                 let old = Int64(weights[j])

@@ -24,6 +24,18 @@ struct ByteCursor {
         return true
     }
 
+    /// Consume the ASCII `word` (after optional spaces) if it is next, whole.
+    mutating func take(word: StaticString) -> Bool {
+        skipSpaces()
+        let n = word.utf8CodeUnitCount
+        guard index + n <= bytes.count else { return false }
+        let w = word.utf8Start
+        for k in 0..<n where bytes[index + k] != w[k] { return false }
+        if index + n < bytes.count, ByteCursor.isLetter(bytes[index + n]) { return false }
+        index += n
+        return true
+    }
+
     /// A run of decimal digits ≤ `limit`, after optional spaces.
     mutating func unsigned(limit: UInt64) -> UInt64? {
         skipSpaces()

@@ -1,5 +1,6 @@
-/// One line of a spike file: `tick,channel` (a spike) or `tick,channel,value` (an
-/// analog value for the channel's encoder). The format is docs/EXPORT.md's spike-file
+/// One line of a spike file: `tick,channel` (a spike), `tick,channel,value` (an
+/// analog value for the channel's encoder) or `tick,reward,value` (a reward, Q16.16,
+/// for reward-modulated learning; `channel` is then `SpikeEvent.rewardChannel`). The format is docs/EXPORT.md's spike-file
 /// format, shared by `spikert run`, the exporter's tests and `spikert-plot`.
 public struct SpikeEvent: Equatable, Sendable {
     public var tick: UInt64
@@ -8,6 +9,11 @@ public struct SpikeEvent: Equatable, Sendable {
     public var value: Int32?
     /// 1-based line number in the file, for error messages.
     public var line: Int
+
+    /// The channel of a reward line.
+    public static let rewardChannel = -1
+
+    public var isReward: Bool { channel == SpikeEvent.rewardChannel }
 
     public init(tick: UInt64, channel: Int, value: Int32? = nil, line: Int = 0) {
         self.tick = tick

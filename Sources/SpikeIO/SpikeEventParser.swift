@@ -1,7 +1,7 @@
 /// Parses the lines of a spike file from raw bytes, without allocating.
 ///
-/// Grammar, per line: optional spaces, `tick` `,` `channel` [`,` `value`], optional
-/// spaces and `\r`. Blank lines and lines starting with `#` are skipped; so is a first
+/// Grammar, per line: optional spaces, `tick` `,` (`channel` | `reward`) [`,` `value`],
+/// optional spaces and `\r` (a reward line must have its value). Blank lines and lines starting with `#` are skipped; so is a first
 /// line that starts with a letter (a CSV header such as `tick,channel,value`). Ticks
 /// must not decrease (the file is replayed in order); channels are non-negative; values
 /// are Int32. Byte-level rather than String-based: Embedded Swift's String lacks the
@@ -26,8 +26,15 @@ public struct SpikeEventParser {
         guard cursor.take(UInt8(ascii: ",")) else {
             throw SpikeFileError("expected ',' after the tick", line: lineNumber)
         }
-        guard let channel = cursor.unsigned(limit: UInt64(Int32.max)) else {
-            throw SpikeFileError("expected a channel (a whole number ≥ 0)", line: lineNumber)
+        let isReward = cursor.take(word: "reward")
+        let channel: UInt64
+        if isReward {
+            channel = 0
+        } else if let c = cursor.unsigned(limit: UInt64(Int32.max)) {
+            channel = c
+        } else {
+            throw SpikeFileError("expected a channel (a whole number ≥ 0) or 'reward'",
+                                 line: lineNumber)
         }
         var value: Int32? = nil
         if cursor.take(UInt8(ascii: ",")) {
@@ -35,6 +42,10 @@ public struct SpikeEventParser {
                 throw SpikeFileError("expected a value (a 32-bit integer)", line: lineNumber)
             }
             value = v
+        }
+        if isReward && value == nil {
+            throw SpikeFileError("a reward line needs a value: tick,reward,VALUE (Q16.16)",
+                                 line: lineNumber)
         }
         cursor.skipSpaces()
         guard cursor.isAtEnd else {
@@ -45,6 +56,7 @@ public struct SpikeEventParser {
         }
         sawData = true
         lastTick = tick
-        return SpikeEvent(tick: tick, channel: Int(channel), value: value, line: lineNumber)
+        return SpikeEvent(tick: tick, channel: isReward ? SpikeEvent.rewardChannel : Int(channel),
+                          value: value, line: lineNumber)
     }
 }

@@ -6,7 +6,7 @@
 /// files in it. No argument means `out/workloads`.
 struct BenchOptions {
     static let usage = """
-        usage: spikert-bench [--json] [--quick] [--ticks N] [--repeat N] [FILE|DIR ...]
+        usage: spikert-bench [--json] [--quick] [--stdp] [--ticks N] [--repeat N] [FILE|DIR ...]
           FILE       a workload file (.spkw) from tools/workloads.py
           DIR        a folder with an `index` file listing workload files (default out/workloads)
           --ticks N  run the first N ticks of each workload (default: all in the file)
@@ -14,10 +14,13 @@ struct BenchOptions {
                      0 = a single timed pass without warm-up (instruction counting)
           --quick    100 ticks, one pass without warm-up: for emulators
           --json     one JSON object per workload on stdout instead of the table
+          --stdp     also run each workload with pair STDP on every projection (the
+                     W-A+STDP row of WORKLOADS.md) and print its cost relative to frozen
         progress goes to stderr; exit status 1 on any error or checksum mismatch
         """
 
     var json = false
+    var stdp = false
     var ticks: Int? = nil
     var repeats = 5
     var paths: [[CChar]] = []
@@ -31,6 +34,8 @@ struct BenchOptions {
             let a = arguments[k]
             if ProcessArguments.matches(a, "--json") {
                 json = true
+            } else if ProcessArguments.matches(a, "--stdp") {
+                stdp = true
             } else if ProcessArguments.matches(a, "--quick") {
                 quick = true
             } else if ProcessArguments.matches(a, "-h") || ProcessArguments.matches(a, "--help") {

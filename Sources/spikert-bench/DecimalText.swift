@@ -23,6 +23,11 @@ enum DecimalText {
     /// A percentage with 2 decimals: 0.0523 -> "5.23".
     static func percent(_ fraction: Double) -> String { fixed(fraction * 100, 2) }
 
+    /// `a / b` with two decimals ("-" when `b` is 0).
+    static func ratio(_ a: UInt64, _ b: UInt64) -> String {
+        b == 0 ? "-" : fixed(Double(a) / Double(b), 2)
+    }
+
     /// Rounded to an integer.
     static func integer(_ value: Double) -> String { fixed(value, 0) }
 

@@ -2,31 +2,58 @@ import SpikeCore
 
 /// The SpikeRT network of a workload: population 0 is INPUT, every layer a LIF
 /// population (delayed subtract reset, no refractory period, no bias) fed by one DENSE
-/// projection from the layer before, zero delay, PRNG seed 0.
+/// projection from the layer before, zero delay, PRNG seed 0. With `learning`, every
+/// projection also learns: the "W-A+STDP" row of WORKLOADS.md.
 extension Workload {
     /// Bytes of arena the network needs.
-    func arenaSize() throws(BenchError) -> Int {
-        try withSpec { spec throws(SpikeError) in try Network.arenaSize(for: spec) }
+    func arenaSize(learning: Bool = false) throws(BenchError) -> Int {
+        try withSpec(learning) { spec throws(SpikeError) in try Network.arenaSize(for: spec) }
     }
 
     /// The network placed in `arena` (weights copied into it, as a RAM-resident model).
-    func makeNetwork(arena: UnsafeMutableRawBufferPointer) throws(BenchError) -> Network {
-        try withSpec { spec throws(SpikeError) in try Network(spec: spec, arena: arena) }
+    func makeNetwork(arena: UnsafeMutableRawBufferPointer, learning: Bool = false)
+        throws(BenchError) -> Network
+    {
+        try withSpec(learning) { spec throws(SpikeError) in try Network(spec: spec, arena: arena) }
+    }
+
+    /// The benchmark's learning rule: pair STDP with nearest-spike traces, τ = 20 ticks
+    /// both ways (decay round(e^(-1/20)·65536)), additive steps of 1/16 weight step
+    /// potentiation and slightly more depression, weights kept in 0…127.
+    static func benchmarkRule(projection: Int) -> PlasticitySpec {
+        var r = PlasticitySpec(projection: projection, rule: .stdpNearest)
+        r.aPlus = 4096
+        r.aMinus = 4300
+        r.decayPre = 62339
+        r.decayPost = 62339
+        r.wMin = 0
+        r.wMax = 127
+        return r
     }
 
     /// Run `body` with the workload's description; the description's buffers live only
     /// for the call (the network copies the weights into its arena).
-    private func withSpec<R: ~Copyable>(_ body: (NetworkSpec) throws(SpikeError) -> R)
+    private func withSpec<R: ~Copyable>(_ learning: Bool,
+                                        _ body: (NetworkSpec) throws(SpikeError) -> R)
         throws(BenchError) -> R
     {
         let populations = populationSpecs()
         let projections = projectionSpecs()
+        let rules = UnsafeMutableBufferPointer<PlasticitySpec>.allocate(
+            capacity: learning ? layers.count : 0)
+        if learning {
+            for l in 0..<layers.count {
+                (rules.baseAddress! + l).initialize(to: Workload.benchmarkRule(projection: l))
+            }
+        }
         defer {
             populations.deallocate()
             projections.deallocate()
+            rules.deallocate()
         }
-        let spec = NetworkSpec(populations: UnsafeBufferPointer(populations),
+        var spec = NetworkSpec(populations: UnsafeBufferPointer(populations),
                                projections: UnsafeBufferPointer(projections))
+        spec.plasticity = UnsafeBufferPointer(rules)
         do throws(SpikeError) {
             return try body(spec)
         } catch {

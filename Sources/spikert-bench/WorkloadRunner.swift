@@ -13,13 +13,16 @@ struct WorkloadRunner {
     let workload: Workload
     let ticks: Int
     let repeats: Int
+    /// Run the workload with STDP on every projection (the weights then change from
+    /// tick to tick; each pass starts from the file's weights again).
+    var learning = false
 
     func run() throws(BenchError) -> BenchResult {
         let w = workload
-        let arenaBytes = try w.arenaSize()
+        let arenaBytes = try w.arenaSize(learning: learning)
         let arena = try AlignedBuffer(count: arenaBytes)
         defer { arena.free() }
-        var net = try w.makeNetwork(arena: arena.bytes)
+        var net = try w.makeNetwork(arena: arena.bytes, learning: learning)
         let warmups = repeats > 0 ? 1 : 0
         let timedPasses = repeats > 0 ? repeats : 1
         let samples = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: ticks * timedPasses)
@@ -31,6 +34,10 @@ struct WorkloadRunner {
             let timed = k >= 0
                 ? UnsafeMutableBufferPointer(rebasing: samples[(k * ticks)..<((k + 1) * ticks)])
                 : nil
+            if learning && pass > 0 {
+                // Reset keeps learned weights: rebuild so every pass learns from the start.
+                net = try w.makeNetwork(arena: arena.bytes, learning: true)
+            }
             let outcome = try runPass(&net, timing: timed)
             if pass == 0 {
                 first = outcome
@@ -56,7 +63,7 @@ struct WorkloadRunner {
             floatHidden += Double(w.layers[l].floatActivityPPM) * Double(w.sizes[l + 1])
         }
         return BenchResult(
-            name: w.name, shape: w.shape, ticks: ticks, repeats: timedPasses,
+            name: learning ? w.name + "+STDP" : w.name, shape: w.shape, ticks: ticks, repeats: timedPasses,
             medianNs: stats.median, p99Ns: stats.p99, meanNs: stats.mean,
             synapticEvents: first.synapticEvents, neuronUpdates: first.neuronUpdates,
             hiddenActivity: hiddenNeurons > 0

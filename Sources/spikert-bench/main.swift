@@ -28,9 +28,18 @@ func runBenchmark() -> Int32 {
             defer { workload.free() }
             let ticks = min(options.ticks ?? workload.ticks, workload.ticks)
             guard ticks > 0 else { throw BenchError(workload.name + ": no input frames") }
-            let runner = WorkloadRunner(workload: workload, ticks: ticks, repeats: options.repeats)
+            var runner = WorkloadRunner(workload: workload, ticks: ticks, repeats: options.repeats)
             let result = try runner.run()
             print(options.json ? BenchReport.jsonLine(result) : BenchReport.tableRow(result))
+            if options.stdp {
+                runner.learning = true
+                let learned = try runner.run()
+                print(options.json ? BenchReport.jsonLine(learned) : BenchReport.tableRow(learned))
+                if !options.json {
+                    print("  " + learned.name + " / " + result.name + ": "
+                        + DecimalText.ratio(learned.medianNs, result.medianNs) + "x (medians)")
+                }
+            }
         } catch {
             StandardError.line("spikert-bench: " + error.message)
             failures = 1

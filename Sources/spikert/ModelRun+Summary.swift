@@ -28,7 +28,8 @@ extension ModelRun {
                 + "\(replay.firstTick &+ UInt64(replay.ticks) &- 1) were not used")
         }
         let modelMillis = UInt64(replay.ticks) &* meta.dtNanoseconds / 1_000_000
-        summaryLine("ran      \(replay.ticks) ticks (\(modelMillis) ms of model time)")
+        summaryLine("ran      \(replay.ticks) ticks (\(modelMillis) ms of model time)"
+            + powerNote(model.network.power))
         var d = 0
         for slot in replay.channels.outputs {
             var total = 0
@@ -42,9 +43,21 @@ extension ModelRun {
             let c = model.network.counters
             let perTick = replay.ticks > 0 ? replay.nanoseconds / UInt64(replay.ticks) : 0
             summaryLine("stats    \(c.synapticEvents) synaptic events, \(c.neuronUpdates) neuron updates, "
-                + "\(c.spikes) spikes emitted; \(perTick) ns per tick (reading, stepping, writing)")
+                + "\(c.spikes) spikes emitted, \(c.inputSpikes) input spikes; \(perTick) ns per tick "
+                + "(reading, stepping, writing)")
+            summaryLine("         \(c.skippedTicks) ticks skipped while quiescent, "
+                + "\(c.plasticityUpdates) plasticity updates")
         }
         summaryLine("state    hash \(TextFormat.hex64(model.network.stateHash())) at tick \(model.network.tick)")
+    }
+
+    private func powerNote(_ power: PowerSettings) -> String {
+        switch power.mode {
+        case .normal: return ""
+        case .full: return ", full mode (nothing skipped)"
+        case .low:
+            return ", low-power mode: \(power.fold) ticks per step, thresholds x \(power.thresholdScale)/65536"
+        }
     }
 
     private func outputName(_ model: borrowing LoadedModel, population: Int, decoderHint: inout Int) -> String {

@@ -17,8 +17,25 @@ struct ModelRun {
         case .success(let file): opened = file
         case .failure(let failure): return fail(failure.message)
         }
-        if options.learn {
-            return fail("--learn: \(options.model) has no learning rules")
+        if let learn = options.learn {
+            let rules = opened.model.network.plasticityCount
+            guard rules > 0 else {
+                return fail("\(learn ? "--learn" : "--freeze"): \(options.model) has no learning rules")
+            }
+            for r in 0..<rules {
+                do { try opened.model.network.setLearning(rule: r, enabled: learn) } catch {
+                    return fail("\(options.model): \(error.message)")
+                }
+            }
+        }
+        if let power = options.power {
+            var settings = power
+            if settings.thresholdScale == 0 {
+                settings.thresholdScale = opened.model.network.power.thresholdScale
+            }
+            do { try opened.model.network.setPower(settings) } catch {
+                return fail("--power: \(error.message)")
+            }
         }
         let channels: ChannelMap
         do { channels = try ChannelMap(opened.model.network) } catch {

@@ -3,8 +3,9 @@ import SpikeCore
 import SpikeIO
 import SpikeModel
 
-/// The tick loop of `spikert run`: the events of tick t are applied, the network steps,
-/// and the decoded populations' spikes are written and counted.
+/// The step loop of `spikert run`: the events of a step's ticks are applied, the network
+/// steps, and the decoded populations' spikes are written and counted; quiescent
+/// silences are skipped in one jump.
 struct Replay {
     let channels: ChannelMap
     /// Ticks run by this replay.
@@ -64,23 +65,37 @@ struct Replay {
                 pending = try reader.next()
             }
         } catch { return fail("\(options.input): \(error.message)") }
+        // Step by step: the events of the step's ticks (one tick, or `fold` in the
+        // low-power mode) go in, the network steps, its output spikes go out. While the
+        // network is quiescent and no event is due, time jumps to the next event.
+        let end: UInt64? = options.ticks.map { firstTick &+ UInt64($0) }
         while true {
-            if let limit = options.ticks {
-                if ticks >= limit { break }
+            let tick = model.network.tick
+            if let end {
+                if tick >= end { break }
             } else if pending == nil {
                 break
             }
-            let tick = firstTick &+ UInt64(ticks)
-            while let event = pending, event.tick == tick {
+            let stepTicks = UInt64(truncatingIfNeeded: model.network.power.ticksPerStep)
+            while let event = pending, event.tick < tick &+ stepTicks {
                 if let failure = apply(event, to: &model.network, input: options.input) { return failure }
                 do { pending = try reader.next() } catch {
                     return fail("\(options.input): \(error.message)")
                 }
             }
+            if model.network.power.mode != .full && model.network.isQuiescent {
+                let next = pending?.tick ?? end ?? tick
+                let target = end.map { next < $0 ? next : $0 } ?? next
+                let steps = target > tick ? (target &- tick) / stepTicks : 0
+                if steps > 0 {
+                    model.network.idle(steps: steps)
+                    continue
+                }
+            }
             model.network.step()
             record(model.network, tick: tick, into: &writer)
-            ticks += 1
         }
+        ticks = Int(truncatingIfNeeded: model.network.tick &- firstTick)
         while pending != nil {
             ignoredEvents += 1
             do { pending = try reader.next() } catch { break }
@@ -93,6 +108,12 @@ struct Replay {
     private mutating func apply(_ event: SpikeEvent, to net: inout Network, input: String) -> ExitCode? {
         inputEvents += 1
         lastInputTick = event.tick
+        if event.isReward, let value = event.value {
+            do { try net.reward(value) } catch {
+                return fail("\(input) line \(event.line): reward: \(error.message)")
+            }
+            return nil
+        }
         guard let (slot, neuron) = channels.input(event.channel) else {
             return fail("\(input) line \(event.line): channel \(event.channel) is not an input "
                 + "(the model has \(channels.inputChannels) input channels)")

@@ -21,12 +21,26 @@ enum RunCommand {
             }
             if args.take("--stats") { options.stats = true; continue }
             if args.take("--learn") { options.learn = true; continue }
+            if args.take("--freeze") { options.learn = false; continue }
             if args.take("--copy") { options.copyTensors = true; continue }
             var failed: ExitCode? = nil
             if take(&args, "--input", into: &options.input, failed: &failed) { continue }
             if take(&args, "--output", into: &options.output, failed: &failed) { continue }
             if take(&args, "--checkpoint", into: &options.checkpoint, failed: &failed) { continue }
             if let failed { return failed }
+            switch args.takeValue("--power") {
+            case .present(let word):
+                guard let settings = PowerOption.parse(word) else {
+                    return usageError("--power wants normal, full or low[:FOLD[:SCALE]] "
+                        + "(FOLD 2-256, SCALE Q16 1-1048576), not '\(word)'")
+                }
+                options.power = settings
+                continue
+            case .missing:
+                return usageError("--power needs a value")
+            case .absent:
+                break
+            }
             switch args.takeValue("--ticks") {
             case .present(let word):
                 guard let n = Arguments.parseCount(word, limit: maximumTicks) else {
@@ -72,19 +86,26 @@ enum RunCommand {
 
     static func printUsage(to emit: (String) -> Void) {
         emit("usage: \(ToolInfo.name) run MODEL.spkb [--input FILE] [--output FILE] [--ticks N]")
-        emit("                   [--stats] [--learn] [--checkpoint FILE] [--copy]")
+        emit("                   [--stats] [--learn | --freeze] [--power MODE]")
+        emit("                   [--checkpoint FILE] [--copy]")
         emit("")
         emit("Loads a model blob into memory it owns, replays the input spike file through")
         emit("it tick by tick, writes the spikes of the decoded populations, and prints a")
-        emit("summary. Spike files are CSV lines 'tick,channel' (a spike) or")
-        emit("'tick,channel,value' (an encoder value); channels number the input populations'")
-        emit("neurons in population order (docs/EXPORT.md).")
+        emit("summary. Spike files are CSV lines 'tick,channel' (a spike),")
+        emit("'tick,channel,value' (an encoder value) or 'tick,reward,value' (a reward, Q16.16,")
+        emit("for reward-modulated learning); channels number the input populations' neurons in")
+        emit("population order (docs/EXPORT.md). Silent stretches of a quiescent network are")
+        emit("skipped in one jump (bit-identical to stepping through them).")
         emit("")
         emit("  --input FILE       input spike file ('-' = stdin)")
         emit("  --output FILE      output spike file ('-' = stdout; the summary then goes to stderr)")
         emit("  --ticks N          run N ticks (default: up to the input's last tick)")
         emit("  --stats            print work counters and time per tick")
-        emit("  --learn            run the model's learning rules (models that have them)")
+        emit("  --learn            switch every learning rule of the model on")
+        emit("  --freeze           switch every learning rule off (weights stay as they are)")
+        emit("  --power MODE       normal (default), full (nothing skipped: for comparisons) or")
+        emit("                     low[:FOLD[:SCALE]]: FOLD ticks per step (default 2), thresholds")
+        emit("                     times SCALE/65536 (default: the model's)")
         emit("  --checkpoint FILE  save the final state as a checkpoint blob (atomic write)")
         emit("  --copy             copy all tensors into memory instead of using the blob in place")
         emit("  --help             show this text")

@@ -1,3 +1,5 @@
+import SpikeCore
+
 /// What `spikert run` was asked to do, after parsing.
 struct RunOptions {
     /// The model blob (or a checkpoint, which is a blob too).
@@ -10,8 +12,11 @@ struct RunOptions {
     var ticks: Int? = nil
     /// Print work counters and timing after the run.
     var stats = false
-    /// Enable online learning (models with plasticity rules only).
-    var learn = false
+    /// Switch every learning rule on (`true`) or off (`false`); nil keeps the model's
+    /// own switches.
+    var learn: Bool? = nil
+    /// The power mode to run in; nil keeps the model's.
+    var power: PowerSettings? = nil
     /// Write a checkpoint of the final state here (atomically).
     var checkpoint = ""
     /// Copy every tensor into the arena instead of using the blob in place.

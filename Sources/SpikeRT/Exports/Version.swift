@@ -6,8 +6,8 @@ import SpikeModel
 /// SPK_VERSION_NUMBER of this library: major·1000000 + minor·1000 + patch. Must equal
 /// the header's (a test compares them; tools/check-abi.sh ties the major part to the
 /// committed symbol list).
-let libraryVersionNumber: UInt32 = 1_000_000
-let libraryVersion: StaticString = "1.0.0"
+let libraryVersionNumber: UInt32 = 1_001_000
+let libraryVersion: StaticString = "1.1.0"
 
 @_cdecl("spk_version_number")
 public func spkVersionNumber() -> UInt32 {
