@@ -154,13 +154,15 @@ extension Network {
         guard let scratch = layout.plasticScratch else { return }
         let floors = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)
         let fractions = UnsafeMutableRawPointer(scratch + r.targetSize)
-            .assumingMemoryBound(to: UInt16.self)
+            .assumingMemoryBound(to: Int16.self)
         let a = Int64(r.spec.aMinus)
         for j in 0..<r.targetSize {
             let change = 0 &- FixedPoint.floorShr(a &* Int64(y[j]), 16)
             let whole = change &>> 16
             floors[j] = Int16(truncatingIfNeeded: whole < -256 ? -256 : whole)
-            fractions[j] = UInt16(truncatingIfNeeded: change & 0xFFFF)
+            // Biased by −2^15 so the per-synapse comparison is a signed one (SIMD units
+            // compare signed 16-bit lanes directly).
+            fractions[j] = Int16(truncatingIfNeeded: (change & 0xFFFF) &- 32768)
         }
     }
 
@@ -169,9 +171,9 @@ extension Network {
         guard let scratch = layout.plasticScratch else { return }
         let floors = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)
         let fractions = UnsafeMutableRawPointer(scratch + r.targetSize)
-            .assumingMemoryBound(to: UInt16.self)
+            .assumingMemoryBound(to: Int16.self)
         let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
-        let draw = UInt16(truncatingIfNeeded: u)
+        let draw = Int16(truncatingIfNeeded: Int32(truncatingIfNeeded: u) &- 32768)
         let weights = w + row.start
         if q.kind == .dense {
             for j in 0..<row.count {
@@ -185,9 +187,10 @@ extension Network {
         }
     }
 
-    /// `apply(w, floor + (u < fraction))` in 16-bit arithmetic (|floor| ≤ 256).
+    /// `apply(w, floor + (u < fraction))` in 16-bit arithmetic (|floor| ≤ 256; `u` and
+    /// `fraction` both biased by −2^15).
     @inline(__always)
-    static func applyStep(_ w: Int8, _ floor: Int16, _ fraction: UInt16, _ u: UInt16,
+    static func applyStep(_ w: Int8, _ floor: Int16, _ fraction: Int16, _ u: Int16,
                           _ lo: Int16, _ hi: Int16) -> Int8 {
         let step = floor &+ (fraction > u ? 1 : 0)
         let v = Int16(w) &+ step
