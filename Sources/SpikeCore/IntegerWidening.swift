@@ -24,6 +24,10 @@ extension Int64 {
     @_transparent
     init(_ x: UInt8) { self = Int64(_truncatingBits: UInt(x)) }
 
+    /// int8 weights (learning rules widen them).
+    @_transparent
+    init(_ x: Int8) { self.init(Int(x)) }
+
     @_transparent
     init(_ x: UInt32) { self = Int64(_truncatingBits: UInt(x)) }
 }

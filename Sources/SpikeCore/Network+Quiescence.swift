@@ -46,7 +46,7 @@ extension Network {
             let p = populations[i]
             p.spikeCounts?.update(repeating: 0, count: p.slotMask &+ 1)
             let quiet = UInt64(truncatingIfNeeded: p.quietSteps) &+ count
-            populations[i].quietSteps = quiet > UInt64(Int32.max) ? Int(Int32.max) : Int(quiet)
+            populations[i].quietSteps = quiet > 2147483647 ? Int(Int32.max) : Int(truncatingIfNeeded: quiet)
         }
     }
 

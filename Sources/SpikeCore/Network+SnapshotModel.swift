@@ -3,8 +3,10 @@
 /// model next to the state and load on its own. Tensors point at the network's
 /// buffers: the weights are the current ones.
 extension Network {
+    /// Population `population` as the model declares it (in the low-power mode the step
+    /// uses scaled and folded parameters derived from it; docs/SEMANTICS.md 12.2).
     public func populationSpec(_ population: Int) throws(SpikeError) -> PopulationSpec {
-        try runtime(population).spec
+        try runtime(population).declared
     }
 
     /// Projection `projection` with its tensors (weights, and for SPARSE row pointers
@@ -17,7 +19,7 @@ extension Network {
         var spec = ProjectionSpec(
             source: q.source, target: q.target, kind: q.kind,
             weights: UnsafeBufferPointer(start: q.weights, count: q.weights == nil ? 0 : q.weightCount))
-        spec.delay = q.delay
+        spec.delay = q.declaredDelay
         spec.shift = q.shift
         spec.conv = q.conv
         if q.kind == .sparse {

@@ -52,4 +52,10 @@ struct ListCursor {
         index &+= 1
         return try ModelElements.decoder(&reader, depth: 4).spec
     }
+
+    mutating func plasticity(_ i: Int) throws(ModelError) -> PlasticitySpec {
+        _ = try seek(i)
+        index &+= 1
+        return try ModelElements.plasticity(&reader, depth: 4)
+    }
 }

@@ -64,7 +64,8 @@ public struct LoadedModel: ~Copyable {
 /// Everything a blob holds besides the network itself. Strings point into the blob
 /// (loaded in place) or the arena (copied); `names` has one entry per population,
 /// projection, encoder and decoder in that order (or is empty), `plastic` one flag per
-/// projection (or is empty).
+/// projection (or is empty): 1 when its weights may change at run time (projection key
+/// 9, or a learning rule on it); the checkpoint writer writes key 9 for those.
 public struct ModelMetadata {
     public var name: UnsafeBufferPointer<UInt8>
     public var producer: UnsafeBufferPointer<UInt8>

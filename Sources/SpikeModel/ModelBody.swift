@@ -13,6 +13,12 @@ struct ModelBody {
     var populations = 0, projections = 0, encoders = 0, decoders = 0
     var populationCount = 0, projectionCount = 0, encoderCount = 0, decoderCount = 0
     var populationsOffset = 0, projectionsOffset = 0, encodersOffset = 0, decodersOffset = 0
+    /// Learning rules (body key 6): first element, count, the list's own offset.
+    var plasticity = 0, plasticityCount = 0, plasticityOffset = 0
+    /// Body key 8, or the defaults; `powerModeOffset` is where a mode the network
+    /// refuses is reported (the mode's value, else the map, else the body).
+    var power = PowerSettings()
+    var powerModeOffset = 0
     /// Offset of the `state` map, or -1 (not a checkpoint).
     var state = -1
     /// Bytes of all strings (meta and names): the string pool when copying.
@@ -42,6 +48,7 @@ struct ModelBody {
         guard top.value == 4 else { throw ModelError(.wrongType, offset: 0, field: "blob") }
         var body = ModelBody()
         body.bodyOffset = r.offset
+        body.powerModeOffset = r.offset
         try r.skipNext(depth: 2)
         let crcStart = r.offset
         let crc = try r.next("crc32")
@@ -67,7 +74,7 @@ struct ModelBody {
         let m = try r.map("body")
         var seen: UInt64 = 0
         for _ in 0..<m.count {
-            guard let k = try r.key("body", maxKey: 7, seen: &seen, depth: 3) else { continue }
+            guard let k = try r.key("body", maxKey: 8, seen: &seen, depth: 3) else { continue }
             switch k {
             case 0: try readMeta(&r)
             case 1: seed = try r.uint("seed")
@@ -101,14 +108,18 @@ struct ModelBody {
                 decoders = r.offset
                 for _ in 0..<a.count { addString(try ModelElements.decoder(&r, depth: 4).name) }
             case 6:
-                // Learning rules are not implemented yet: any entry is refused.
                 let a = try r.array("plasticity", 0, 4096)
-                guard a.count == 0 else {
-                    throw ModelError(.unsupported, offset: a.offset, field: "plasticity")
-                }
-            default:
+                plasticityCount = a.count
+                plasticityOffset = a.offset
+                plasticity = r.offset
+                for _ in 0..<a.count { _ = try ModelElements.plasticity(&r, depth: 4) }
+            case 7:
                 state = r.offset
                 try r.skipNext(depth: 3)
+            default:
+                let p = try ModelElements.power(&r, depth: 3)
+                power = p.settings
+                powerModeOffset = p.modeOffset
             }
         }
         try require(seen, 0, at: m.offset, "meta")

@@ -15,6 +15,33 @@ struct ProjectionRecord {
     var offset = 0
 }
 
+/// Which projections have a learning rule: one bit per possible projection index
+/// (4096), on the stack, so that pass (a), which has no memory, can still look it up.
+struct ProjectionSet {
+    private var words: NetworkSizing.Sixteen<(UInt64, UInt64, UInt64, UInt64)> =
+        NetworkSizing.sixteen((0, 0, 0, 0))
+
+    /// Add `j` (0…4095); false if it was already there.
+    mutating func insert(_ j: Int) -> Bool {
+        let word = j &>> 5
+        let bit = UInt32(1) &<< UInt32(_truncatingBits: UInt(bitPattern: j & 31))
+        return withUnsafeMutableBytes(of: &words) { b in
+            let w = b.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt32.self) + word
+            guard w.pointee & bit == 0 else { return false }
+            w.pointee |= bit
+            return true
+        }
+    }
+
+    func contains(_ j: Int) -> Bool {
+        guard j >= 0, j < 4096 else { return false }
+        let bit = UInt32(1) &<< UInt32(_truncatingBits: UInt(bitPattern: j & 31))
+        return withUnsafeBytes(of: words) { b in
+            b.load(fromByteOffset: (j &>> 5) &* 4, as: UInt32.self) & bit != 0
+        }
+    }
+}
+
 /// Parsers of the map elements of docs/model.cddl. Each checks types, ranges,
 /// duplicate, unknown and missing keys of its own map; cross-references (indices,
 /// shapes that depend on population sizes) are checked by `ModelValidator`.
@@ -118,6 +145,66 @@ enum ModelElements {
         g.padY = try r.small("pad_h", 0, 65535)
         g.padX = try r.small("pad_w", 0, 65535)
         return g
+    }
+
+    /// `plasticity` at nesting depth `depth`. A projection index beyond any possible
+    /// projection is kept as 4096, which the cross-check refuses like any index that is
+    /// out of range (`invalidPlasticity`, as SpikeCore's validation names it).
+    static func plasticity(_ r: inout CBORReader, depth: Int) throws(ModelError) -> PlasticitySpec {
+        let m = try r.map("plasticity")
+        var p = PlasticitySpec(projection: 0, rule: .stdpNearest)
+        var seen: UInt64 = 0
+        let q16 = UInt64(65536)
+        let amplitude = UInt64(16_777_216)  // 2^24; literals, not shifts (cross/README.md)
+        for _ in 0..<m.count {
+            guard let k = try r.key("plasticity", maxKey: 12, seen: &seen, depth: depth &+ 1)
+            else { continue }
+            switch k {
+            case 0:
+                let j = try r.uint("projection")
+                p.projection = j > 4096 ? 4096 : Int(truncatingIfNeeded: j)
+            case 1:
+                p.rule = PlasticityRule(rawValue: UInt8(truncatingIfNeeded: try r.uint("rule", 0, 3))) ?? .stdpNearest
+            case 2: p.aPlus = Int32(truncatingIfNeeded: try r.uint("a_plus", 0, amplitude))
+            case 3: p.aMinus = Int32(truncatingIfNeeded: try r.uint("a_minus", 0, amplitude))
+            case 4: p.decayPre = Int32(truncatingIfNeeded: try r.uint("decay_pre", 0, q16))
+            case 5: p.decayPost = Int32(truncatingIfNeeded: try r.uint("decay_post", 0, q16))
+            case 6: p.wMin = Int32(truncatingIfNeeded: try r.int("w_min", -128, 127))
+            case 7: p.wMax = Int32(truncatingIfNeeded: try r.int("w_max", -128, 127))
+            case 8: p.learningRate = Int32(truncatingIfNeeded: try r.uint("learning_rate", 0, amplitude))
+            case 9: p.decayEligibility = Int32(truncatingIfNeeded: try r.uint("decay_elig", 0, q16))
+            case 10:
+                p.bounds = WeightBounds(rawValue: UInt8(truncatingIfNeeded: try r.uint("bounds", 0, 1))) ?? .hard
+            case 11: p.normTarget = Int32(truncatingIfNeeded: try r.uint("norm_target", 0, 8_388_608))
+            default: p.enabled = try r.bool("enabled")
+            }
+        }
+        try require(seen, 0, at: m.offset, "projection")
+        try require(seen, 1, at: m.offset, "rule")
+        return p
+    }
+
+    /// The body's `power` map at nesting depth `depth`; also the offset of the mode's
+    /// value (the map's when absent), where a mode the network cannot take is reported.
+    static func power(_ r: inout CBORReader, depth: Int) throws(ModelError)
+        -> (settings: PowerSettings, modeOffset: Int)
+    {
+        let m = try r.map("power")
+        var s = PowerSettings()
+        var modeOffset = m.offset
+        var seen: UInt64 = 0
+        for _ in 0..<m.count {
+            guard let k = try r.key("power", maxKey: 2, seen: &seen, depth: depth &+ 1)
+            else { continue }
+            switch k {
+            case 0:
+                modeOffset = r.offset
+                s.mode = PowerMode(rawValue: UInt8(truncatingIfNeeded: try r.uint("power_mode", 0, 2))) ?? .normal
+            case 1: s.fold = try r.small("fold", 2, 256)
+            default: s.thresholdScale = Int32(truncatingIfNeeded: try r.uint("threshold_scale", 1, 1_048_576))
+            }
+        }
+        return (s, modeOffset)
     }
 
     static func encoder(_ r: inout CBORReader, depth: Int) throws(ModelError)

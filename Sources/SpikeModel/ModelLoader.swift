@@ -52,10 +52,12 @@ public enum ModelLoader {
         }
         let handle = (base + plan.handle).bindMemory(to: Network.self, capacity: 1)
         handle.initialize(to: network)
+        fill.pointRulesAtNetworkWeights(handle.pointee)
         let model = LoadedModel(network: handle, metadata: fill.metadata, restoredState: plan.body.state >= 0)
         if plan.body.state >= 0 {
             var applier = StateApplier(blob: blob, net: handle)
             try StateWalker.walk(blob, at: plan.body.state, plan.body, &applier)
+            handle.pointee.finishRestore()
         }
         return model
     }
@@ -77,6 +79,11 @@ public enum ModelLoader {
             (list, count, at) = (body.encoders, body.encoderCount, body.encodersOffset)
         case .invalidDecoder:
             (list, count, at) = (body.decoders, body.decoderCount, body.decodersOffset)
+        case .invalidPlasticity:
+            (list, count, at) = (body.plasticity, body.plasticityCount, body.plasticityOffset)
+        case .unsupported:
+            // The only `unsupported` of a description: a low-power mode with IZH.
+            at = body.powerModeOffset
         default:
             break
         }
@@ -112,10 +119,20 @@ struct ArenaFill {
         let body = plan.body
         let np = body.populationCount, nq = body.projectionCount
         let ne = body.encoderCount, nd = body.decoderCount
+        let nr = body.plasticityCount
         let names = (base + plan.names).bindMemory(to: ModelName.self, capacity: plan.nameCount)
         let plastic = (base + plan.plastic).bindMemory(to: UInt8.self, capacity: nq)
+        // Rules first: whether a projection has one decides who copies its weights.
+        let rules = (base + plan.plasticitySpecs).bindMemory(to: PlasticitySpec.self, capacity: nr)
+        var ruled = ProjectionSet()
+        var r = CBORReader(blob, offset: body.plasticity)
+        for k in 0..<nr {
+            let rule = try ModelElements.plasticity(&r, depth: 4)
+            (rules + k).initialize(to: rule)
+            _ = ruled.insert(rule.projection)
+        }
         let pops = (base + plan.populationSpecs).bindMemory(to: PopulationSpec.self, capacity: np)
-        var r = CBORReader(blob, offset: body.populations)
+        r.offset = body.populations
         for i in 0..<np {
             let p = try ModelElements.population(&r, depth: 4)
             (pops + i).initialize(to: p.spec)
@@ -125,7 +142,8 @@ struct ArenaFill {
         r.offset = body.projections
         for j in 0..<nq {
             let q = try ModelElements.projection(&r, depth: 4)
-            let c = ModelPlan.copies(q, blob: blob, options)
+            let hasRule = ruled.contains(j)
+            let c = ModelPlan.copies(q, hasRule: hasRule, blob: blob, options)
             var spec = ProjectionSpec(source: q.source, target: q.target, kind: q.kind,
                                       weights: tensor(q.weights, copy: c.weights, as: Int8.self))
             spec.delay = q.delay
@@ -135,7 +153,7 @@ struct ArenaFill {
             if let cols = q.columns { spec.columns = tensor(cols, copy: c.columns, as: UInt16.self) }
             (projs + j).initialize(to: spec)
             (names + (np &+ j)).initialize(to: string(q.name))
-            plastic[j] = q.plastic ? 1 : 0
+            plastic[j] = q.plastic || hasRule ? 1 : 0
         }
         let encs = (base + plan.encoderSpecs).bindMemory(to: EncoderSpec.self, capacity: ne)
         r.offset = body.encoders
@@ -163,8 +181,24 @@ struct ArenaFill {
             encoders: UnsafeBufferPointer(start: encs, count: ne),
             decoders: UnsafeBufferPointer(start: decs, count: nd),
             seed: body.seed)
+        spec.plasticity = UnsafeBufferPointer(start: rules, count: nr)
+        spec.power = body.power
         spec.tensorsInPlace = true
         return spec
+    }
+
+    /// A projection with a learning rule had its weights copied by the network, not by
+    /// the loader: point its description at that copy (when copying, it pointed into
+    /// the blob, which may go away after `load`).
+    func pointRulesAtNetworkWeights(_ net: borrowing Network) {
+        let rules = (base + plan.plasticitySpecs).assumingMemoryBound(to: PlasticitySpec.self)
+        let projs = (base + plan.projectionSpecs).assumingMemoryBound(to: ProjectionSpec.self)
+        for k in 0..<plan.body.plasticityCount {
+            let j = rules[k].projection
+            guard j >= 0, j < plan.body.projectionCount,
+                  let w = try? net.projectionSpec(j).weights else { continue }
+            projs[j].weights = w
+        }
     }
 
     /// A string in place, or copied into the pool.
@@ -215,6 +249,25 @@ struct StateApplier: StateVisitor {
         do { return try net.pointee.decoderState(d)?.count } catch {
             throw ModelError(error.status, offset: 0, field: error.field)
         }
+    }
+
+    func ruleShape(_ r: Int) throws(ModelError) -> RuleShape {
+        do {
+            let s = try net.pointee.plasticityState(r)
+            let reward = try net.pointee.plasticitySpec(r).rule.isRewardModulated
+            return RuleShape(sources: s.pre?.count ?? 0, targets: s.post?.count ?? 0,
+                             synapses: reward ? s.eligibility?.count ?? 0 : nil)
+        } catch { throw ModelError(error.status, offset: 0, field: error.field) }
+    }
+
+    func applyRule(_ r: Int, _ t: RuleTensors) throws(ModelError) {
+        do {
+            let s = try net.pointee.plasticityState(r)
+            copy(t.pre, into: s.pre)
+            copy(t.post, into: s.post)
+            copy(t.eligibility, into: s.eligibility)
+            copy(t.stamps, into: s.stamps)
+        } catch { throw ModelError(error.status, offset: 0, field: error.field) }
     }
 
     func applyRunState(_ s: RunState, at offset: Int) throws(ModelError) {

@@ -7,7 +7,7 @@ public typealias ModelName = UnsafeBufferPointer<UInt8>?
 /// Every block starts on a 16-byte boundary of the (16-byte aligned) arena:
 ///
 ///     Network value | PopulationSpec × np | ProjectionSpec × nq | EncoderSpec × ne | DecoderSpec × nd
-///     | ModelName × (np + nq + ne + nd) | plastic flags (UInt8 × nq)
+///     | PlasticitySpec × nr | ModelName × (np + nq + ne + nd) | plastic flags (UInt8 × nq)
 ///     | string pool (copy mode) | copied tensors, one block each | Network
 struct ModelPlan {
     var body: ModelBody
@@ -16,6 +16,7 @@ struct ModelPlan {
     /// The network's own part (`Network.arenaSize`).
     var network = 0
     var handle = 0, populationSpecs = 0, projectionSpecs = 0, encoderSpecs = 0, decoderSpecs = 0
+    var plasticitySpecs = 0
     var names = 0, plastic = 0, pool = 0, tensorStart = 0, networkStart = 0, total = 0
 
     init(body: ModelBody) { self.body = body }
@@ -36,6 +37,8 @@ struct ModelPlan {
         t.add(body.encoderCount, stride: MemoryLayout<EncoderSpec>.stride)
         decoderSpecs = t.bytes
         t.add(body.decoderCount, stride: MemoryLayout<DecoderSpec>.stride)
+        plasticitySpecs = t.bytes
+        t.add(body.plasticityCount, stride: MemoryLayout<PlasticitySpec>.stride)
         names = t.bytes
         t.add(nameCount, stride: MemoryLayout<ModelName>.stride)
         plastic = t.bytes
@@ -52,16 +55,17 @@ struct ModelPlan {
         }
     }
 
-    /// Which tensors of `q` are copied into the arena: all of them when copying; else
-    /// plastic weights (they change) and CSR arrays that are not aligned for their
-    /// element type in the blob.
-    static func copies(_ q: ProjectionRecord, blob: UnsafeRawBufferPointer, _ options: ModelLoadOptions)
-        -> (weights: Bool, rows: Bool, columns: Bool)
+    /// Which tensors of `q` the loader copies into the arena: all of them when copying;
+    /// else plastic weights (they change) and CSR arrays that are not aligned for their
+    /// element type in the blob. The weights of a projection with a learning rule
+    /// (`hasRule`) are never copied here: the network copies them into its own part.
+    static func copies(_ q: ProjectionRecord, hasRule: Bool, blob: UnsafeRawBufferPointer,
+                       _ options: ModelLoadOptions) -> (weights: Bool, rows: Bool, columns: Bool)
     {
-        guard options.inPlace else { return (true, true, true) }
+        guard options.inPlace else { return (!hasRule, true, true) }
         let base = UInt(bitPattern: blob.baseAddress)
         let rows = q.rowPointers.map { (base &+ UInt(bitPattern: $0.start)) % 4 != 0 } ?? false
         let cols = q.columns.map { (base &+ UInt(bitPattern: $0.start)) % 2 != 0 } ?? false
-        return (q.plastic, rows, cols)
+        return (q.plastic && !hasRule, rows, cols)
     }
 }

@@ -4,7 +4,9 @@ import SpikeCore
 ///
 /// After `ModelBody.read` (envelope, CRC, every element's own fields) this checks what
 /// needs more than one element: indices, tensor shapes against population sizes, CSR
-/// bounds, the checkpoint state's shapes, and it adds up the arena.
+/// bounds, learning rules against their projections (SpikeCore's rule checks, so
+/// that the size query gives the same verdict as `load`), the checkpoint state's
+/// shapes, and it adds up the arena.
 enum ModelValidator {
     static func plan(_ blob: UnsafeRawBufferPointer, _ options: ModelLoadOptions)
         throws(ModelError) -> ModelPlan
@@ -13,6 +15,7 @@ enum ModelValidator {
         var src = BlobSource(blob, body)
         var plan = ModelPlan(body: body)
         let np = body.populationCount
+        let ruled = try ruledProjections(&src, body)
         for j in 0..<body.projectionCount {
             let q = try src.projections.projection(j)
             guard q.source < np else { throw ModelError(.valueOutOfRange, offset: q.offset, field: "source") }
@@ -20,10 +23,17 @@ enum ModelValidator {
             let nSrc = try src.populations.population(q.source).size
             let nTgt = try src.populations.population(q.target).size
             try checkShape(blob, q, nSrc: nSrc, nTgt: nTgt)
-            let c = ModelPlan.copies(q, blob: blob, options)
+            let c = ModelPlan.copies(q, hasRule: ruled.contains(j), blob: blob, options)
             if c.weights { plan.tensors.add(q.weights.bytes, stride: 1) }
             if c.rows, let rows = q.rowPointers { plan.tensors.add(rows.bytes, stride: 1) }
             if c.columns, let cols = q.columns { plan.tensors.add(cols.bytes, stride: 1) }
+        }
+        for r in 0..<body.plasticityCount {
+            let rule = try src.rules.plasticity(r)
+            let kind = try src.projections.projection(rule.projection).kind
+            do { try rule.validate(index: r, kind: kind) } catch {
+                throw ModelError(error.status, offset: try src.rules.seek(r), field: error.field)
+            }
         }
         for e in 0..<body.encoderCount {
             let spec = try src.encoders.encoder(e)
@@ -45,6 +55,22 @@ enum ModelValidator {
         plan.network = try NetworkSizing.networkBytes(&src, try NetworkSizing.strides())
         try plan.finish(options)
         return plan
+    }
+
+    /// The projections that have a learning rule. A rule naming no projection of the
+    /// model, or a projection that already has one, is refused as SpikeCore's
+    /// validation would (`invalidPlasticity`, "projection", at the rule).
+    static func ruledProjections(_ src: inout BlobSource, _ body: ModelBody) throws(ModelError)
+        -> ProjectionSet
+    {
+        var set = ProjectionSet()
+        for r in 0..<body.plasticityCount {
+            let j = try src.rules.plasticity(r).projection
+            guard j < body.projectionCount, set.insert(j) else {
+                throw ModelError(.invalidPlasticity, offset: try src.rules.seek(r), field: "projection")
+            }
+        }
+        return set
     }
 
     /// Tensor lengths against the kind and the population sizes, and CSR bounds.
@@ -132,4 +158,6 @@ struct BlobStateShapes: StateVisitor {
         guard spec.kind != .membrane else { return nil }
         return try source.populations.population(spec.population).size
     }
+
+    mutating func ruleShape(_ r: Int) throws(ModelError) -> RuleShape { try source.ruleShape(r) }
 }

@@ -5,9 +5,11 @@ import SpikeCore
 /// on its own and stepping on gives what the original network would have given.
 ///
 /// Fields are written in ascending key order, every population field explicitly, and
-/// the CRC always as a 4-byte unsigned integer (`0x1A` head). The output is a pure
-/// function of the network and the metadata: a checkpoint of a freshly loaded
-/// checkpoint is byte-identical to it.
+/// the CRC always as a 4-byte unsigned integer (`0x1A` head). Learning rules are
+/// written with their current parameters and switches, the power map with the current
+/// settings (when they are not all default); both only with their non-default fields.
+/// The output is a pure function of the network and the metadata: a checkpoint of a
+/// freshly loaded checkpoint is byte-identical to it.
 public enum ModelWriter {
     /// Bytes `write` produces.
     public static func size(_ network: borrowing Network, _ meta: ModelMetadata, includeState: Bool)
@@ -44,7 +46,11 @@ public enum ModelWriter {
                      _ w: inout CBORWriter) throws(ModelError)
     {
         let np = net.populationCount, nq = net.projectionCount
-        let ne = net.encoderCount, nd = net.decoderCount
+        let ne = net.encoderCount, nd = net.decoderCount, nr = net.plasticityCount
+        let power = net.power
+        let defaultPower = PowerSettings()
+        let writePower = power.mode != defaultPower.mode || power.fold != defaultPower.fold
+            || power.thresholdScale != defaultPower.thresholdScale
         w.array(4)
         w.text(UnsafeBufferPointer(start: StaticString("SpikeRT").utf8Start, count: 7))
         w.uint(UInt64(1))
@@ -52,7 +58,9 @@ public enum ModelWriter {
         if nq > 0 { fields &+= 1 }
         if ne > 0 { fields &+= 1 }
         if nd > 0 { fields &+= 1 }
+        if nr > 0 { fields &+= 1 }
         if includeState { fields &+= 1 }
+        if writePower { fields &+= 1 }
         w.map(fields)
         w.uint(0)
         w.map(meta.description == nil ? 3 : 4)
@@ -67,7 +75,9 @@ public enum ModelWriter {
             if nq > 0 {
                 w.uint(3); w.array(nq)
                 for j in 0..<nq {
-                    projection(try net.projectionSpec(j), meta.isPlastic(j), meta.name(np &+ j), &w)
+                    // A projection with a learning rule is plastic whatever the metadata says.
+                    let plastic = meta.isPlastic(j) || net.plasticityIndex(projection: j) != nil
+                    projection(try net.projectionSpec(j), plastic, meta.name(np &+ j), &w)
                 }
             }
             if ne > 0 {
@@ -93,11 +103,60 @@ public enum ModelWriter {
                     if let name { w.uint(2); w.text(name) }
                 }
             }
+            if nr > 0 {
+                w.uint(6); w.array(nr)
+                for r in 0..<nr { plasticity(try net.plasticitySpec(r), &w) }
+            }
             if includeState {
                 w.uint(7)
                 try state(net, &w)
             }
+            if writePower { self.power(power, &w) }
         } catch { throw fail(error) }
+    }
+
+    /// A learning rule: projection and rule, then the fields that are not the default.
+    private static func plasticity(_ p: PlasticitySpec, _ w: inout CBORWriter) {
+        let d = PlasticitySpec(projection: p.projection, rule: p.rule)
+        var fields = 2
+        if p.aPlus != d.aPlus { fields &+= 1 }
+        if p.aMinus != d.aMinus { fields &+= 1 }
+        if p.decayPre != d.decayPre { fields &+= 1 }
+        if p.decayPost != d.decayPost { fields &+= 1 }
+        if p.wMin != d.wMin { fields &+= 1 }
+        if p.wMax != d.wMax { fields &+= 1 }
+        if p.learningRate != d.learningRate { fields &+= 1 }
+        if p.decayEligibility != d.decayEligibility { fields &+= 1 }
+        if p.bounds != d.bounds { fields &+= 1 }
+        if p.normTarget != d.normTarget { fields &+= 1 }
+        if p.enabled != d.enabled { fields &+= 1 }
+        w.map(fields)
+        w.uint(0); w.uint(p.projection)
+        w.uint(1); w.uint(UInt64(_truncatingBits: UInt(p.rule.rawValue)))
+        if p.aPlus != d.aPlus { w.uint(2); w.int(p.aPlus) }
+        if p.aMinus != d.aMinus { w.uint(3); w.int(p.aMinus) }
+        if p.decayPre != d.decayPre { w.uint(4); w.int(p.decayPre) }
+        if p.decayPost != d.decayPost { w.uint(5); w.int(p.decayPost) }
+        if p.wMin != d.wMin { w.uint(6); w.int(p.wMin) }
+        if p.wMax != d.wMax { w.uint(7); w.int(p.wMax) }
+        if p.learningRate != d.learningRate { w.uint(8); w.int(p.learningRate) }
+        if p.decayEligibility != d.decayEligibility { w.uint(9); w.int(p.decayEligibility) }
+        if p.bounds != d.bounds { w.uint(10); w.uint(UInt64(_truncatingBits: UInt(p.bounds.rawValue))) }
+        if p.normTarget != d.normTarget { w.uint(11); w.int(p.normTarget) }
+        if p.enabled != d.enabled { w.uint(12); w.bool(p.enabled) }
+    }
+
+    /// Body key 8: the power settings' non-default fields.
+    private static func power(_ p: PowerSettings, _ w: inout CBORWriter) {
+        let d = PowerSettings()
+        var fields = 0
+        if p.mode != d.mode { fields &+= 1 }
+        if p.fold != d.fold { fields &+= 1 }
+        if p.thresholdScale != d.thresholdScale { fields &+= 1 }
+        w.uint(8); w.map(fields)
+        if p.mode != d.mode { w.uint(0); w.uint(UInt64(_truncatingBits: UInt(p.mode.rawValue))) }
+        if p.fold != d.fold { w.uint(1); w.uint(p.fold) }
+        if p.thresholdScale != d.thresholdScale { w.uint(2); w.int(p.thresholdScale) }
     }
 
     private static func population(_ p: PopulationSpec, _ name: ModelName, _ w: inout CBORWriter) {
@@ -154,9 +213,11 @@ public enum ModelWriter {
 
     private static func state(_ net: borrowing Network, _ w: inout CBORWriter) throws(SpikeError) {
         let np = net.populationCount, ne = net.encoderCount, nd = net.decoderCount
+        let nr = net.plasticityCount
         var fields = 5
         if ne > 0 { fields &+= 1 }
         if nd > 0 { fields &+= 1 }
+        if nr > 0 { fields &+= 1 }
         w.map(fields)
         w.uint(0); w.uint(net.tick)
         w.uint(1); w.tag(70)
@@ -213,9 +274,32 @@ public enum ModelWriter {
             }
         }
         w.uint(5); w.uint(net.decoderWindowStartTick)
-        w.uint(6); w.array(3)
-        w.uint(net.counters.synapticEvents)
-        w.uint(net.counters.neuronUpdates)
-        w.uint(net.counters.spikes)
+        let c = net.counters
+        w.uint(6); w.array(6)
+        w.uint(c.synapticEvents)
+        w.uint(c.neuronUpdates)
+        w.uint(c.spikes)
+        w.uint(c.inputSpikes)
+        w.uint(c.skippedTicks)
+        w.uint(c.plasticityUpdates)
+        if nr > 0 {
+            w.uint(7); w.array(nr)
+            for r in 0..<nr {
+                let s = try net.plasticityState(r)
+                let reward = try net.plasticitySpec(r).rule.isRewardModulated
+                w.map(reward ? 4 : 2)
+                w.uint(0); w.tensor(78, readOnly(s.pre))
+                w.uint(1); w.tensor(78, readOnly(s.post))
+                if reward {
+                    w.uint(2); w.tensor(78, readOnly(s.eligibility))
+                    w.uint(3); w.tensor(70, readOnly(s.stamps))
+                }
+            }
+        }
+    }
+
+    private static func readOnly<T>(_ b: UnsafeMutableBufferPointer<T>?) -> UnsafeBufferPointer<T> {
+        guard let b else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(b)
     }
 }

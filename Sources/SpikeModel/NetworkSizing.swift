@@ -4,7 +4,8 @@ import SpikeCore
 ///
 /// `Network.arenaSize(for:)` needs the description arrays in memory, which the size
 /// query does not have (it gets no memory at all). So this mirrors SpikeCore's
-/// `NetworkLayout` block by block (every block rounded up to 16 bytes), reading the
+/// `NetworkLayout` block by block (every block rounded up to 16 bytes, so the total does
+/// not depend on the order of the blocks), reading the
 /// elements through `ListCursor`s. The sizes of SpikeCore's internal per-element
 /// records are measured once by asking `Network.arenaSize` about tiny networks built
 /// on the stack. `ModelLoader.load` still calls the real `Network.arenaSize` and
@@ -12,7 +13,7 @@ import SpikeCore
 /// golden network.
 enum NetworkSizing {
     struct Strides {
-        var population = 0, projection = 0, encoder = 0, decoder = 0
+        var population = 0, projection = 0, encoder = 0, decoder = 0, rule = 0
     }
 
     /// A description the mirror can read element by element.
@@ -21,10 +22,16 @@ enum NetworkSizing {
         var projectionCount: Int { get }
         var encoderCount: Int { get }
         var decoderCount: Int { get }
+        var ruleCount: Int { get }
         mutating func population(_ i: Int) throws(ModelError) -> PopulationSpec
-        mutating func projection(_ j: Int) throws(ModelError) -> (source: Int, target: Int, delay: Int)
+        /// Source, target, delay and number of weights (synapses) of projection `j`.
+        mutating func projection(_ j: Int) throws(ModelError)
+            -> (source: Int, target: Int, delay: Int, weights: Int)
         mutating func encoder(_ e: Int) throws(ModelError) -> EncoderSpec
         mutating func decoder(_ d: Int) throws(ModelError) -> DecoderSpec
+        /// Projection of learning rule `r` (already checked to be in range) and whether
+        /// the rule is reward-modulated.
+        mutating func rule(_ r: Int) throws(ModelError) -> (projection: Int, reward: Bool)
     }
 
     /// Sum of 16-byte rounded blocks, with overflow detection (32-bit `Int` too).
@@ -49,6 +56,7 @@ enum NetworkSizing {
         t.add(nq, stride: k.projection)
         t.add(s.encoderCount, stride: k.encoder)
         t.add(s.decoderCount, stride: k.decoder)
+        t.add(s.ruleCount, stride: k.rule)
         t.add(nq, stride: 2)       // incoming
         t.add(np, stride: 2)       // order
         t.add(np, stride: 1)       // placed
@@ -92,6 +100,27 @@ enum NetworkSizing {
             let spec = try s.decoder(d)
             if spec.kind != .membrane { t.add(try s.population(spec.population).size, stride: 4) }
         }
+        // Learning rules: the weights they change are always the network's own copy,
+        // then traces, and for reward-modulated rules eligibility and stamps per synapse;
+        // after them a scratch of 2 × the largest target (Int32).
+        var largestTarget = 0
+        for r in 0..<s.ruleCount {
+            let rule = try s.rule(r)
+            guard rule.projection >= 0, rule.projection < nq else {
+                throw ModelError(.invalidPlasticity, offset: 0, field: "projection")
+            }
+            let q = try s.projection(rule.projection)
+            let nSrc = try s.population(q.source).size, nTgt = try s.population(q.target).size
+            if nTgt > largestTarget { largestTarget = nTgt }
+            t.add(q.weights, stride: 1)                          // copied weights
+            t.add(nSrc, stride: 4)                               // pre traces
+            t.add(nTgt, stride: 4)                               // post traces
+            if rule.reward {
+                t.add(q.weights, stride: 4)                      // eligibility
+                t.add(q.weights, stride: 4)                      // stamps
+            }
+        }
+        if s.ruleCount > 0 { t.add(2 &* largestTarget, stride: 4) }
         guard !t.overflowed else { throw ModelError(.limitExceeded, offset: 0, field: "arena") }
         return t.bytes
     }
@@ -104,20 +133,26 @@ enum NetworkSizing {
         var projections: UnsafeBufferPointer<ProjectionSpec>
         var encoders: UnsafeBufferPointer<EncoderSpec>
         var decoders: UnsafeBufferPointer<DecoderSpec>
+        var rules: UnsafeBufferPointer<PlasticitySpec> = .init(start: nil, count: 0)
         var populationCount: Int { populations.count }
         var projectionCount: Int { projections.count }
         var encoderCount: Int { encoders.count }
         var decoderCount: Int { decoders.count }
+        var ruleCount: Int { rules.count }
         func population(_ i: Int) throws(ModelError) -> PopulationSpec { populations[i] }
-        func projection(_ j: Int) throws(ModelError) -> (source: Int, target: Int, delay: Int) {
-            (projections[j].source, projections[j].target, projections[j].delay)
+        func projection(_ j: Int) throws(ModelError) -> (source: Int, target: Int, delay: Int, weights: Int) {
+            (projections[j].source, projections[j].target, projections[j].delay, projections[j].weights.count)
         }
         func encoder(_ e: Int) throws(ModelError) -> EncoderSpec { encoders[e] }
         func decoder(_ d: Int) throws(ModelError) -> DecoderSpec { decoders[d] }
+        func rule(_ r: Int) throws(ModelError) -> (projection: Int, reward: Bool) {
+            (rules[r].projection, rules[r].rule.isRewardModulated)
+        }
 
         var spec: NetworkSpec {
             var s = NetworkSpec(populations: populations, projections: projections,
                                 encoders: encoders, decoders: decoders)
+            s.plasticity = rules
             s.tensorsInPlace = true
             return s
         }
@@ -149,6 +184,8 @@ enum NetworkSizing {
             var projections = sixteen(ProjectionSpec(source: 0, target: 1, kind: .dense, weights: wb))
             var encoders = sixteen(EncoderSpec(population: 0, kind: .rate))
             var decoders = sixteen(DecoderSpec(population: 0, kind: .count))
+            // Rule r on projection r (one rule per projection).
+            var rules = sixteen(PlasticitySpec(projection: 0, rule: .stdpNearest))
             try withBuffer(&input) { (pops) throws(ModelError) in
                 k.population = try measure(Buffers(populations: pops, projections: .init(start: nil, count: 0),
                                                    encoders: .init(start: nil, count: 0),
@@ -169,10 +206,17 @@ enum NetworkSizing {
             }
             try withBuffer(&lif) { (pops) throws(ModelError) in
                 try withBuffer(&projections) { (projs) throws(ModelError) in
-                    k.projection = try measure(Buffers(populations: UnsafeBufferPointer(rebasing: pops[0..<2]),
-                                                       projections: projs,
-                                                       encoders: .init(start: nil, count: 0),
-                                                       decoders: .init(start: nil, count: 0)), zero: k)
+                    let two = UnsafeBufferPointer(rebasing: pops[0..<2])
+                    let none = UnsafeBufferPointer<EncoderSpec>(start: nil, count: 0)
+                    let noDecoders = UnsafeBufferPointer<DecoderSpec>(start: nil, count: 0)
+                    k.projection = try measure(Buffers(populations: two, projections: projs,
+                                                       encoders: none, decoders: noDecoders), zero: k)
+                    try withBuffer(&rules) { (rs) throws(ModelError) in
+                        let m = UnsafeMutableBufferPointer(mutating: rs)
+                        for r in 0..<16 { m[r].projection = r }
+                        k.rule = try measure(Buffers(populations: two, projections: projs, encoders: none,
+                                                     decoders: noDecoders, rules: rs), zero: k)
+                    }
                 }
             }
             return k

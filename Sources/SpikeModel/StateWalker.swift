@@ -15,6 +15,21 @@ struct RunState {
     var counters = NetworkCounters()
 }
 
+/// Shape of one learning rule's state (`plasticity-state`): traces per source and per
+/// target neuron, and for a reward-modulated rule eligibility and stamps per synapse.
+struct RuleShape {
+    var sources: Int
+    var targets: Int
+    /// Synapses of a reward-modulated rule; nil for the STDP rules.
+    var synapses: Int?
+}
+
+/// A learning rule's state tensors in the blob.
+struct RuleTensors {
+    var pre: TensorRef? = nil, post: TensorRef? = nil
+    var eligibility: TensorRef? = nil, stamps: TensorRef? = nil
+}
+
 /// A population's state tensors in the blob (`population-state`).
 struct PopulationTensors {
     var v: TensorRef? = nil, aux: TensorRef? = nil, refractory: TensorRef? = nil
@@ -28,10 +43,12 @@ protocol StateVisitor {
     mutating func encoderShape(_ e: Int) throws(ModelError) -> (channels: Int, hasState: Bool)
     /// Values of decoder `d`, or nil for MEMBRANE (no state).
     mutating func decoderSize(_ d: Int) throws(ModelError) -> Int?
+    mutating func ruleShape(_ r: Int) throws(ModelError) -> RuleShape
     mutating func applyRunState(_ s: RunState, at offset: Int) throws(ModelError)
     mutating func applyPopulation(_ i: Int, _ t: PopulationTensors, at offset: Int) throws(ModelError)
     mutating func applyEncoder(_ e: Int, values: TensorRef, state: TensorRef?) throws(ModelError)
     mutating func applyDecoder(_ d: Int, values: TensorRef?) throws(ModelError)
+    mutating func applyRule(_ r: Int, _ t: RuleTensors) throws(ModelError)
 }
 
 extension StateVisitor {
@@ -39,11 +56,13 @@ extension StateVisitor {
     mutating func applyPopulation(_ i: Int, _ t: PopulationTensors, at offset: Int) throws(ModelError) {}
     mutating func applyEncoder(_ e: Int, values: TensorRef, state: TensorRef?) throws(ModelError) {}
     mutating func applyDecoder(_ d: Int, values: TensorRef?) throws(ModelError) {}
+    mutating func applyRule(_ r: Int, _ t: RuleTensors) throws(ModelError) {}
 }
 
 /// The checkpoint `state` map (docs/model.cddl): every field checked against the
 /// model's shapes, then handed to the visitor in a fixed order (run state first, so
-/// that spike histories are placed relative to the restored tick).
+/// that spike histories are placed relative to the restored tick; learning rules last).
+/// Counters: 3 to 6 entries (older checkpoints have the first 3), the missing ones 0.
 enum StateWalker {
     static func walk<V: StateVisitor>(_ blob: UnsafeRawBufferPointer, at offset: Int,
                                       _ body: ModelBody, _ v: inout V) throws(ModelError)
@@ -52,9 +71,10 @@ enum StateWalker {
         let m = try r.map("state")
         var seen: UInt64 = 0
         var run = RunState()
-        var populations = 0, encoders = -1, decoders = -1, windowAt = m.offset, prngAt = m.offset
+        var populations = 0, encoders = -1, decoders = -1, rules = -1
+        var windowAt = m.offset, prngAt = m.offset
         for _ in 0..<m.count {
-            guard let k = try r.key("state", maxKey: 6, seen: &seen, depth: 4) else { continue }
+            guard let k = try r.key("state", maxKey: 7, seen: &seen, depth: 4) else { continue }
             switch k {
             case 0: run.tick = try r.uint("tick")
             case 1:
@@ -72,12 +92,8 @@ enum StateWalker {
             case 5:
                 windowAt = r.offset
                 run.window = try r.uint("window_start")
-            default:
-                let a = try r.array("counters", 0, UInt64.max)
-                guard a.count == 3 else { throw ModelError(.badShape, offset: a.offset, field: "counters") }
-                run.counters.synapticEvents = try r.uint("synaptic_events")
-                run.counters.neuronUpdates = try r.uint("neuron_updates")
-                run.counters.spikes = try r.uint("spikes")
+            case 6: run.counters = try counters(&r)
+            default: rules = try list(&r, "plasticity_states", body.plasticityCount)
             }
         }
         try require(seen, 0, at: m.offset, "tick")
@@ -100,6 +116,27 @@ enum StateWalker {
             r.offset = decoders
             for d in 0..<body.decoderCount { try decoder(&r, d, &v) }
         }
+        if rules >= 0 {
+            r.offset = rules
+            for k in 0..<body.plasticityCount { try rule(&r, k, &v) }
+        }
+    }
+
+    /// `[3*6 uint64]`: synaptic events, neuron updates, spikes, then (newer
+    /// checkpoints) input spikes, skipped ticks, plasticity updates.
+    private static func counters(_ r: inout CBORReader) throws(ModelError) -> NetworkCounters {
+        let a = try r.array("counters", 0, UInt64.max)
+        guard a.count >= 3, a.count <= 6 else {
+            throw ModelError(.badShape, offset: a.offset, field: "counters")
+        }
+        var c = NetworkCounters()
+        c.synapticEvents = try r.uint("synaptic_events")
+        c.neuronUpdates = try r.uint("neuron_updates")
+        c.spikes = try r.uint("spikes")
+        if a.count > 3 { c.inputSpikes = try r.uint("input_spikes") }
+        if a.count > 4 { c.skippedTicks = try r.uint("skipped_ticks") }
+        if a.count > 5 { c.plasticityUpdates = try r.uint("plasticity_updates") }
+        return c
     }
 
     /// An array of exactly `count` elements (skipped here); returns the first one's offset.
@@ -190,6 +227,31 @@ enum StateWalker {
             try check(state, wanted: shape.hasState, bytes: 4 &* shape.channels, map: m.offset, "encoder_state")
         }
         try v.applyEncoder(e, values: values!, state: state)
+    }
+
+    private static func rule<V: StateVisitor>(_ r: inout CBORReader, _ k: Int, _ v: inout V)
+        throws(ModelError)
+    {
+        let m = try r.map("plasticity_state")
+        var t = RuleTensors()
+        var seen: UInt64 = 0
+        for _ in 0..<m.count {
+            guard let key = try r.key("plasticity_state", maxKey: 3, seen: &seen, depth: 6) else { continue }
+            switch key {
+            case 0: t.pre = try r.tensor("pre", tag: 78, elementSize: 4)
+            case 1: t.post = try r.tensor("post", tag: 78, elementSize: 4)
+            case 2: t.eligibility = try r.tensor("eligibility", tag: 78, elementSize: 4)
+            default: t.stamps = try r.tensor("stamps", tag: 70, elementSize: 4)
+            }
+        }
+        let shape = try v.ruleShape(k)
+        let reward = shape.synapses != nil
+        let synapseBytes = 4 &* (shape.synapses ?? 0)
+        try check(t.pre, wanted: true, bytes: 4 &* shape.sources, map: m.offset, "pre")
+        try check(t.post, wanted: true, bytes: 4 &* shape.targets, map: m.offset, "post")
+        try check(t.eligibility, wanted: reward, bytes: synapseBytes, map: m.offset, "eligibility")
+        try check(t.stamps, wanted: reward, bytes: synapseBytes, map: m.offset, "stamps")
+        try v.applyRule(k, t)
     }
 
     private static func decoder<V: StateVisitor>(_ r: inout CBORReader, _ d: Int, _ v: inout V)

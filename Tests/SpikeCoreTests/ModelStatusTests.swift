@@ -81,7 +81,7 @@ struct ModelStatusTests {
                     .duplicateField, "population")
         expectError(C.blob(C.body(populations: [C.input, C.population(extra: [(.mark(.u(19)), .u(2))])])),
                     .unknownField, "population")
-        expectError(C.blob(C.body(extra: [(.mark(.u(8)), .u(0))])), .unknownField, "body")
+        expectError(C.blob(C.body(extra: [(.mark(.u(9)), .u(0))])), .unknownField, "body")
     }
 
     @Test func shapes() {
@@ -111,12 +111,6 @@ struct ModelStatusTests {
         expectError(C.blob(C.body(extra: [(.i(-1), .mark(.raw([0x9F, 0x01, 0xFF])))])), .malformed, "indefinite")
         expectError(C.blob(C.body(populations: [C.input, C.population(extra: [(.u(18), .mark(.raw([0x62, 0xC3, 0x28])))])])),
                     .malformed, "name")
-    }
-
-    @Test func plasticityIsUnsupported() {
-        expectError(C.blob(C.body(extra: [(.u(6), .mark(.a([.m([(.u(0), .u(0)), (.u(1), .u(0))])])))])),
-                    .unsupported, "plasticity")
-        #expect(tryLoad(C.blob(C.body(extra: [(.u(6), .a([]))])).bytes) == nil)
     }
 
     @Test func networkRulesAtTheElement() {
