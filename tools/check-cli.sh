@@ -100,4 +100,15 @@ elif [ -e "$OUT/bad.h" ]; then
 else
     echo "check-cli: export-c refuses a file that is not a blob (exit 1, no header)"
 fi
+# Learning through the CLI: the STDP pair protocol (a blob with a learning rule, a spike
+# file, a checkpoint read back) must give Δw(Δt) within the stated bound of
+# 60·A±·exp(−|Δt|/τ) at all 101 values of Δt.
+if python3 tools/python/examples/stdp_pair_curve.py --spikert "$BIN" \
+        --plot "$OUT/stdp-pair-curve.png" > "$OUT/stdp-pair.txt" 2>&1; then
+    echo "check-cli: $(grep 'within the bound' "$OUT/stdp-pair.txt")"
+else
+    echo "check-cli: STDP pair protocol failed:" >&2
+    tail -20 "$OUT/stdp-pair.txt" >&2
+    failed=1
+fi
 exit $failed
