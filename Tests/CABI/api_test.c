@@ -7,14 +7,18 @@
  * VEC_DIR); BLOB_DIR is Tests/SpikeCoreTests/Blobs. With CASEs only those run.
  *
  * For every case the model is loaded in place, in place from a blob at an address that
- * is 1, 2 and 3 modulo 4, and copied (the blob freed right after spk_load), and run tick
- * by tick with the recorded inputs; after every tick the spikes of every population
- * (spk_spikes, spk_spike_bitmap, spk_spikes_foreach) and the recorded membranes
- * (spk_membranes, spk_membrane) are compared with the vectors, at the end the decoders,
- * counters and the state hash. Around that: reset and rerun, a decoding window started
- * mid-run, a checkpoint taken mid-run and continued in a second arena, idle against
- * step, names, and the calls this build reports as unsupported. Every call of
- * include/spikert.h is made at least once with a checked result.
+ * is 1, 2 and 3 modulo 4, and copied (the blob freed right after spk_load), and run step
+ * by step: the recorded actions (reward, idle, power mode, threshold scale, learning
+ * switches and parameters, decoder resets) through the C calls, then the recorded
+ * inputs, then spk_step. After every step the tick, the spikes of every population
+ * (spk_spikes, spk_spike_bitmap, spk_spikes_foreach), the recorded membranes
+ * (spk_membranes, spk_membrane) and spk_quiescent are compared with the vectors; at the
+ * end the decoders, all seven counters, spk_energy, the learning parameters and the
+ * state hash. Around that: reset and rerun, a decoding window started mid-run,
+ * checkpoints taken at a quarter and at half of the run and continued in a second arena,
+ * idle against step, idle jumps of 10^12 ticks over quiescent networks, power-mode
+ * switches, learning-parameter round trips, names, and the documented argument errors.
+ * Every call of include/spikert.h is made at least once with a checked result.
  *
  * Pure C99 (gcc -std=c99 -Wall -Wextra -Werror -pedantic). Exit status 0 when every
  * check passed, 1 otherwise, 2 when the inputs could not be read.
@@ -23,54 +27,64 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "spikert.h"
 #include "cabi_support.h"
 
 #define NONE_YET 4294967295u /* FIRST_SPIKE decoder: no spike yet */
+#define JUMP_SHORT 1000000u           /* idle steps of the first jump probe */
+#define JUMP_LONG  1000000000000u     /* 10^12: only a jump finishes that */
 
-/* -------------------------------------------------------------------- per-tick index */
+static const char *const COUNTER_NAMES[VEC_NCOUNTERS] = {
+    "TICKS", "SYNAPTIC_EVENTS", "NEURON_UPDATES", "SPIKES", "INPUT_SPIKES", "SKIPPED_TICKS",
+    "PLASTICITY_UPDATES"};
+
+/* -------------------------------------------------------------------- per-step index */
 
 typedef struct {
-    size_t *in_s, *in_v, *sp, *mem; /* [ticks + 1]: first record of tick t */
-} tick_index;
+    size_t *act, *in_s, *in_v, *sp, *mem; /* [steps + 1]: first record of step s */
+} step_index;
 
-static size_t *index_of(size_t n, const void *recs, size_t stride, size_t tick_off,
-                        uint32_t ticks)
+static size_t *index_of(size_t n, const void *recs, size_t stride, size_t step_off,
+                        uint32_t steps)
 {
-    size_t *off = malloc(sizeof(size_t) * ((size_t)ticks + 1));
+    size_t *off = malloc(sizeof(size_t) * ((size_t)steps + 1));
     size_t k = 0;
-    uint32_t t;
+    uint32_t s;
     if (!off) {
         fprintf(stderr, "out of memory\n");
         exit(2);
     }
-    for (t = 0; t <= ticks; t++) {
+    for (s = 0; s <= steps; s++) {
         while (k < n) {
-            uint32_t tk;
-            memcpy(&tk, (const unsigned char *)recs + k * stride + tick_off, sizeof tk);
-            if (tk >= t) break;
+            uint32_t st;
+            memcpy(&st, (const unsigned char *)recs + k * stride + step_off, sizeof st);
+            if (st >= s) break;
             k++;
         }
-        off[t] = k;
+        off[s] = k;
     }
     return off;
 }
 
-static void index_build(tick_index *ix, const vec_case *vc)
+static void index_build(step_index *ix, const vec_case *vc)
 {
+    ix->act = index_of(vc->nactions, vc->actions, sizeof(vec_action),
+                       offsetof(vec_action, step), vc->steps);
     ix->in_s = index_of(vc->nin_spikes, vc->in_spikes, sizeof(vec_spike),
-                        offsetof(vec_spike, tick), vc->ticks);
+                        offsetof(vec_spike, step), vc->steps);
     ix->in_v = index_of(vc->nin_values, vc->in_values, sizeof(vec_value),
-                        offsetof(vec_value, tick), vc->ticks);
+                        offsetof(vec_value, step), vc->steps);
     ix->sp = index_of(vc->nspikes, vc->spikes, sizeof(vec_spike),
-                      offsetof(vec_spike, tick), vc->ticks);
+                      offsetof(vec_spike, step), vc->steps);
     ix->mem = index_of(vc->nmem, vc->mem, sizeof(vec_membrane),
-                       offsetof(vec_membrane, tick), vc->ticks);
+                       offsetof(vec_membrane, step), vc->steps);
 }
 
-static void index_free(tick_index *ix)
+static void index_free(step_index *ix)
 {
+    free(ix->act);
     free(ix->in_s);
     free(ix->in_v);
     free(ix->sp);
@@ -79,9 +93,16 @@ static void index_free(tick_index *ix)
 
 /* -------------------------------------------------------------------- per-case context */
 
+/* What the actions have set by some step: learning parameters and switches, power. */
+typedef struct {
+    int32_t (*params)[VEC_NPARAMS]; /* [nrules] */
+    uint32_t *enabled;              /* [nrules] */
+    uint32_t  mode, fold, scale;    /* fold: the last fold of the low-power mode */
+} settings;
+
 typedef struct {
     const vec_case *vc;
-    tick_index      ix;
+    step_index      ix;
     uint32_t        max_pop;   /* largest population */
     uint32_t        total;     /* all neurons */
     int32_t       **shadow;    /* held encoder values (for spk_encoder_set_all) */
@@ -89,18 +110,52 @@ typedef struct {
     int32_t        *i32buf;    /* scratch, max_pop + 1 */
     int64_t        *i64buf;    /* scratch, max_pop + 1 */
     uint8_t        *bits;      /* scratch, max_pop / 8 + 2 */
-    uint32_t       *seen;      /* scratch for one tick's encoder channels */
+    uint32_t       *seen;      /* scratch for one step's encoder channels */
     int32_t        *last;
     /* spk_spikes_foreach collector */
     uint32_t       *cb_pop, *cb_neuron;
     size_t          cb_n, cb_cap;
     unsigned long   cb_overflow;
     int             input_pop; /* an INPUT population, or -1 */
+    int            *rule_of;   /* [nproj]: the rule of each projection, or -1 */
+    settings        set;       /* scratch for settings_at */
+    int             has_rstdp, has_izh;
+    /* a run changes what spk_reset keeps (weights, learning parameters and switches,
+     * the power mode: SEMANTICS.md 8), so every pass starts from a fresh load */
+    int             persistent;
+    uint32_t        window;    /* mid-run decoding window step, 0 = none */
+    size_t          size0;     /* spk_checkpoint_size right after loading */
+    unsigned        jumps;     /* idle jumps of 10^12 made */
 } ctx;
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+    }
+    return p;
+}
+
+/* The decoding window of the reset pass: a third into the run, but after every idle and
+ * reset_decoders action (spikes during idle steps are not recorded, and a later
+ * reset_decoders would restart the window); 0 when no such step is left. */
+static uint32_t window_step(const vec_case *vc)
+{
+    uint32_t w = vc->steps / 3;
+    size_t k;
+    for (k = 0; k < vc->nactions; k++)
+        if ((vc->actions[k].kind == VEC_ACT_IDLE ||
+             vc->actions[k].kind == VEC_ACT_RESET_DECODERS) && vc->actions[k].step + 1 > w)
+            w = vc->actions[k].step + 1;
+    return w < vc->steps ? w : 0;
+}
 
 static void ctx_init(ctx *c, const vec_case *vc)
 {
-    uint32_t p, e;
+    uint32_t p, e, r;
+    size_t k;
     memset(c, 0, sizeof *c);
     c->vc = vc;
     index_build(&c->ix, vc);
@@ -109,24 +164,35 @@ static void ctx_init(ctx *c, const vec_case *vc)
         if (vc->pop_size[p] > c->max_pop) c->max_pop = vc->pop_size[p];
         c->total += vc->pop_size[p];
         if (vc->pop_model[p] == VEC_MODEL_INPUT && c->input_pop < 0) c->input_pop = (int)p;
+        if (vc->pop_model[p] == VEC_MODEL_IZH) c->has_izh = 1;
     }
-    c->shadow = calloc(vc->nenc ? vc->nenc : 1, sizeof *c->shadow);
-    for (e = 0; e < vc->nenc; e++)
-        c->shadow[e] = calloc(vc->enc_channels[e] ? vc->enc_channels[e] : 1, sizeof(int32_t));
-    c->u32buf = malloc(sizeof(uint32_t) * (c->max_pop + 1u));
-    c->i32buf = malloc(sizeof(int32_t) * (c->max_pop + 1u));
-    c->i64buf = malloc(sizeof(int64_t) * (c->max_pop + 1u));
-    c->bits = malloc(c->max_pop / 8u + 2u);
-    c->seen = malloc(sizeof(uint32_t) * (c->max_pop + 1u));
-    c->last = malloc(sizeof(int32_t) * (c->max_pop + 1u));
+    c->shadow = xmalloc(sizeof *c->shadow * (vc->nenc ? vc->nenc : 1));
+    for (e = 0; e < vc->nenc; e++) {
+        c->shadow[e] = xmalloc(sizeof(int32_t) * (vc->enc_channels[e] ? vc->enc_channels[e] : 1));
+        memset(c->shadow[e], 0, sizeof(int32_t) * vc->enc_channels[e]);
+    }
+    c->u32buf = xmalloc(sizeof(uint32_t) * (c->max_pop + 1u));
+    c->i32buf = xmalloc(sizeof(int32_t) * (c->max_pop + 1u));
+    c->i64buf = xmalloc(sizeof(int64_t) * (c->max_pop + 1u));
+    c->bits = xmalloc(c->max_pop / 8u + 2u);
+    c->seen = xmalloc(sizeof(uint32_t) * (c->max_pop + 1u));
+    c->last = xmalloc(sizeof(int32_t) * (c->max_pop + 1u));
     c->cb_cap = (size_t)c->total + 1;
-    c->cb_pop = malloc(sizeof(uint32_t) * c->cb_cap);
-    c->cb_neuron = malloc(sizeof(uint32_t) * c->cb_cap);
-    if (!c->shadow || !c->u32buf || !c->i32buf || !c->i64buf || !c->bits || !c->seen ||
-        !c->last || !c->cb_pop || !c->cb_neuron) {
-        fprintf(stderr, "out of memory\n");
-        exit(2);
+    c->cb_pop = xmalloc(sizeof(uint32_t) * c->cb_cap);
+    c->cb_neuron = xmalloc(sizeof(uint32_t) * c->cb_cap);
+    c->rule_of = xmalloc(sizeof(int) * (vc->nproj ? vc->nproj : 1));
+    for (p = 0; p < vc->nproj; p++) c->rule_of[p] = -1;
+    for (r = 0; r < vc->nrules; r++) {
+        c->rule_of[vc->rule_proj[r]] = (int)r;
+        if (vc->rule_kind[r] >= 2) c->has_rstdp = 1;
     }
+    c->set.params = xmalloc(sizeof *c->set.params * (vc->nrules ? vc->nrules : 1));
+    c->set.enabled = xmalloc(sizeof(uint32_t) * (vc->nrules ? vc->nrules : 1));
+    c->persistent = vc->nrules > 0;
+    for (k = 0; k < vc->nactions; k++)
+        if (vc->actions[k].kind != VEC_ACT_IDLE && vc->actions[k].kind != VEC_ACT_RESET_DECODERS)
+            c->persistent = 1;
+    c->window = window_step(vc);
 }
 
 static void ctx_free(ctx *c)
@@ -143,19 +209,139 @@ static void ctx_free(ctx *c)
     free(c->last);
     free(c->cb_pop);
     free(c->cb_neuron);
+    free(c->rule_of);
+    free(c->set.params);
+    free(c->set.enabled);
 }
 
-/* The held values after every input_value before tick t. */
-static void shadow_at(ctx *c, uint32_t t)
+/* The held values after every input_value before step s. */
+static void shadow_at(ctx *c, uint32_t s)
 {
     const vec_case *vc = c->vc;
     uint32_t e;
     size_t k;
     for (e = 0; e < vc->nenc; e++)
         memset(c->shadow[e], 0, sizeof(int32_t) * vc->enc_channels[e]);
-    for (k = 0; k < c->ix.in_v[t]; k++)
+    for (k = 0; k < c->ix.in_v[s]; k++)
         c->shadow[vc->in_values[k].enc][vc->in_values[k].channel] = vc->in_values[k].value;
 }
+
+/* c->set = the blob's settings with every action before step s applied. */
+static const settings *settings_at(ctx *c, uint32_t s)
+{
+    const vec_case *vc = c->vc;
+    settings *st = &c->set;
+    uint32_t r;
+    size_t k;
+    for (r = 0; r < vc->nrules; r++) {
+        memcpy(st->params[r], vc->rule_params[r], sizeof st->params[r]);
+        st->enabled[r] = vc->rule_enabled[r];
+    }
+    st->mode = vc->power_mode;
+    st->fold = vc->power_fold;
+    st->scale = vc->power_scale;
+    for (k = 0; k < c->ix.act[s]; k++) {
+        const vec_action *a = &vc->actions[k];
+        switch (a->kind) {
+        case VEC_ACT_POWER:
+            st->mode = (uint32_t)a->a;
+            if (st->mode == SPK_POWER_LOW && a->b != 0) st->fold = (uint32_t)a->b;
+            break;
+        case VEC_ACT_THRESHOLD_SCALE: st->scale = (uint32_t)a->a; break;
+        case VEC_ACT_LEARNING: st->enabled[c->rule_of[a->a]] = a->b != 0; break;
+        case VEC_ACT_PARAM: st->params[c->rule_of[a->a]][a->b] = (int32_t)a->c; break;
+        default: break;
+        }
+    }
+    return st;
+}
+
+/* Ticks one step advances with settings st. */
+static uint64_t ticks_per_step(const settings *st)
+{
+    return st->mode == SPK_POWER_LOW ? st->fold : 1u;
+}
+
+static uint64_t counter_of(const spk_net *net, uint32_t id)
+{
+    uint64_t v = 0xABABABABABABABABu;
+    EXPECT(spk_counter(net, id, &v), SPK_OK);
+    return v;
+}
+
+static uint64_t hash_of(const spk_net *net)
+{
+    uint64_t h = 0;
+    EXPECT(spk_state_hash(net, &h), SPK_OK);
+    return h;
+}
+
+static uint64_t tick_of(const spk_net *net)
+{
+    uint64_t t = 0xFFFFFFFFFFFFFFFFu;
+    EXPECT(spk_tick(net, &t), SPK_OK);
+    return t;
+}
+
+static int quiescent_of(const spk_net *net)
+{
+    int q = 0x3333;
+    EXPECT(spk_quiescent(net, &q), SPK_OK);
+    CHECK(q == 0 || q == 1, "%s: spk_quiescent gave %d, not 0 or 1", cabi_label, q);
+    return q;
+}
+
+/* -------------------------------------------------------------------- actions */
+
+/* Apply the actions recorded for step s. alt picks the second way where there is one:
+ * an idle of n steps as spk_step(net, n) (the header: bit-identical), learning switched
+ * on with -7 instead of 1 (any nonzero value enables). Each parameter change is read
+ * back at once. */
+static void apply_actions(ctx *c, spk_net *net, uint32_t s, int alt)
+{
+    const vec_case *vc = c->vc;
+    size_t k;
+    for (k = c->ix.act[s]; k < c->ix.act[s + 1]; k++) {
+        const vec_action *a = &vc->actions[k];
+        switch (a->kind) {
+        case VEC_ACT_REWARD:
+            EXPECT(spk_reward(net, (int32_t)a->a), SPK_OK);
+            break;
+        case VEC_ACT_IDLE:
+            if (alt && a->a <= (int64_t)UINT32_MAX)
+                EXPECT(spk_step(net, (uint32_t)a->a), SPK_OK);
+            else
+                EXPECT(spk_idle(net, (uint64_t)a->a), SPK_OK);
+            break;
+        case VEC_ACT_POWER:
+            EXPECT(spk_power_mode(net, (uint32_t)a->a, (uint32_t)a->b), SPK_OK);
+            break;
+        case VEC_ACT_THRESHOLD_SCALE:
+            EXPECT(spk_power_threshold_scale(net, (uint32_t)a->a), SPK_OK);
+            break;
+        case VEC_ACT_LEARNING:
+            EXPECT(spk_learning_enable(net, (uint32_t)a->a, a->b ? (alt ? -7 : 1) : 0), SPK_OK);
+            break;
+        case VEC_ACT_PARAM: {
+            int32_t v = 0x5A5A5A5A;
+            EXPECT(spk_learning_set_param(net, (uint32_t)a->a, (uint32_t)a->b, (int32_t)a->c),
+                   SPK_OK);
+            if (EXPECT(spk_learning_param(net, (uint32_t)a->a, (uint32_t)a->b, &v), SPK_OK))
+                CHECK(v == (int32_t)a->c, "%s: projection %" PRId64 " parameter %" PRId64
+                      " reads %" PRId32 " after setting %" PRId64, cabi_label, a->a, a->b, v,
+                      a->c);
+            break;
+        }
+        case VEC_ACT_RESET_DECODERS:
+            EXPECT(spk_decoder_reset(net), SPK_OK);
+            break;
+        default:
+            CHECK(0, "%s: unknown action kind %" PRIu32, cabi_label, a->kind);
+        }
+    }
+}
+
+/* -------------------------------------------------------------------- inputs */
 
 static void collect(void *user, uint32_t population, uint32_t neuron)
 {
@@ -171,16 +357,16 @@ static void collect(void *user, uint32_t population, uint32_t neuron)
 
 /* -------------------------------------------------------------------- inputs */
 
-/* Apply the inputs recorded for tick t. batch = 0: one spk_input_spike per spike and
+/* Apply the inputs recorded for step s. batch = 0: one spk_input_spike per spike and
  * one spk_encoder_set per value; batch = 1: spk_input_spikes per run of one population
  * and spk_encoder_set_all where it is equivalent (rate and delta encoders hold values
  * only, so setting every channel to its held value is the same; a latency encoder
  * restarts a presentation on every channel set, so set_all is used only when this tick
  * sets exactly channels 0 .. m-1 of it). */
-static void apply_inputs(ctx *c, spk_net *net, uint32_t t, int batch)
+static void apply_inputs(ctx *c, spk_net *net, uint32_t s, int batch)
 {
     const vec_case *vc = c->vc;
-    size_t a = c->ix.in_s[t], b = c->ix.in_s[t + 1], k;
+    size_t a = c->ix.in_s[s], b = c->ix.in_s[s + 1], k;
     if (!batch) {
         for (k = a; k < b; k++)
             EXPECT(spk_input_spike(net, vc->in_spikes[k].pop, vc->in_spikes[k].neuron), SPK_OK);
@@ -197,8 +383,8 @@ static void apply_inputs(ctx *c, spk_net *net, uint32_t t, int batch)
             EXPECT(spk_input_spikes(net, (uint32_t)c->input_pop, NULL, 0), SPK_OK);
     }
 
-    a = c->ix.in_v[t];
-    b = c->ix.in_v[t + 1];
+    a = c->ix.in_v[s];
+    b = c->ix.in_v[s + 1];
     for (k = a; k < b; k++)
         c->shadow[vc->in_values[k].enc][vc->in_values[k].channel] = vc->in_values[k].value;
     if (!batch) {
@@ -241,18 +427,26 @@ static void apply_inputs(ctx *c, spk_net *net, uint32_t t, int batch)
 
 /* -------------------------------------------------------------------- comparisons */
 
-/* The spikes and recorded membranes of tick t, which must be the last completed tick. */
-static void check_tick(ctx *c, const spk_net *net, uint32_t t, const char *phase)
+
+/* -------------------------------------------------------------------- comparisons */
+
+/* The tick, spikes, recorded membranes and quiescence of step s, which must be the last
+ * completed step. */
+static void check_step(ctx *c, const spk_net *net, uint32_t s, const char *phase)
 {
     const vec_case *vc = c->vc;
-    size_t lo = c->ix.sp[t], hi = c->ix.sp[t + 1], k;
+    size_t lo = c->ix.sp[s], hi = c->ix.sp[s + 1], k;
     uint32_t p;
     uint64_t tick = 0;
+    int q;
 
-    cabi_set_label("%s/%s tick %" PRIu32, vc->name, phase, t);
+    cabi_set_label("%s/%s step %" PRIu32, vc->name, phase, s);
     if (EXPECT(spk_tick(net, &tick), SPK_OK))
-        CHECK(tick == (uint64_t)t + 1, "%s: spk_tick = %" PRIu64 ", expected %" PRIu32,
-              cabi_label, tick, t + 1);
+        CHECK(tick == vc->step_t1[s], "%s: spk_tick = %" PRIu64 ", expected %" PRIu64,
+              cabi_label, tick, vc->step_t1[s]);
+    q = quiescent_of(net);
+    CHECK(q == (vc->quiescent[s] == '1'), "%s: spk_quiescent = %d, expected %c", cabi_label,
+          q, vc->quiescent[s]);
 
     for (p = 0; p < vc->npop; p++) {
         uint32_t size = vc->pop_size[p], j;
@@ -330,7 +524,7 @@ static void check_tick(ctx *c, const spk_net *net, uint32_t t, const char *phase
     }
 
     /* foreach, every population */
-    lo = c->ix.sp[t];
+    lo = c->ix.sp[s];
     c->cb_n = 0;
     c->cb_overflow = 0;
     if (EXPECT(spk_spikes_foreach(net, SPK_ALL_POPULATIONS, collect, c), SPK_OK)) {
@@ -343,7 +537,7 @@ static void check_tick(ctx *c, const spk_net *net, uint32_t t, const char *phase
     }
 
     /* membranes */
-    for (k = c->ix.mem[t]; k < c->ix.mem[t + 1]; k++) {
+    for (k = c->ix.mem[s]; k < c->ix.mem[s + 1]; k++) {
         const vec_membrane *m = &vc->mem[k];
         const int32_t *want = vc->mem_values + m->first;
         size_t count = 0;
@@ -369,21 +563,23 @@ static void check_tick(ctx *c, const spk_net *net, uint32_t t, const char *phase
     }
 }
 
-/* The decoder values expected at the end when the window started at tick w (w = 0:
- * the recorded values; else derived from the recorded spikes and final membranes). */
+/* The decoder values expected at the end when the window started before step w (w = 0:
+ * the recorded values; else derived from the recorded spikes and final membranes: a
+ * first spike counts ticks from the tick the window started at). */
 static int64_t decoder_expected(ctx *c, uint32_t d, uint32_t j, uint32_t w)
 {
     const vec_case *vc = c->vc;
     uint32_t pop = vc->dec_pop[d];
     size_t k;
     int64_t count = 0;
-    if (w == 0 || vc->dec_kind[d] == 2) return vc->dec_values[d][j];
+    if (w == 0 || vc->dec_kind[d] == SPK_DECODER_MEMBRANE) return vc->dec_values[d][j];
     for (k = c->ix.sp[w]; k < vc->nspikes; k++)
         if (vc->spikes[k].pop == pop && vc->spikes[k].neuron == j) {
-            if (vc->dec_kind[d] == 1) return (int64_t)(vc->spikes[k].tick - w);
+            if (vc->dec_kind[d] == SPK_DECODER_FIRST_SPIKE)
+                return (int64_t)(vc->spikes[k].tick - vc->step_t0[w]);
             count++;
         }
-    return vc->dec_kind[d] == 1 ? (int64_t)NONE_YET : count;
+    return vc->dec_kind[d] == SPK_DECODER_FIRST_SPIKE ? (int64_t)NONE_YET : count;
 }
 
 static void check_decoders(ctx *c, const spk_net *net, uint32_t window)
@@ -413,85 +609,217 @@ static void check_decoders(ctx *c, const spk_net *net, uint32_t window)
     }
 }
 
-static uint64_t counter_of(const spk_net *net, uint32_t id)
+/* -------------------------------------------------------------------- energy */
+
+static uint64_t sat_mul(uint64_t a, uint64_t b)
 {
-    uint64_t v = 0xABABABABABABABABu;
-    EXPECT(spk_counter(net, id, &v), SPK_OK);
-    return v;
+    return (a != 0 && b > UINT64_MAX / a) ? UINT64_MAX : a * b;
 }
 
-/* Decoders (window start w), counters minus `base` (the counters a restored checkpoint
- * did not carry), tick and hash after the last tick. */
-static void check_final(ctx *c, const spk_net *net, const char *phase, uint32_t window,
-                        const uint64_t base[4])
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* spk_energy against the sum computed here from spk_counter, for every prefix length of
+ * a few cost vectors (each passed in a heap block of exactly n_costs entries), two of
+ * which saturate once the run has any ticks. */
+static void check_energy(const spk_net *net)
+{
+    static const uint64_t vectors[4][VEC_NCOUNTERS] = {
+        {1, 1, 1, 1, 1, 1, 1},
+        {3, 5, 7, 11, 13, 17, 19},
+        {UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX},
+        {UINT64_C(1) << 62, 0, 0, 0, 0, 0, UINT64_C(1) << 63},
+    };
+    uint64_t counters[VEC_NCOUNTERS];
+    uint32_t id;
+    int v;
+    size_t n, k;
+    for (id = 0; id < VEC_NCOUNTERS; id++) counters[id] = counter_of(net, id);
+    for (v = 0; v < 4; v++)
+        for (n = 0; n <= VEC_NCOUNTERS; n++) {
+            uint64_t *costs = xmalloc(sizeof(uint64_t) * n), want = 0, got = 0x77;
+            for (k = 0; k < n; k++) {
+                costs[k] = vectors[v][k];
+                want = sat_add(want, sat_mul(counters[k], costs[k]));
+            }
+            if (EXPECT(spk_energy(net, costs, n, &got), SPK_OK))
+                CHECK(got == want, "%s: spk_energy(cost vector %d, n_costs %zu) = %" PRIu64
+                      ", expected %" PRIu64, cabi_label, v, n, got, want);
+            free(costs);
+        }
+}
+
+/* -------------------------------------------------------------------- learning */
+
+/* Every parameter of every rule reads what the actions before step s left; projections
+ * without a rule are SPK_E_UNSUPPORTED for every learning call. */
+static void check_rules(ctx *c, const spk_net *net, uint32_t s)
 {
     const vec_case *vc = c->vc;
-    static const uint64_t zero[4] = {0, 0, 0, 0};
-    uint64_t want[4], hash = 0;
-    static const char *const names[4] = {"TICKS", "SYNAPTIC_EVENTS", "NEURON_UPDATES",
-                                         "SPIKES"};
+    const settings *st = settings_at(c, s);
+    uint32_t p, k;
+    for (p = 0; p < vc->nproj; p++) {
+        int r = c->rule_of[p];
+        int32_t v = 0x5A5A5A5A;
+        if (r < 0) {
+            EXPECT(spk_learning_param(net, p, SPK_PARAM_A_PLUS, &v), SPK_E_UNSUPPORTED);
+            EXPECT(spk_learning_param(net, p, SPK_PARAM_NORM_TARGET, &v), SPK_E_UNSUPPORTED);
+            CHECK(v == 0x5A5A5A5A, "%s: spk_learning_param on projection %" PRIu32
+                  " without a rule wrote its output", cabi_label, p);
+            continue;
+        }
+        for (k = 0; k < VEC_NPARAMS; k++) {
+            v = 0x5A5A5A5A;
+            if (EXPECT(spk_learning_param(net, p, k, &v), SPK_OK))
+                CHECK(v == st->params[r][k], "%s: projection %" PRIu32 " parameter %" PRIu32
+                      " = %" PRId32 ", expected %" PRId32, cabi_label, p, k, v,
+                      st->params[r][k]);
+        }
+    }
+}
+
+/* Another value parameter k of rule r (on projection p) can take, or 0 if it has none. */
+static int other_value(ctx *c, uint32_t r, uint32_t k, const int32_t *cur, int32_t *out)
+{
+    const vec_case *vc = c->vc;
+    int32_t v = cur[k];
+    switch (k) {
+    case SPK_PARAM_A_PLUS:
+    case SPK_PARAM_A_MINUS:
+    case SPK_PARAM_LEARNING_RATE:
+        *out = v >= (1 << 24) ? v - 1 : v + 1;
+        return 1;
+    case SPK_PARAM_DECAY_PRE:
+    case SPK_PARAM_DECAY_POST:
+    case SPK_PARAM_DECAY_ELIG:
+        *out = v >= 65536 ? v - 1 : v + 1;
+        return 1;
+    case SPK_PARAM_W_MIN:
+        if (v > -128) *out = v - 1;
+        else if (v < cur[SPK_PARAM_W_MAX]) *out = v + 1;
+        else return 0;
+        return 1;
+    case SPK_PARAM_W_MAX:
+        if (v < 127) *out = v + 1;
+        else if (v > cur[SPK_PARAM_W_MIN]) *out = v - 1;
+        else return 0;
+        return 1;
+    case SPK_PARAM_BOUNDS:
+        *out = 1 - v;
+        return 1;
+    case SPK_PARAM_NORM_TARGET:
+        if (vc->rule_kind[r] >= 2 || vc->proj_kind[vc->rule_proj[r]] != VEC_PROJ_DENSE)
+            return 0; /* only 0: what it is */
+        *out = v == 0 ? 1 : (v >= (1 << 23) ? v - 1 : v + 1);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Every parameter of every rule set to another valid value, read back, set back; every
+ * switch flipped and restored; nothing of that is in the state hash. The run that
+ * follows must still match the vectors, so the round trips really restored everything. */
+static void check_param_roundtrip(ctx *c, spk_net *net)
+{
+    const vec_case *vc = c->vc;
+    uint64_t h = hash_of(net);
+    uint32_t r, k;
+    for (r = 0; r < vc->nrules; r++) {
+        uint32_t p = vc->rule_proj[r];
+        const int32_t *cur = vc->rule_params[r];
+        for (k = 0; k < VEC_NPARAMS; k++) {
+            int32_t other, v = 0x5A5A5A5A;
+            if (!other_value(c, r, k, cur, &other)) {
+                /* NORM_TARGET of a rule that cannot normalize: 0 is accepted, 1 not */
+                if (k == SPK_PARAM_NORM_TARGET) {
+                    EXPECT(spk_learning_set_param(net, p, k, 0), SPK_OK);
+                    EXPECT(spk_learning_set_param(net, p, k, 1), SPK_E_RANGE);
+                }
+                continue;
+            }
+            EXPECT(spk_learning_set_param(net, p, k, other), SPK_OK);
+            if (EXPECT(spk_learning_param(net, p, k, &v), SPK_OK))
+                CHECK(v == other, "%s: projection %" PRIu32 " parameter %" PRIu32 " set to %"
+                      PRId32 " reads %" PRId32, cabi_label, p, k, other, v);
+            EXPECT(spk_learning_set_param(net, p, k, cur[k]), SPK_OK);
+            v = 0x5A5A5A5A;
+            if (EXPECT(spk_learning_param(net, p, k, &v), SPK_OK))
+                CHECK(v == cur[k], "%s: projection %" PRIu32 " parameter %" PRIu32 " set back "
+                      "to %" PRId32 " reads %" PRId32, cabi_label, p, k, cur[k], v);
+        }
+        EXPECT(spk_learning_enable(net, p, !vc->rule_enabled[r]), SPK_OK);
+        EXPECT(spk_learning_enable(net, p, (int)vc->rule_enabled[r]), SPK_OK);
+    }
+    CHECK(hash_of(net) == h, "%s: learning parameter round trips changed the state hash",
+          cabi_label);
+}
+
+/* -------------------------------------------------------------------- whole runs */
+
+/* Decoders (window start w), all counters, learning parameters, spk_energy, tick and
+ * hash after the last step. */
+static void check_final(ctx *c, const spk_net *net, const char *phase, uint32_t window)
+{
+    const vec_case *vc = c->vc;
+    uint64_t hash = 0;
     uint32_t id;
-    if (!base) base = zero;
     cabi_set_label("%s/%s end", vc->name, phase);
     check_decoders(c, net, window);
-    want[0] = vc->ticks;
-    want[1] = vc->synaptic_events;
-    want[2] = vc->neuron_updates;
-    want[3] = vc->spikes_total;
-    for (id = 0; id < 4; id++) {
+    for (id = 0; id < VEC_NCOUNTERS; id++) {
         uint64_t got = counter_of(net, id);
-        CHECK(got == want[id] - base[id], "%s: SPK_COUNTER_%s = %" PRIu64 ", expected %"
-              PRIu64, cabi_label, names[id], got, want[id] - base[id]);
+        CHECK(got == vc->counters[id], "%s: SPK_COUNTER_%s = %" PRIu64 ", expected %" PRIu64,
+              cabi_label, COUNTER_NAMES[id], got, vc->counters[id]);
     }
+    CHECK(tick_of(net) == vc->counters[SPK_COUNTER_TICKS], "%s: spk_tick differs from "
+          "SPK_COUNTER_TICKS", cabi_label);
+    check_rules(c, net, vc->steps);
+    check_energy(net);
     if (EXPECT(spk_state_hash(net, &hash), SPK_OK))
         CHECK(hash == vc->hash, "%s: state hash 0x%016" PRIx64 ", expected 0x%016" PRIx64,
               cabi_label, hash, vc->hash);
 }
 
-/* Ticks [t0, t1) with the recorded inputs, every tick compared. batch_parity picks which
- * ticks use the batch input calls. Optionally starts a decoding window at `window`. */
-static void run_range(ctx *c, spk_net *net, uint32_t t0, uint32_t t1, int batch_parity,
+/* Steps [s0, s1) with the recorded actions and inputs, every step compared. parity picks
+ * which steps use the batch input calls and the alternative action calls. Optionally
+ * starts a decoding window before step `window` (after its actions). */
+static void run_range(ctx *c, spk_net *net, uint32_t s0, uint32_t s1, int parity,
                       const char *phase, uint32_t window)
 {
-    uint32_t t;
-    shadow_at(c, t0);
-    for (t = t0; t < t1; t++) {
-        if (window && t == window) {
-            cabi_set_label("%s/%s tick %" PRIu32, c->vc->name, phase, t);
-            EXPECT(spk_decoder_reset(net), SPK_OK);
-        }
-        cabi_set_label("%s/%s tick %" PRIu32, c->vc->name, phase, t);
-        apply_inputs(c, net, t, (int)((t + (uint32_t)batch_parity) & 1u));
+    const vec_case *vc = c->vc;
+    uint32_t s;
+    shadow_at(c, s0);
+    for (s = s0; s < s1; s++) {
+        int alt = (int)((s + (uint32_t)parity) & 1u);
+        uint64_t t = 0;
+        cabi_set_label("%s/%s step %" PRIu32, vc->name, phase, s);
+        apply_actions(c, net, s, alt);
+        if (window && s == window) EXPECT(spk_decoder_reset(net), SPK_OK);
+        if (EXPECT(spk_tick(net, &t), SPK_OK))
+            CHECK(t == vc->step_t0[s], "%s: spk_tick before the step = %" PRIu64 ", expected %"
+                  PRIu64, cabi_label, t, vc->step_t0[s]);
+        apply_inputs(c, net, s, alt);
         EXPECT(spk_step(net, 1), SPK_OK);
-        check_tick(c, net, t, phase);
+        check_step(c, net, s, phase);
     }
 }
 
-static uint64_t hash_of(const spk_net *net)
-{
-    uint64_t h = 0;
-    EXPECT(spk_state_hash(net, &h), SPK_OK);
-    return h;
-}
-
-static uint64_t tick_of(const spk_net *net)
-{
-    uint64_t t = 0xFFFFFFFFFFFFFFFFu;
-    EXPECT(spk_tick(net, &t), SPK_OK);
-    return t;
-}
-
-/* State right after load or reset: tick 0, the load hash, counters 0, no spikes. */
-static void check_initial(ctx *c, const spk_net *net, uint64_t hash0)
+/* State right after load or reset: tick 0, counters 0, no spikes, and (when hash0 is
+ * given) the load hash. */
+static void check_initial(ctx *c, const spk_net *net, const uint64_t *hash0)
 {
     const vec_case *vc = c->vc;
     uint32_t p, id;
     uint64_t h = hash_of(net);
     CHECK(tick_of(net) == 0, "%s: tick is not 0", cabi_label);
-    CHECK(h == hash0, "%s: hash 0x%016" PRIx64 ", expected the load hash 0x%016" PRIx64,
-          cabi_label, h, hash0);
-    for (id = 0; id < 4; id++)
-        CHECK(counter_of(net, id) == 0, "%s: counter %" PRIu32 " is not 0", cabi_label, id);
+    if (hash0)
+        CHECK(h == *hash0, "%s: hash 0x%016" PRIx64 ", expected the load hash 0x%016" PRIx64,
+              cabi_label, h, *hash0);
+    for (id = 0; id < VEC_NCOUNTERS; id++)
+        CHECK(counter_of(net, id) == 0, "%s: SPK_COUNTER_%s is not 0", cabi_label,
+              COUNTER_NAMES[id]);
     for (p = 0; p < vc->npop; p++) {
         size_t count = 99;
         EXPECT(spk_spikes(net, p, NULL, 0, &count), SPK_OK);
@@ -607,57 +935,83 @@ static void check_names(ctx *c, const spk_net *net)
     EXPECT(spk_find(net, 0xFFFFFFFFu, "x", &idx), SPK_E_ARGUMENT);
 }
 
-/* Learning, power, quiescence and the counters this build does not keep: exactly the
- * documented statuses, outputs untouched on failure. */
-static void check_unsupported(ctx *c, spk_net *net)
+/* After a run: the documented argument errors of the counter, learning, power and energy
+ * calls, outputs untouched on failure, valid power switches (restored afterwards); the
+ * state hash unchanged by all of it. */
+static void check_calls(ctx *c, spk_net *net)
 {
     const vec_case *vc = c->vc;
-    uint32_t id, param;
-    uint64_t v = 0x1111;
+    const settings *end;
+    uint32_t p;
+    uint64_t v = 0x1111, total = 0x4444;
+    uint64_t costs[VEC_NCOUNTERS + 1] = {1, 1, 1, 1, 1, 1, 1, 1};
     int32_t pv = 0x2222;
-    int q = 0x3333;
     uint64_t h = hash_of(net);
+    static const uint32_t bad_params[] = {10u, 11u, 0x80000000u, 0xFFFFFFFFu};
+    static const uint32_t bad_modes[][2] = {
+        {3u, 1u}, {0xFFFFFFFFu, 1u}, {0xFFFFFFFFu, 2u},
+        {SPK_POWER_NORMAL, 0u}, {SPK_POWER_NORMAL, 2u}, {SPK_POWER_NORMAL, 0xFFFFFFFFu},
+        {SPK_POWER_FULL, 0u}, {SPK_POWER_FULL, 2u},
+        {SPK_POWER_LOW, 1u}, {SPK_POWER_LOW, 257u}, {SPK_POWER_LOW, 0xFFFFFFFFu}};
+    size_t k;
 
-    for (id = SPK_COUNTER_INPUT_SPIKES; id <= SPK_COUNTER_PLASTICITY_UPDATES; id++) {
-        EXPECT(spk_counter(net, id, &v), SPK_E_UNSUPPORTED);
-        CHECK(v == 0x1111, "%s: unsupported counter %" PRIu32 " wrote its output", cabi_label, id);
-    }
-    EXPECT(spk_counter(net, 7u, &v), SPK_E_ARGUMENT);
+    EXPECT(spk_counter(net, SPK_COUNTER_COUNT, &v), SPK_E_ARGUMENT);
     EXPECT(spk_counter(net, 0xFFFFFFFFu, &v), SPK_E_ARGUMENT);
     CHECK(v == 0x1111, "%s: failed spk_counter wrote its output", cabi_label);
 
-    if (vc->nproj > 0) {
-        EXPECT(spk_learning_enable(net, 0, 1), SPK_E_UNSUPPORTED);
-        EXPECT(spk_learning_enable(net, 0, 0), SPK_E_UNSUPPORTED);
-        EXPECT(spk_learning_enable(net, vc->nproj - 1, 1), SPK_E_UNSUPPORTED);
-        for (param = SPK_PARAM_A_PLUS; param <= SPK_PARAM_DECAY_ELIG; param++) {
-            EXPECT(spk_learning_param(net, 0, param, &pv), SPK_E_UNSUPPORTED);
-            EXPECT(spk_learning_set_param(net, 0, param, 0), SPK_E_UNSUPPORTED);
+    for (p = 0; p < vc->nproj; p++) {
+        if (c->rule_of[p] < 0) {
+            EXPECT(spk_learning_enable(net, p, 1), SPK_E_UNSUPPORTED);
+            EXPECT(spk_learning_enable(net, p, 0), SPK_E_UNSUPPORTED);
+            EXPECT(spk_learning_set_param(net, p, SPK_PARAM_A_PLUS, 0), SPK_E_UNSUPPORTED);
+            continue;
         }
-        EXPECT(spk_learning_param(net, 0, 8u, &pv), SPK_E_ARGUMENT);
-        EXPECT(spk_learning_set_param(net, 0, 8u, 0), SPK_E_ARGUMENT);
-        CHECK(pv == 0x2222, "%s: failed spk_learning_param wrote its output", cabi_label);
+        for (k = 0; k < sizeof bad_params / sizeof bad_params[0]; k++) {
+            EXPECT(spk_learning_param(net, p, bad_params[k], &pv), SPK_E_ARGUMENT);
+            EXPECT(spk_learning_set_param(net, p, bad_params[k], 0), SPK_E_ARGUMENT);
+        }
     }
+    CHECK(pv == 0x2222, "%s: failed spk_learning_param wrote its output", cabi_label);
     EXPECT(spk_learning_enable(net, vc->nproj, 1), SPK_E_RANGE);
     EXPECT(spk_learning_param(net, vc->nproj, SPK_PARAM_A_PLUS, &pv), SPK_E_RANGE);
     EXPECT(spk_learning_set_param(net, vc->nproj, SPK_PARAM_A_PLUS, 0), SPK_E_RANGE);
-    EXPECT(spk_reward(net, 65536), SPK_E_UNSUPPORTED);
-    EXPECT(spk_reward(net, -65536), SPK_E_UNSUPPORTED);
+    EXPECT(spk_learning_enable(net, 0xFFFFFFFFu, 1), SPK_E_RANGE);
+    CHECK(pv == 0x2222, "%s: failed spk_learning_param wrote its output", cabi_label);
+    if (!c->has_rstdp) {
+        EXPECT(spk_reward(net, 65536), SPK_E_UNSUPPORTED);
+        EXPECT(spk_reward(net, -65536), SPK_E_UNSUPPORTED);
+        EXPECT(spk_reward(net, 0), SPK_E_UNSUPPORTED);
+    }
 
+    for (k = 0; k < sizeof bad_modes / sizeof bad_modes[0]; k++)
+        EXPECT(spk_power_mode(net, bad_modes[k][0], bad_modes[k][1]), SPK_E_ARGUMENT);
+    EXPECT(spk_power_threshold_scale(net, 0), SPK_E_ARGUMENT);
+    EXPECT(spk_power_threshold_scale(net, (1u << 20) + 1u), SPK_E_ARGUMENT);
+    EXPECT(spk_power_threshold_scale(net, 0xFFFFFFFFu), SPK_E_ARGUMENT);
+    /* valid switches, then back to what the run ended with */
+    end = settings_at(c, vc->steps);
     EXPECT(spk_power_mode(net, SPK_POWER_NORMAL, 1), SPK_OK);
-    EXPECT(spk_power_mode(net, SPK_POWER_LOW, 2), SPK_E_UNSUPPORTED);
-    EXPECT(spk_power_mode(net, SPK_POWER_LOW, 16), SPK_E_UNSUPPORTED);
-    EXPECT(spk_power_mode(net, SPK_POWER_NORMAL, 0), SPK_E_ARGUMENT);
-    EXPECT(spk_power_mode(net, SPK_POWER_NORMAL, 2), SPK_E_ARGUMENT);
-    EXPECT(spk_power_mode(net, SPK_POWER_LOW, 1), SPK_E_ARGUMENT);
-    EXPECT(spk_power_mode(net, SPK_POWER_LOW, 0), SPK_E_ARGUMENT);
-    EXPECT(spk_power_mode(net, 2u, 1), SPK_E_ARGUMENT);
-    EXPECT(spk_power_mode(net, 0xFFFFFFFFu, 1), SPK_E_ARGUMENT);
+    EXPECT(spk_power_mode(net, SPK_POWER_FULL, 1), SPK_OK);
+    EXPECT(spk_power_threshold_scale(net, 1), SPK_OK);
+    EXPECT(spk_power_threshold_scale(net, 1u << 20), SPK_OK);
+    EXPECT(spk_power_mode(net, SPK_POWER_LOW, 2), c->has_izh ? SPK_E_UNSUPPORTED : SPK_OK);
+    EXPECT(spk_power_mode(net, SPK_POWER_LOW, 256), c->has_izh ? SPK_E_UNSUPPORTED : SPK_OK);
+    EXPECT(spk_power_mode(net, SPK_POWER_LOW, 0), c->has_izh ? SPK_E_UNSUPPORTED : SPK_OK);
+    EXPECT(spk_power_threshold_scale(net, end->scale), SPK_OK);
+    if (!c->has_izh) EXPECT(spk_power_mode(net, SPK_POWER_LOW, end->fold), SPK_OK);
+    EXPECT(spk_power_mode(net, end->mode, end->mode == SPK_POWER_LOW ? end->fold : 1u), SPK_OK);
 
-    EXPECT(spk_quiescent(net, &q), SPK_E_UNSUPPORTED);
-    CHECK(q == 0x3333, "%s: unsupported spk_quiescent wrote its output", cabi_label);
+    CHECK(quiescent_of(net) == (vc->quiescent[vc->steps - 1] == '1'),
+          "%s: spk_quiescent changed after the run", cabi_label);
 
-    CHECK(hash_of(net) == h, "%s: the unsupported calls changed the state hash", cabi_label);
+    EXPECT(spk_energy(net, costs, VEC_NCOUNTERS + 1, &total), SPK_E_ARGUMENT);
+    EXPECT(spk_energy(net, costs, (size_t)-1, &total), SPK_E_ARGUMENT);
+    EXPECT(spk_energy(net, NULL, VEC_NCOUNTERS, &total), SPK_E_NULL);
+    EXPECT(spk_energy(net, NULL, 0, &total), SPK_E_NULL);
+    EXPECT(spk_energy(net, costs, VEC_NCOUNTERS, NULL), SPK_E_NULL);
+    CHECK(total == 0x4444, "%s: failed spk_energy wrote its output", cabi_label);
+
+    CHECK(hash_of(net) == h, "%s: the calls changed the state hash", cabi_label);
 }
 
 /* After spk_decoder_reset: counts 0, first spikes none, membranes = current v; tick and
@@ -738,28 +1092,338 @@ static void unload(spk_net *net, aligned_buf *arena)
     aligned_free(arena);
 }
 
-/* -------------------------------------------------------------------- one case */
+
+/* -------------------------------------------------------------------- passes */
 
 typedef struct {
-    size_t arena_in_place, arena_copy, checkpoint;
-    const char *counters_on_restore;
+    size_t   arena_in_place, arena_copy, checkpoint;
+    unsigned checkpoints, jumps;
 } case_info;
 
+/* The handle for the next pass, at step 0: `a` reset (spk_reset restores the initial
+ * state), or for a persistent case a fresh load (spk_reset keeps learned weights,
+ * learning parameters and switches and the power mode). NULL if the load failed. */
+static spk_net *restart(ctx *c, spk_net *a, aligned_buf *A, const unsigned char *blob,
+                        size_t len, uint64_t hash0, const char *what)
+{
+    if (c->persistent) {
+        unload(a, A);
+        a = load(c->vc, blob, len, SPK_LOAD_IN_PLACE, A, what);
+        if (!a) return NULL;
+    } else if (a) {
+        cabi_set_label("%s/%s reset", c->vc->name, what);
+        EXPECT(spk_reset(a), SPK_OK);
+    }
+    if (a) {
+        cabi_set_label("%s/%s start", c->vc->name, what);
+        check_initial(c, a, &hash0);
+    }
+    return a;
+}
+
+/* A checkpoint before step cp (after step cp - 1), loaded SPK_LOAD_COPY into a second
+ * arena (the buffer overwritten and freed at once): same tick, hash, counters,
+ * quiescence, learning parameters and last spikes; both continue to the end and must
+ * match the vectors (which needs the traces, eligibilities, parameters, switches and
+ * the power settings to have been restored). */
+static void checkpoint_pass(ctx *c, spk_net *a, uint32_t cp, case_info *info)
+{
+    const vec_case *vc = c->vc;
+    size_t need = 0, written = 0;
+    unsigned char *buf;
+    uint64_t counters[VEC_NCOUNTERS], h_mid, t_mid = cp ? vc->step_t1[cp - 1] : 0;
+    uint32_t id;
+    int q_mid;
+    char src[40], dst[40];
+    aligned_buf B;
+    spk_net *b;
+
+    sprintf(src, "checkpoint@%" PRIu32 "-source", cp);
+    sprintf(dst, "checkpoint@%" PRIu32 "-restored", cp);
+    run_range(c, a, 0, cp, 0, src, 0);
+    cabi_set_label("%s/checkpoint before step %" PRIu32, vc->name, cp);
+    h_mid = hash_of(a);
+    q_mid = quiescent_of(a);
+    for (id = 0; id < VEC_NCOUNTERS; id++) counters[id] = counter_of(a, id);
+    EXPECT(spk_checkpoint_size(a, &need), SPK_OK);
+    if (need > info->checkpoint) info->checkpoint = need;
+    CHECK(need <= c->size0 + SPK_CHECKPOINT_GROWTH, "%s: checkpoint of %zu bytes, more than "
+          "the %zu after loading + SPK_CHECKPOINT_GROWTH", cabi_label, need, c->size0);
+    buf = xmalloc(need + 16);
+    if (need > 0) {
+        written = 0;
+        EXPECT(spk_checkpoint(a, buf, need - 1, &written), SPK_E_BUFFER_TOO_SMALL);
+        CHECK(written == need, "%s: too-small checkpoint buffer: *written = %zu, expected %zu",
+              cabi_label, written, need);
+    }
+    written = 0;
+    memset(buf, 0, need + 16);
+    if (!EXPECT(spk_checkpoint(a, buf, need + 16, &written), SPK_OK) ||
+        !CHECK(written == need, "%s: checkpoint wrote %zu bytes, size said %zu", cabi_label,
+               written, need)) {
+        free(buf);
+        return;
+    }
+    CHECK(hash_of(a) == h_mid, "%s: spk_checkpoint changed the state", cabi_label);
+    b = load(vc, buf, written, SPK_LOAD_COPY, &B, dst);
+    memset(buf, 0xEE, need + 16); /* SPK_LOAD_COPY: the blob may go now */
+    free(buf);
+    if (!b) return;
+    info->checkpoints++;
+    cabi_set_label("%s/%s loaded", vc->name, dst);
+    CHECK(tick_of(b) == t_mid, "%s: loaded checkpoint at tick %" PRIu64 ", expected %" PRIu64,
+          cabi_label, tick_of(b), t_mid);
+    CHECK(hash_of(b) == h_mid, "%s: loaded checkpoint hash differs from the source", cabi_label);
+    CHECK(quiescent_of(b) == q_mid, "%s: spk_quiescent differs from the source", cabi_label);
+    /* header: a checkpoint restores the saved counters (they belong to the run it
+     * continues); only a model blob starts them at 0 */
+    for (id = 0; id < VEC_NCOUNTERS; id++) {
+        uint64_t got = counter_of(b, id);
+        CHECK(got == counters[id], "%s: SPK_COUNTER_%s after loading the checkpoint is %"
+              PRIu64 ", the saved value was %" PRIu64, cabi_label, COUNTER_NAMES[id], got,
+              counters[id]);
+    }
+    check_rules(c, b, cp);
+    if (cp > 0) check_step(c, b, cp - 1, dst);
+    check_shape(c, b);
+    run_range(c, a, cp, vc->steps, 0, src, 0);
+    run_range(c, b, cp, vc->steps, 1, dst, 0);
+    check_final(c, a, src, 0);
+    check_final(c, b, dst, 0);
+    cabi_set_label("%s/%s unload", vc->name, dst);
+    unload(b, &B);
+}
+
+/* Two handles run the case (a from the caller, at step 0; b loaded here), then
+ * spk_idle(a, K) against spk_step(b, K): same tick (K steps of the fold the run ended
+ * with), hash, every counter, last spikes, decoders and quiescence. */
+static void idle_pass(ctx *c, spk_net *a, const unsigned char *blob, size_t len)
+{
+    const vec_case *vc = c->vc;
+    const uint32_t K = 37;
+    aligned_buf B;
+    spk_net *b = load(vc, blob, len, SPK_LOAD_IN_PLACE, &B, "idle-twin");
+    uint64_t want_tick;
+    uint32_t p, d, id;
+    if (!b) return;
+    run_range(c, a, 0, vc->steps, 0, "idle-a", 0);
+    run_range(c, b, 0, vc->steps, 1, "idle-b", 0);
+    want_tick = vc->counters[SPK_COUNTER_TICKS] + K * ticks_per_step(settings_at(c, vc->steps));
+    cabi_set_label("%s/idle %" PRIu32 " vs step %" PRIu32, vc->name, K, K);
+    EXPECT(spk_idle(a, K), SPK_OK);
+    EXPECT(spk_step(b, K), SPK_OK);
+    CHECK(tick_of(a) == want_tick && tick_of(b) == want_tick, "%s: tick after idle/step is %"
+          PRIu64 "/%" PRIu64 ", expected %" PRIu64, cabi_label, tick_of(a), tick_of(b), want_tick);
+    CHECK(hash_of(a) == hash_of(b), "%s: hash after spk_idle differs from spk_step",
+          cabi_label);
+    CHECK(quiescent_of(a) == quiescent_of(b), "%s: spk_quiescent after spk_idle differs from "
+          "spk_step", cabi_label);
+    for (id = 0; id < VEC_NCOUNTERS; id++) {
+        uint64_t ca = counter_of(a, id), cb = counter_of(b, id);
+        CHECK(ca == cb, "%s: SPK_COUNTER_%s = %" PRIu64 " after spk_idle, %" PRIu64
+              " after spk_step", cabi_label, COUNTER_NAMES[id], ca, cb);
+    }
+    for (p = 0; p < vc->npop; p++) {
+        size_t na = 0, nb = 0;
+        memset(c->bits, 0, vc->pop_size[p] / 8u + 2u);
+        EXPECT(spk_spike_bitmap(a, p, c->bits, (vc->pop_size[p] + 7u) / 8u), SPK_OK);
+        EXPECT(spk_spikes(a, p, c->u32buf, vc->pop_size[p], &na), SPK_OK);
+        EXPECT(spk_spikes(b, p, c->seen, vc->pop_size[p], &nb), SPK_OK);
+        CHECK(na == nb && memcmp(c->u32buf, c->seen, na * sizeof(uint32_t)) == 0,
+              "%s pop %" PRIu32 ": last-step spikes after spk_idle differ from spk_step",
+              cabi_label, p);
+    }
+    for (d = 0; d < vc->ndec; d++) {
+        uint32_t n = vc->pop_size[vc->dec_pop[d]], j;
+        size_t na = 0, nb = 0;
+        int64_t *va = c->i64buf, *vb = xmalloc(sizeof(int64_t) * (n + 1u));
+        EXPECT(spk_decoder_read(a, d, va, n, &na), SPK_OK);
+        EXPECT(spk_decoder_read(b, d, vb, n, &nb), SPK_OK);
+        for (j = 0; j < n && na == n && nb == n; j++)
+            CHECK(va[j] == vb[j], "%s decoder %" PRIu32 " neuron %" PRIu32
+                  ": %" PRId64 " after spk_idle, %" PRId64 " after spk_step", cabi_label,
+                  d, j, va[j], vb[j]);
+        free(vb);
+    }
+    cabi_set_label("%s/idle-twin unload", vc->name);
+    unload(b, &B);
+}
+
+/* On a quiescent network (not in SPK_POWER_FULL, which skips nothing) spk_idle jumps:
+ * 10^6 steps, then 10^12, each only advancing the tick and SPK_COUNTER_SKIPPED_TICKS
+ * (k ticks a step); the 10^12 must return at once (a few CPU seconds at most, where
+ * stepping would take days). */
+static void jump(ctx *c, spk_net *net, uint64_t k, const char *where)
+{
+    const vec_case *vc = c->vc;
+    uint64_t before[VEC_NCOUNTERS], t0, n, want;
+    uint32_t id;
+    unsigned long fails = cabi_failures;
+    double secs;
+    clock_t c0;
+    cabi_set_label("%s/jump %s", vc->name, where);
+    if (!CHECK(quiescent_of(net) == 1, "%s: not quiescent", cabi_label)) return;
+    for (n = JUMP_SHORT; n <= JUMP_LONG; n *= JUMP_LONG / JUMP_SHORT) {
+        if (cabi_failures != fails) return; /* no 10^12 unless the short jump worked */
+        t0 = tick_of(net);
+        for (id = 0; id < VEC_NCOUNTERS; id++) before[id] = counter_of(net, id);
+        c0 = clock();
+        EXPECT(spk_idle(net, n), SPK_OK);
+        secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
+        want = t0 + n * k;
+        CHECK(tick_of(net) == want, "%s: spk_idle(%" PRIu64 "): tick %" PRIu64 ", expected %"
+              PRIu64, cabi_label, n, tick_of(net), want);
+        for (id = 0; id < VEC_NCOUNTERS; id++) {
+            uint64_t got = counter_of(net, id), w = before[id];
+            if (id == SPK_COUNTER_TICKS || id == SPK_COUNTER_SKIPPED_TICKS) w += want - t0;
+            CHECK(got == w, "%s: spk_idle(%" PRIu64 "): SPK_COUNTER_%s = %" PRIu64
+                  ", expected %" PRIu64, cabi_label, n, COUNTER_NAMES[id], got, w);
+        }
+        CHECK(quiescent_of(net) == 1, "%s: spk_idle(%" PRIu64 ") left it not quiescent",
+              cabi_label, n);
+        if (n == JUMP_LONG)
+            CHECK(secs < 5.0, "%s: spk_idle(10^12) took %.2f s of CPU time", cabi_label, secs);
+    }
+    if (cabi_failures != fails) return;
+    {   /* a checkpoint at tick ~10^12 fits the documented growth and resumes there */
+        size_t need = 0, written = 0;
+        unsigned char *buf;
+        aligned_buf B;
+        spk_net *b;
+        EXPECT(spk_checkpoint_size(net, &need), SPK_OK);
+        CHECK(need <= c->size0 + SPK_CHECKPOINT_GROWTH, "%s: checkpoint of %zu bytes after "
+              "the jump, more than the %zu after loading + SPK_CHECKPOINT_GROWTH", cabi_label,
+              need, c->size0);
+        buf = xmalloc(need);
+        if (EXPECT(spk_checkpoint(net, buf, need, &written), SPK_OK)) {
+            b = load(vc, buf, written, SPK_LOAD_COPY, &B, "jump-checkpoint");
+            if (b) {
+                cabi_set_label("%s/jump %s checkpoint", vc->name, where);
+                CHECK(tick_of(b) == tick_of(net) && hash_of(b) == hash_of(net) &&
+                      quiescent_of(b) == 1 &&
+                      counter_of(b, SPK_COUNTER_SKIPPED_TICKS) ==
+                          counter_of(net, SPK_COUNTER_SKIPPED_TICKS),
+                      "%s: the checkpoint after the jump resumes elsewhere", cabi_label);
+                EXPECT(spk_step(b, 1), SPK_OK);
+                EXPECT(spk_step(net, 1), SPK_OK);
+                CHECK(hash_of(b) == hash_of(net), "%s: one step after the resumed jump differs",
+                      cabi_label);
+                unload(b, &B);
+            }
+        }
+        free(buf);
+    }
+    if (cabi_failures == fails) c->jumps++;
+}
+
+/* The jump right after loading, and after the first recorded quiescent step. */
+static void jump_pass(ctx *c, const unsigned char *blob, size_t len)
+{
+    const vec_case *vc = c->vc;
+    aligned_buf A;
+    spk_net *a;
+    uint32_t s;
+    if (vc->power_mode != SPK_POWER_FULL) {
+        a = load(vc, blob, len, SPK_LOAD_IN_PLACE, &A, "jump-at-load");
+        if (!a) return;
+        if (quiescent_of(a)) jump(c, a, vc->power_mode == SPK_POWER_LOW ? vc->power_fold : 1u,
+                                  "at load");
+        unload(a, &A);
+    }
+    for (s = 0; s < vc->steps; s++)
+        if (vc->quiescent[s] == '1') break;
+    if (s == vc->steps) return;
+    {
+        const settings *st = settings_at(c, s + 1);
+        uint64_t k = ticks_per_step(st);
+        char where[48];
+        if (st->mode == SPK_POWER_FULL) return;
+        a = load(vc, blob, len, SPK_LOAD_IN_PLACE, &A, "jump");
+        if (!a) return;
+        run_range(c, a, 0, s + 1, 0, "jump", 0);
+        sprintf(where, "after step %" PRIu32, s);
+        jump(c, a, k, where);
+        unload(a, &A);
+    }
+}
+
+/* Power switches on a fresh handle (not for Izhikevich models): LOW with fold 0 takes the
+ * blob's fold, then the last switch's; NORMAL and FULL step one tick; spk_idle steps the
+ * fold; spk_reset keeps the mode; a checkpoint in LOW continues in LOW. */
+static void power_pass(ctx *c, const unsigned char *blob, size_t len)
+{
+    const vec_case *vc = c->vc;
+    aligned_buf A, B;
+    spk_net *a, *b;
+    uint64_t t;
+    if (c->has_izh) return;
+    a = load(vc, blob, len, SPK_LOAD_IN_PLACE, &A, "power");
+    if (!a) return;
+    cabi_set_label("%s/power switches", vc->name);
+#define STEP_BY(call, ticks)                                                               \
+    do {                                                                                   \
+        t = tick_of(a);                                                                    \
+        EXPECT(call, SPK_OK);                                                              \
+        CHECK(tick_of(a) == t + (ticks), "%s: %s advanced %" PRIu64 " ticks, expected %"   \
+              PRIu64, cabi_label, #call, tick_of(a) - t, (uint64_t)(ticks));               \
+    } while (0)
+    EXPECT(spk_power_mode(a, SPK_POWER_LOW, 0), SPK_OK);
+    STEP_BY(spk_step(a, 1), vc->power_fold);
+    EXPECT(spk_power_mode(a, SPK_POWER_LOW, 3), SPK_OK);
+    STEP_BY(spk_step(a, 2), 6u);
+    EXPECT(spk_power_mode(a, SPK_POWER_NORMAL, 1), SPK_OK);
+    STEP_BY(spk_step(a, 1), 1u);
+    EXPECT(spk_power_mode(a, SPK_POWER_LOW, 0), SPK_OK);
+    STEP_BY(spk_step(a, 1), 3u);
+    STEP_BY(spk_idle(a, 2), 6u);
+    EXPECT(spk_power_mode(a, SPK_POWER_FULL, 1), SPK_OK);
+    STEP_BY(spk_step(a, 1), 1u);
+    EXPECT(spk_power_mode(a, SPK_POWER_LOW, 256), SPK_OK);
+    STEP_BY(spk_step(a, 1), 256u);
+    EXPECT(spk_power_mode(a, SPK_POWER_LOW, 5), SPK_OK);
+    EXPECT(spk_reset(a), SPK_OK);
+    CHECK(tick_of(a) == 0, "%s: spk_reset did not reset the tick", cabi_label);
+    STEP_BY(spk_step(a, 1), 5u); /* spk_reset keeps the power mode */
+    {   /* a checkpoint taken in LOW continues in LOW */
+        size_t need = 0, written = 0;
+        unsigned char *buf;
+        EXPECT(spk_checkpoint_size(a, &need), SPK_OK);
+        buf = xmalloc(need);
+        EXPECT(spk_checkpoint(a, buf, need, &written), SPK_OK);
+        b = load(vc, buf, written, SPK_LOAD_COPY, &B, "power-checkpoint");
+        free(buf);
+        if (b) {
+            cabi_set_label("%s/power checkpoint", vc->name);
+            EXPECT(spk_step(a, 2), SPK_OK);
+            EXPECT(spk_step(b, 2), SPK_OK);
+            CHECK(tick_of(b) == 15u && tick_of(a) == 15u, "%s: after a checkpoint in LOW "
+                  "(fold 5) two steps reach tick %" PRIu64 " (source %" PRIu64 "), expected 15",
+                  cabi_label, tick_of(b), tick_of(a));
+            CHECK(hash_of(a) == hash_of(b), "%s: hash differs after the LOW checkpoint",
+                  cabi_label);
+            unload(b, &B);
+        }
+    }
+#undef STEP_BY
+    unload(a, &A);
+}
+
+/* -------------------------------------------------------------------- one case */
 
 static void run_case(const vec_case *vc, const unsigned char *blob, size_t len,
                      case_info *info)
 {
     ctx c;
-    aligned_buf A, B, E;
-    spk_net *a, *b, *e;
+    aligned_buf A, E;
+    spk_net *a, *e;
     uint64_t hash0 = 0;
-    uint32_t T = vc->ticks, mid = vc->ticks / 2, window = vc->ticks / 3;
-    int off;
+    uint32_t T = vc->steps, cps[2];
+    int off, k;
 
     ctx_init(&c, vc);
     memset(info, 0, sizeof *info);
 
-    /* --- in place: load, shape, names, full run */
+    /* --- in place: load, shape, names, learning parameters, full run */
     a = load(vc, blob, len, SPK_LOAD_IN_PLACE, &A, "in-place");
     if (!a) {
         ctx_free(&c);
@@ -768,18 +1432,19 @@ static void run_case(const vec_case *vc, const unsigned char *blob, size_t len,
     info->arena_in_place = A.size;
     cabi_set_label("%s/in-place after load", vc->name);
     hash0 = hash_of(a);
-    check_initial(&c, a, hash0);
+    EXPECT(spk_checkpoint_size(a, &c.size0), SPK_OK);
+    check_initial(&c, a, &hash0);
     check_shape(&c, a);
     check_names(&c, a);
-    EXPECT(spk_power_mode(a, SPK_POWER_NORMAL, 1), SPK_OK);
+    check_rules(&c, a, 0);
     EXPECT(spk_step(a, 0), SPK_OK);
     EXPECT(spk_idle(a, 0), SPK_OK);
-    check_initial(&c, a, hash0);
+    check_initial(&c, a, &hash0);
     run_range(&c, a, 0, T, 0, "in-place", 0);
-    check_final(&c, a, "in-place", 0, NULL);
+    check_final(&c, a, "in-place", 0);
 
     cabi_set_label("%s/in-place after the run", vc->name);
-    check_unsupported(&c, a);
+    check_calls(&c, a);
     {
         uint64_t h = hash_of(a), t = tick_of(a);
         EXPECT(spk_step(a, 0), SPK_OK);
@@ -789,145 +1454,69 @@ static void run_case(const vec_case *vc, const unsigned char *blob, size_t len,
     }
     check_decoder_reset(&c, a);
 
-    /* --- reset, then the same run with the other input calls and a decoding window
-     *     started at ticks/3 */
+    /* --- reset, then the same run with the other input and action calls and a decoding
+     *     window started mid-run. A persistent case checks what spk_reset keeps (the
+     *     learning parameters) and reruns on a fresh load, reset once more right away
+     *     (which must change nothing). */
     cabi_set_label("%s/reset", vc->name);
     EXPECT(spk_reset(a), SPK_OK);
-    check_initial(&c, a, hash0);
-    run_range(&c, a, 0, T, 1, "reset+window", window);
-    check_final(&c, a, "reset+window", window, NULL);
+    check_initial(&c, a, c.persistent ? NULL : &hash0);
+    check_rules(&c, a, T);
+    if (c.persistent) {
+        a = restart(&c, a, &A, blob, len, hash0, "reset-fresh");
+        if (a) {
+            cabi_set_label("%s/reset-fresh", vc->name);
+            EXPECT(spk_reset(a), SPK_OK);
+            check_initial(&c, a, &hash0);
+        }
+    }
+    if (a) {
+        run_range(&c, a, 0, T, 1, "reset+window", c.window);
+        check_final(&c, a, "reset+window", c.window);
+    }
 
-    /* --- checkpoint at ticks/2, continued in a second arena */
-    cabi_set_label("%s/checkpoint", vc->name);
-    EXPECT(spk_reset(a), SPK_OK);
-    run_range(&c, a, 0, mid, 0, "checkpoint-source", 0);
-    {
-        size_t need = 0, written = 0;
-        unsigned char *buf;
-        uint64_t mid_counters[4], h_mid;
-        uint32_t id;
-        cabi_set_label("%s/checkpoint at tick %" PRIu32, vc->name, mid);
-        h_mid = hash_of(a);
-        for (id = 0; id < 4; id++) mid_counters[id] = counter_of(a, id);
-        EXPECT(spk_checkpoint_size(a, &need), SPK_OK);
-        info->checkpoint = need;
-        buf = malloc(need + 16);
-        if (!buf) exit(2);
-        if (need > 0) {
-            written = 0;
-            EXPECT(spk_checkpoint(a, buf, need - 1, &written), SPK_E_BUFFER_TOO_SMALL);
-            CHECK(written == need, "%s: too-small checkpoint buffer: *written = %zu, expected %zu",
-                  cabi_label, written, need);
-        }
-        written = 0;
-        memset(buf, 0, need + 16);
-        if (EXPECT(spk_checkpoint(a, buf, need + 16, &written), SPK_OK) &&
-            CHECK(written == need, "%s: checkpoint wrote %zu bytes, size said %zu", cabi_label,
-                  written, need)) {
-            CHECK(hash_of(a) == h_mid, "%s: spk_checkpoint changed the state", cabi_label);
-            b = load(vc, buf, written, SPK_LOAD_COPY, &B, "checkpoint-copy");
-            memset(buf, 0xEE, need + 16); /* SPK_LOAD_COPY: the blob may go now */
-            free(buf);
-            buf = NULL;
-            if (b) {
-                uint64_t restored[4], tb = tick_of(b);
-                cabi_set_label("%s/checkpoint loaded", vc->name);
-                CHECK(tb == mid, "%s: loaded checkpoint at tick %" PRIu64 ", expected %" PRIu32,
-                      cabi_label, tb, mid);
-                CHECK(hash_of(b) == h_mid, "%s: loaded checkpoint hash differs from the source",
-                      cabi_label);
-                /* header: a checkpoint restores the saved counters (they are part of
-                 * the run it continues); only a model blob starts them at 0 */
-                for (id = 0; id < 4; id++) {
-                    restored[id] = counter_of(b, id);
-                    CHECK(restored[id] == mid_counters[id], "%s: counter %" PRIu32 " after loading "
-                          "the checkpoint is %" PRIu64 ", the saved value was %" PRIu64,
-                          cabi_label, id, restored[id], mid_counters[id]);
-                }
-                info->counters_on_restore = "are restored (the saved values)";
-                memset(mid_counters, 0, sizeof mid_counters);
-                if (mid > 0) check_tick(&c, b, mid - 1, "checkpoint-restored");
-                check_shape(&c, b);
-                run_range(&c, a, mid, T, 0, "checkpoint-source", 0);
-                run_range(&c, b, mid, T, 1, "checkpoint-restored", 0);
-                check_final(&c, a, "checkpoint-source", 0, NULL);
-                check_final(&c, b, "checkpoint-restored", 0, mid_counters);
-                cabi_set_label("%s/checkpoint unload", vc->name);
-                unload(b, &B);
-            }
-        }
-        free(buf);
+    /* --- checkpoints at a quarter and at half of the run, continued in a second arena */
+    cps[0] = T / 4;
+    cps[1] = T / 2;
+    for (k = 0; k < 2 && a; k++) {
+        if (cps[k] == 0 || (k == 1 && cps[1] == cps[0])) continue;
+        a = restart(&c, a, &A, blob, len, hash0, "checkpoint");
+        if (a) checkpoint_pass(&c, a, cps[k], info);
     }
 
     /* --- idle N == step N without input, on two handles */
-    cabi_set_label("%s/idle", vc->name);
-    EXPECT(spk_reset(a), SPK_OK);
-    b = load(vc, blob, len, SPK_LOAD_IN_PLACE, &B, "idle-twin");
-    if (b) {
-        const uint32_t K = 37;
-        uint32_t p, d;
-        run_range(&c, a, 0, T, 0, "idle-a", 0);
-        run_range(&c, b, 0, T, 1, "idle-b", 0);
-        cabi_set_label("%s/idle %" PRIu32 " vs step %" PRIu32, vc->name, K, K);
-        EXPECT(spk_idle(a, K), SPK_OK);
-        EXPECT(spk_step(b, K), SPK_OK);
-        CHECK(tick_of(a) == (uint64_t)T + K && tick_of(b) == (uint64_t)T + K,
-              "%s: tick after idle/step is not %" PRIu32, cabi_label, T + K);
-        CHECK(hash_of(a) == hash_of(b), "%s: hash after spk_idle differs from spk_step",
-              cabi_label);
-        CHECK(counter_of(a, SPK_COUNTER_TICKS) == counter_of(b, SPK_COUNTER_TICKS),
-              "%s: SPK_COUNTER_TICKS after spk_idle differs from spk_step", cabi_label);
-        for (p = 0; p < vc->npop; p++) {
-            size_t na = 0, nb = 0;
-            memset(c.bits, 0, vc->pop_size[p] / 8u + 2u);
-            EXPECT(spk_spike_bitmap(a, p, c.bits, (vc->pop_size[p] + 7u) / 8u), SPK_OK);
-            EXPECT(spk_spikes(a, p, c.u32buf, vc->pop_size[p], &na), SPK_OK);
-            EXPECT(spk_spikes(b, p, c.seen, vc->pop_size[p], &nb), SPK_OK);
-            CHECK(na == nb && memcmp(c.u32buf, c.seen, na * sizeof(uint32_t)) == 0,
-                  "%s pop %" PRIu32 ": last-tick spikes after spk_idle differ from spk_step",
-                  cabi_label, p);
-        }
-        for (d = 0; d < vc->ndec; d++) {
-            uint32_t n = vc->pop_size[vc->dec_pop[d]], j;
-            size_t na = 0, nb = 0;
-            int64_t *va = c.i64buf, *vb = malloc(sizeof(int64_t) * (n + 1u));
-            if (!vb) exit(2);
-            EXPECT(spk_decoder_read(a, d, va, n, &na), SPK_OK);
-            EXPECT(spk_decoder_read(b, d, vb, n, &nb), SPK_OK);
-            for (j = 0; j < n && na == n && nb == n; j++)
-                CHECK(va[j] == vb[j], "%s decoder %" PRIu32 " neuron %" PRIu32
-                      ": %" PRId64 " after spk_idle, %" PRId64 " after spk_step", cabi_label,
-                      d, j, va[j], vb[j]);
-            free(vb);
-        }
-        unload(b, &B);
-    }
+    if (a) a = restart(&c, a, &A, blob, len, hash0, "idle");
+    if (a) idle_pass(&c, a, blob, len);
     cabi_set_label("%s/in-place unload", vc->name);
     unload(a, &A);
 
+    /* --- idle jumps over quiescent networks; power-mode switches */
+    jump_pass(&c, blob, len);
+    power_pass(&c, blob, len);
+    info->jumps = c.jumps;
+
     /* --- in place from blob addresses 1, 2, 3 mod 4 (index tensors may be copied) */
     for (off = 1; off <= 3; off++) {
-        unsigned char *shifted = malloc(len + 4);
+        unsigned char *shifted = xmalloc(len + 4);
         size_t pad;
         char phase[32];
-        if (!shifted) exit(2);
         pad = ((uintptr_t)off - (uintptr_t)shifted) & 3u; /* (shifted + pad) % 4 == off */
         memcpy(shifted + pad, blob, len);
         sprintf(phase, "in-place+%d", off);
         e = load(vc, shifted + pad, len, SPK_LOAD_IN_PLACE, &E, phase);
         if (e) {
             run_range(&c, e, 0, T, off & 1, phase, 0);
-            check_final(&c, e, phase, 0, NULL);
+            check_final(&c, e, phase, 0);
             cabi_set_label("%s/%s unload", vc->name, phase);
             unload(e, &E);
         }
         free(shifted);
     }
 
-    /* --- copied: the blob is overwritten and freed right after spk_load */
+    /* --- copied: the blob is overwritten and freed right after spk_load; every learning
+     *     parameter round-tripped before the run */
     {
-        unsigned char *copy = malloc(len ? len : 1);
-        if (!copy) exit(2);
+        unsigned char *copy = xmalloc(len);
         memcpy(copy, blob, len);
         e = load(vc, copy, len, SPK_LOAD_COPY, &E, "copy");
         memset(copy, 0xA5, len);
@@ -935,11 +1524,13 @@ static void run_case(const vec_case *vc, const unsigned char *blob, size_t len,
         if (e) {
             info->arena_copy = E.size;
             cabi_set_label("%s/copy", vc->name);
-            check_initial(&c, e, hash0);
+            check_initial(&c, e, &hash0);
             check_shape(&c, e);
             check_names(&c, e);
+            check_param_roundtrip(&c, e);
+            check_rules(&c, e, 0);
             run_range(&c, e, 0, T, 1, "copy", 0);
-            check_final(&c, e, "copy", 0, NULL);
+            check_final(&c, e, "copy", 0);
             cabi_set_label("%s/copy unload", vc->name);
             unload(e, &E);
         }
@@ -953,9 +1544,9 @@ static void check_version_and_strings(void)
 {
     uint32_t v = spk_version_number();
     const char *s = spk_version();
-    const char *str[SPK_E_ARGUMENT + 1];
+    const char *str[SPK_E_PLASTICITY + 1];
     spk_status code, other;
-    static const spk_status unknown[] = {30, 31, 100, -1, INT32_MIN, INT32_MAX};
+    static const spk_status unknown[] = {31, 32, 100, -1, INT32_MIN, INT32_MAX};
     size_t k;
     unsigned maj = 0, min = 0, pat = 0;
     char tail = 0;
@@ -979,7 +1570,7 @@ static void check_version_and_strings(void)
            SPK_VERSION_NUMBER);
 
     cabi_set_label("status strings");
-    for (code = 0; code <= SPK_E_ARGUMENT; code++) {
+    for (code = 0; code <= SPK_E_PLASTICITY; code++) {
         str[code] = spk_status_str(code);
         if (!CHECK(str[code] != NULL, "spk_status_str(%d) is NULL", (int)code)) continue;
         CHECK(str[code][0] != '\0', "spk_status_str(%d) is empty", (int)code);
@@ -1005,7 +1596,9 @@ int main(int argc, char **argv)
 {
     char **files = NULL;
     int nfiles, i, failed_cases = 0, ran = 0, bad_inputs = 0;
-    unsigned long before;
+    unsigned long before, checks_before;
+    int with_rules = 0;
+    unsigned jumps = 0;
 
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc < 3) {
@@ -1054,17 +1647,23 @@ int main(int argc, char **argv)
         }
         cabi_scope_begin();
         before = cabi_failures;
+        checks_before = cabi_checks;
         run_case(&vc, blob, len, &info);
         ran++;
         if (cabi_failures != before) {
             failed_cases++;
-            printf("FAIL %-28s %4" PRIu32 " ticks %6zu spikes: %lu failed checks\n", vc.name,
-                   vc.ticks, vc.nspikes, cabi_failures - before);
+            printf("FAIL %-28s %4" PRIu32 " steps %6zu spikes: %lu failed checks\n", vc.name,
+                   vc.steps, vc.nspikes, cabi_failures - before);
         } else {
-            printf("ok   %-28s %4" PRIu32 " ticks %6zu spikes  blob %5zu B  arena %zu B in place"
-                   ", %zu B copied  checkpoint %zu B\n", vc.name, vc.ticks, vc.nspikes, len,
-                   info.arena_in_place, info.arena_copy, info.checkpoint);
+            printf("ok   %-28s %4" PRIu32 " steps %6" PRIu64 " ticks %5zu spikes %2" PRIu32
+                   " rules %2zu actions  blob %5zu B  arena %zu/%zu B  checkpoint %zu B"
+                   "  %u checkpoints %u jumps %lu checks\n", vc.name, vc.steps,
+                   vc.counters[SPK_COUNTER_TICKS], vc.nspikes, vc.nrules, vc.nactions, len,
+                   info.arena_in_place, info.arena_copy, info.checkpoint, info.checkpoints,
+                   info.jumps, cabi_checks - checks_before);
         }
+        if (vc.nrules > 0) with_rules++;
+        jumps += info.jumps;
         free(blob);
         vec_free(&vc);
     }
@@ -1080,8 +1679,9 @@ int main(int argc, char **argv)
         }
     }
     free_names(files, nfiles);
-    printf("api_test: %d cases run, %d failed, %lu failed checks%s\n", ran, failed_cases,
-           cabi_failures, bad_inputs ? ", some inputs unreadable" : "");
+    printf("api_test: %d cases run (%d with learning rules, %u idle jumps of 10^12), %d "
+           "failed; %lu checks, %lu failed%s\n", ran, with_rules, jumps, failed_cases,
+           cabi_checks, cabi_failures, bad_inputs ? "; some inputs unreadable" : "");
     if (bad_inputs) return 2;
     if (ran == 0) {
         printf("api_test: no case ran\n");

@@ -12,6 +12,7 @@
 
 /* ---------------------------------------------------------------- checks */
 
+unsigned long cabi_checks;
 unsigned long cabi_failures;
 unsigned long cabi_scope_failures;
 int           cabi_verbose_max = 20;
@@ -49,6 +50,7 @@ void cabi_set_label(const char *fmt, ...)
 int cabi_expect(spk_status got, spk_status want, const char *expr, const char *file,
                 int line)
 {
+    cabi_checks++;
     if (got == want) return 1;
     return cabi_fail(file, line, "%s: %s: expected %s, got %s", cabi_label, expr,
                      status_name(want), status_name(got));
@@ -62,7 +64,7 @@ static const char *const STATUS_NAMES[] = {
     "SPK_E_CHECKSUM", "SPK_E_TRUNCATED", "SPK_E_TRAILING", "SPK_E_TYPE", "SPK_E_VALUE",
     "SPK_E_MISSING", "SPK_E_DUPLICATE", "SPK_E_UNKNOWN_FIELD", "SPK_E_SHAPE",
     "SPK_E_NESTING", "SPK_E_MALFORMED", "SPK_E_BUFFER_TOO_SMALL", "SPK_E_BAD_HANDLE",
-    "SPK_E_ARENA_IN_USE", "SPK_E_ARGUMENT"};
+    "SPK_E_ARENA_IN_USE", "SPK_E_ARGUMENT", "SPK_E_PLASTICITY"};
 
 const char *status_name(spk_status s)
 {
@@ -362,28 +364,55 @@ static int header_u64(reader *r, const char *key, uint64_t *out, int base)
     return 0;
 }
 
+static const char *const ACTION_NAMES[] = {"reward", "idle", "power", "threshold_scale",
+                                           "learning", "param", "reset_decoders"};
+static const int ACTION_ARGS[] = {1, 1, 2, 1, 2, 3, 0};
+
+/* The step whose start tick is `tick`, or -1 (binary search: the start ticks increase). */
+static long step_of_tick(const vec_case *vc, uint64_t tick)
+{
+    size_t lo = 0, hi = vc->steps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (vc->step_t0[mid] < tick) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < vc->steps && vc->step_t0[lo] == tick ? (long)lo : -1;
+}
+
 static int parse(reader *r, vec_case *vc)
 {
     char *t, *version;
     uint64_t u;
     uint32_t i;
-    size_t cap_names = 0, cap_in_s = 0, cap_in_v = 0, cap_s = 0, cap_m = 0, cap_mv = 0;
-    uint32_t dec_seen = 0;
-    int have_end = 0, seen_counters = 0, seen_hash = 0;
+    size_t cap_names = 0, cap_act = 0, cap_in_s = 0, cap_in_v = 0, cap_s = 0, cap_m = 0,
+           cap_mv = 0;
+    uint32_t dec_seen = 0, steps_seen = 0;
+    int have_end = 0, seen_hash = 0, seen_counter[VEC_NCOUNTERS];
+    static const char *const COUNTER_NAMES[VEC_NCOUNTERS] = {
+        "ticks", "synaptic_events", "neuron_updates", "spikes", "input_spikes",
+        "skipped_ticks", "plasticity_updates"};
 
+    memset(seen_counter, 0, sizeof seen_counter);
     if (header_str(r, "spikert-vectors", &version)) return -1;
-    if (strcmp(version, "1") != 0) {
+    if (strcmp(version, "2") != 0) {
         free(version);
-        return bad(r, "unknown .vec format version (this reader knows 1)");
+        return bad(r, "unknown .vec format version (this reader knows 2; regenerate the "
+                      "vectors with python3 -m spikert_tools.cvectors)");
     }
     free(version);
     if (header_str(r, "case", &vc->name) || header_str(r, "source", &vc->source) ||
         header_str(r, "blob", &vc->blob))
         return -1;
-    if (header_u64(r, "ticks", &u, 10)) return -1;
-    if (u > UINT32_MAX) return bad(r, "ticks too large");
-    vc->ticks = (uint32_t)u;
+    if (header_u64(r, "steps", &u, 10)) return -1;
+    if (u == 0 || u > UINT32_MAX) return bad(r, "steps must be 1 .. 2^32-1");
+    vc->steps = (uint32_t)u;
     if (header_u64(r, "seed", &vc->seed, 16) || header_u64(r, "tick_ns", &vc->tick_ns, 10))
+        return -1;
+    if (next_line(r) != 1 || !(t = tok(r)) || strcmp(t, "power") != 0)
+        return bad(r, "expected 'power MODE FOLD SCALE'");
+    if (get_u32(r, &vc->power_mode) || get_u32(r, &vc->power_fold) ||
+        get_u32(r, &vc->power_scale) || end_of_line(r))
         return -1;
 
     if (element_list(r, "populations", &vc->npop)) return -1;
@@ -397,10 +426,11 @@ static int parse(reader *r, vec_case *vc)
     vc->proj_source = alloc_u32(vc->nproj);
     vc->proj_target = alloc_u32(vc->nproj);
     vc->proj_delay = alloc_u32(vc->nproj);
+    vc->proj_kind = alloc_u32(vc->nproj);
     for (i = 0; i < vc->nproj; i++)
         if (element(r, "projection", i) || get_u32(r, &vc->proj_source[i]) ||
             get_u32(r, &vc->proj_target[i]) || get_u32(r, &vc->proj_delay[i]) ||
-            end_of_line(r))
+            get_u32(r, &vc->proj_kind[i]) || end_of_line(r))
             return -1;
     if (element_list(r, "encoders", &vc->nenc)) return -1;
     vc->enc_pop = alloc_u32(vc->nenc);
@@ -421,8 +451,28 @@ static int parse(reader *r, vec_case *vc)
         if (element(r, "decoder", i) || get_u32(r, &vc->dec_pop[i]) ||
             get_u32(r, &vc->dec_kind[i]) || end_of_line(r))
             return -1;
+    if (element_list(r, "rules", &vc->nrules)) return -1;
+    vc->rule_proj = alloc_u32(vc->nrules);
+    vc->rule_kind = alloc_u32(vc->nrules);
+    vc->rule_enabled = alloc_u32(vc->nrules);
+    vc->rule_params = calloc(vc->nrules ? vc->nrules : 1, sizeof *vc->rule_params);
+    if (!vc->rule_params) return bad(r, "out of memory");
+    for (i = 0; i < vc->nrules; i++) {
+        uint32_t k;
+        if (element(r, "rule", i) || get_u32(r, &vc->rule_proj[i]) ||
+            get_u32(r, &vc->rule_kind[i]) || get_u32(r, &vc->rule_enabled[i]))
+            return -1;
+        for (k = 0; k < VEC_NPARAMS; k++)
+            if (get_i32(r, &vc->rule_params[i][k])) return -1;
+        if (end_of_line(r)) return -1;
+        if (vc->rule_proj[i] >= vc->nproj || vc->rule_kind[i] > 3)
+            return bad(r, "rule does not fit the projections");
+    }
     for (i = 0; i < vc->npop; i++)
         if (vc->pop_size[i] == 0) return bad(r, "population of size 0");
+    vc->step_t0 = malloc(sizeof(uint64_t) * vc->steps);
+    vc->step_t1 = malloc(sizeof(uint64_t) * vc->steps);
+    if (!vc->step_t0 || !vc->step_t1) return bad(r, "out of memory");
 
     for (;;) {
         int got = next_line(r);
@@ -439,34 +489,77 @@ static int parse(reader *r, vec_case *vc)
             if (get_u32(r, &nm->kind) || get_u32(r, &nm->index) || get_str(r, &nm->text) ||
                 end_of_line(r))
                 return -1;
+        } else if (strcmp(t, "step") == 0) {
+            uint32_t s;
+            if (get_u32(r, &s)) return -1;
+            if (s != steps_seen || s >= vc->steps) return bad(r, "step records out of order");
+            if (get_u64(r, &vc->step_t0[s], 10) || get_u64(r, &vc->step_t1[s], 10) ||
+                end_of_line(r))
+                return -1;
+            if (vc->step_t1[s] <= vc->step_t0[s] ||
+                (s > 0 && vc->step_t0[s] < vc->step_t1[s - 1]))
+                return bad(r, "step ticks do not advance");
+            steps_seen++;
+        } else if (strcmp(t, "action") == 0) {
+            vec_action *a = PUSH(vc->actions, vc->nactions, cap_act);
+            char *what;
+            int64_t *args[3];
+            int k, n;
+            if (!a) return bad(r, "out of memory");
+            memset(a, 0, sizeof *a);
+            if (get_u32(r, &a->step)) return -1;
+            if (a->step >= vc->steps) return bad(r, "action step out of range");
+            if (!(what = tok(r))) return bad(r, "action without a name");
+            for (k = 0; k < 7; k++)
+                if (strcmp(what, ACTION_NAMES[k]) == 0) break;
+            if (k == 7) return bad(r, "unknown action");
+            a->kind = (uint32_t)k;
+            args[0] = &a->a;
+            args[1] = &a->b;
+            args[2] = &a->c;
+            for (n = 0; n < ACTION_ARGS[k]; n++)
+                if (get_i64(r, args[n])) return -1;
+            if (end_of_line(r)) return -1;
+            if ((a->kind == VEC_ACT_LEARNING || a->kind == VEC_ACT_PARAM) &&
+                (a->a < 0 || a->a >= (int64_t)vc->nproj))
+                return bad(r, "action names a projection out of range");
         } else if (strcmp(t, "input_spike") == 0 || strcmp(t, "spike") == 0) {
             int is_input = t[0] == 'i';
             vec_spike *s = is_input
                 ? PUSH(vc->in_spikes, vc->nin_spikes, cap_in_s)
                 : PUSH(vc->spikes, vc->nspikes, cap_s);
             if (!s) return bad(r, "out of memory");
-            if (get_u32(r, &s->tick) || get_u32(r, &s->pop) || get_u32(r, &s->neuron) ||
-                end_of_line(r))
-                return -1;
-            if (s->tick >= vc->ticks || s->pop >= vc->npop ||
-                s->neuron >= vc->pop_size[s->pop])
+            if (is_input) {
+                if (get_u32(r, &s->step)) return -1;
+                if (s->step >= vc->steps) return bad(r, "input_spike step out of range");
+                s->tick = 0;
+            } else {
+                long st;
+                if (get_u64(r, &s->tick, 10)) return -1;
+                if (steps_seen != vc->steps) return bad(r, "spike before the step table");
+                st = step_of_tick(vc, s->tick);
+                if (st < 0) return bad(r, "spike at a tick no step starts at");
+                s->step = (uint32_t)st;
+            }
+            if (get_u32(r, &s->pop) || get_u32(r, &s->neuron) || end_of_line(r)) return -1;
+            if (s->pop >= vc->npop || s->neuron >= vc->pop_size[s->pop])
                 return bad(r, "spike record out of range");
         } else if (strcmp(t, "input_value") == 0) {
             vec_value *v = PUSH(vc->in_values, vc->nin_values, cap_in_v);
             if (!v) return bad(r, "out of memory");
-            if (get_u32(r, &v->tick) || get_u32(r, &v->enc) || get_u32(r, &v->channel) ||
+            if (get_u32(r, &v->step) || get_u32(r, &v->enc) || get_u32(r, &v->channel) ||
                 get_i32(r, &v->value) || end_of_line(r))
                 return -1;
-            if (v->tick >= vc->ticks || v->enc >= vc->nenc ||
+            if (v->step >= vc->steps || v->enc >= vc->nenc ||
                 v->channel >= vc->enc_channels[v->enc])
                 return bad(r, "input_value out of range");
         } else if (strcmp(t, "membrane") == 0) {
             vec_membrane *m = PUSH(vc->mem, vc->nmem, cap_m);
             uint32_t k;
             if (!m) return bad(r, "out of memory");
-            if (get_u32(r, &m->tick) || get_u32(r, &m->pop) || get_u32(r, &m->count))
+            if (get_u32(r, &m->step) || get_u32(r, &m->pop) || get_u32(r, &m->count))
                 return -1;
-            if (m->tick >= vc->ticks || m->pop >= vc->npop ||
+            if (m->step >= vc->steps || m->pop >= vc->npop ||
                 m->count != vc->pop_size[m->pop])
                 return bad(r, "membrane record does not fit the populations");
             m->first = vc->nmem_values;
@@ -476,6 +569,14 @@ static int parse(reader *r, vec_case *vc)
                 if (get_i32(r, slot)) return -1;
             }
             if (end_of_line(r)) return -1;
+        } else if (strcmp(t, "quiescent") == 0) {
+            size_t k;
+            if (vc->quiescent) return bad(r, "two quiescent records");
+            if (get_str(r, &vc->quiescent) || end_of_line(r)) return -1;
+            if (strlen(vc->quiescent) != vc->steps) return bad(r, "quiescent is not one character a step");
+            for (k = 0; k < vc->steps; k++)
+                if (vc->quiescent[k] != '0' && vc->quiescent[k] != '1')
+                    return bad(r, "quiescent characters are 0 or 1");
         } else if (strcmp(t, "decoder_values") == 0) {
             uint32_t d, n, k;
             if (get_u32(r, &d) || get_u32(r, &n)) return -1;
@@ -491,14 +592,14 @@ static int parse(reader *r, vec_case *vc)
             dec_seen++;
         } else if (strcmp(t, "counter") == 0) {
             char *which = tok(r);
-            uint64_t *dst;
+            uint32_t k;
             if (!which) return bad(r, "counter without a name");
-            if (strcmp(which, "synaptic_events") == 0) dst = &vc->synaptic_events;
-            else if (strcmp(which, "neuron_updates") == 0) dst = &vc->neuron_updates;
-            else if (strcmp(which, "spikes") == 0) dst = &vc->spikes_total;
-            else return bad(r, "unknown counter");
-            if (get_u64(r, dst, 10) || end_of_line(r)) return -1;
-            seen_counters++;
+            for (k = 0; k < VEC_NCOUNTERS; k++)
+                if (strcmp(which, COUNTER_NAMES[k]) == 0) break;
+            if (k == VEC_NCOUNTERS) return bad(r, "unknown counter");
+            if (seen_counter[k]) return bad(r, "counter given twice");
+            if (get_u64(r, &vc->counters[k], 10) || end_of_line(r)) return -1;
+            seen_counter[k] = 1;
         } else if (strcmp(t, "hash") == 0) {
             if (get_u64(r, &vc->hash, 16) || end_of_line(r)) return -1;
             seen_hash = 1;
@@ -510,14 +611,20 @@ static int parse(reader *r, vec_case *vc)
         }
     }
     if (!have_end) return bad(r, "no 'end' record (file cut short?)");
-    if (dec_seen != vc->ndec || seen_counters != 3 || !seen_hash)
-        return bad(r, "decoder_values, counters or hash missing");
+    for (i = 0; i < VEC_NCOUNTERS; i++)
+        if (!seen_counter[i]) return bad(r, "a counter is missing");
+    if (dec_seen != vc->ndec || !seen_hash || steps_seen != vc->steps || !vc->quiescent)
+        return bad(r, "decoder_values, hash, quiescent or step records missing");
+    if (vc->counters[0] != vc->step_t1[vc->steps - 1])
+        return bad(r, "counter ticks is not the tick after the last step");
     {   /* the order the runner relies on */
         size_t k;
+        for (k = 1; k < vc->nactions; k++)
+            if (vc->actions[k].step < vc->actions[k - 1].step) return bad(r, "action not sorted by step");
         for (k = 1; k < vc->nin_spikes; k++)
-            if (vc->in_spikes[k].tick < vc->in_spikes[k - 1].tick) return bad(r, "input_spike not sorted by tick");
+            if (vc->in_spikes[k].step < vc->in_spikes[k - 1].step) return bad(r, "input_spike not sorted by step");
         for (k = 1; k < vc->nin_values; k++)
-            if (vc->in_values[k].tick < vc->in_values[k - 1].tick) return bad(r, "input_value not sorted by tick");
+            if (vc->in_values[k].step < vc->in_values[k - 1].step) return bad(r, "input_value not sorted by step");
         for (k = 1; k < vc->nspikes; k++) {
             const vec_spike *a = &vc->spikes[k - 1], *b = &vc->spikes[k];
             if (a->tick > b->tick || (a->tick == b->tick && (a->pop > b->pop ||
@@ -526,7 +633,7 @@ static int parse(reader *r, vec_case *vc)
         }
         for (k = 1; k < vc->nmem; k++) {
             const vec_membrane *a = &vc->mem[k - 1], *b = &vc->mem[k];
-            if (a->tick > b->tick || (a->tick == b->tick && a->pop >= b->pop))
+            if (a->step > b->step || (a->step == b->step && a->pop >= b->pop))
                 return bad(r, "membrane records not sorted");
         }
     }
@@ -563,11 +670,20 @@ void vec_free(vec_case *vc)
     free(vc->proj_source);
     free(vc->proj_target);
     free(vc->proj_delay);
+    free(vc->proj_kind);
     free(vc->enc_pop);
     free(vc->enc_kind);
     free(vc->enc_channels);
     free(vc->dec_pop);
     free(vc->dec_kind);
+    free(vc->rule_proj);
+    free(vc->rule_kind);
+    free(vc->rule_enabled);
+    free(vc->rule_params);
+    free(vc->step_t0);
+    free(vc->step_t1);
+    free(vc->actions);
+    free(vc->quiescent);
     for (k = 0; k < vc->nnames; k++) free(vc->names[k].text);
     free(vc->names);
     free(vc->in_spikes);

@@ -6,8 +6,10 @@
  * Every wrong way to call include/spikert.h that the header gives a status for: NULL
  * for each pointer argument of each function, dead and fake handles for each
  * handle-taking function, short and misaligned arenas, out-of-range indices, unknown
- * flags/kinds/ids/modes, a second load into a live arena, corrupted, truncated and
- * empty blobs, too-small output buffers. Each case is named and compared with the
+ * flags/kinds/ids/modes/folds/scales, learning calls on projections without a rule and
+ * learning parameters outside their ranges, low power on an Izhikevich model, a second
+ * load into a live arena, corrupted, truncated and empty blobs, too-small output
+ * buffers. Each case is named and compared with the
  * status the header documents; outputs documented as untouched on failure are checked
  * against sentinels, and the network a failed call was made on is compared with an
  * untouched twin afterwards (a failed call changes nothing).
@@ -19,8 +21,9 @@
  * past them.
  *
  * The matrix runs on one case (default lif_subtract_delayed: an input population with a
- * rate encoder, a LIF population, a projection, a decoder); the arena, truncation and
- * corruption cases run on the blob of every case in VEC_DIR/INDEX.
+ * rate encoder, a LIF population, a projection, a decoder, no learning rule); the
+ * learning and power group on four golden cases named in LEARNING_CASE_NAMES; the arena,
+ * truncation and corruption cases on the blob of every case in VEC_DIR/INDEX.
  * -v prints every case, not just failures. Exit 0 if all passed, 1 if not, 2 if the
  * inputs could not be read. Pure C99.
  */
@@ -99,6 +102,7 @@ typedef struct {
     uint32_t  in_neurons[2];
     int32_t   enc_values[1];
     int32_t  *enc_all;    /* channels of encoder 0, + 1 */
+    uint64_t  costs[SPK_COUNTER_COUNT]; /* spk_energy costs, all 1 */
     unsigned long cb_calls;
 } fixture;
 
@@ -199,9 +203,11 @@ THUNK(h_learning_param, spk_learning_param(net, 0, SPK_PARAM_A_PLUS, &f->i32))
 THUNK(h_learning_set_param, spk_learning_set_param(net, 0, SPK_PARAM_A_PLUS, 1))
 THUNK(h_reward, spk_reward(net, 65536))
 THUNK(h_power_mode, spk_power_mode(net, SPK_POWER_NORMAL, 1))
+THUNK(h_power_threshold_scale, spk_power_threshold_scale(net, 65536))
 THUNK(h_quiescent, spk_quiescent(net, &f->flag))
 THUNK(h_idle, spk_idle(net, 3))
 THUNK(h_counter, spk_counter(net, SPK_COUNTER_TICKS, &f->u64))
+THUNK(h_energy, spk_energy(net, f->costs, SPK_COUNTER_COUNT, &f->u64))
 THUNK(h_checkpoint_size, spk_checkpoint_size(net, &f->sz))
 THUNK(h_checkpoint, spk_checkpoint(net, f->ckpt, f->nckpt, &f->sz))
 THUNK(h_unload, spk_unload(net))
@@ -237,9 +243,11 @@ static const named_thunk HANDLE_CALLS[] = {
     {"spk_learning_set_param", h_learning_set_param},
     {"spk_reward", h_reward},
     {"spk_power_mode", h_power_mode},
+    {"spk_power_threshold_scale", h_power_threshold_scale},
     {"spk_quiescent", h_quiescent},
     {"spk_idle", h_idle},
     {"spk_counter", h_counter},
+    {"spk_energy", h_energy},
     {"spk_checkpoint_size", h_checkpoint_size},
     {"spk_checkpoint", h_checkpoint},
     {"spk_unload", h_unload},
@@ -308,6 +316,9 @@ THUNK(n_membranes_count, spk_membranes(net, f->out_pop, f->values, f->out_size, 
 THUNK(n_learning_param, spk_learning_param(net, 0, SPK_PARAM_A_PLUS, NULL))
 THUNK(n_quiescent, spk_quiescent(net, NULL))
 THUNK(n_counter, spk_counter(net, SPK_COUNTER_TICKS, NULL))
+THUNK(n_energy_costs, spk_energy(net, NULL, SPK_COUNTER_COUNT, &f->u64))
+THUNK(n_energy_costs0, spk_energy(net, NULL, 0, &f->u64))
+THUNK(n_energy_total, spk_energy(net, f->costs, SPK_COUNTER_COUNT, NULL))
 THUNK(n_checkpoint_size, spk_checkpoint_size(net, NULL))
 THUNK(n_checkpoint_buffer, spk_checkpoint(net, NULL, f->nckpt, &f->sz))
 THUNK(n_checkpoint_written, spk_checkpoint(net, f->ckpt, f->nckpt, NULL))
@@ -340,6 +351,9 @@ static const case_row NULL_ROWS[] = {
     {"spk_learning_param(value=NULL)", SPK_E_NULL, n_learning_param},
     {"spk_quiescent(quiescent=NULL)", SPK_E_NULL, n_quiescent},
     {"spk_counter(value=NULL)", SPK_E_NULL, n_counter},
+    {"spk_energy(costs=NULL)", SPK_E_NULL, n_energy_costs},
+    {"spk_energy(costs=NULL, n_costs=0)", SPK_E_NULL, n_energy_costs0},
+    {"spk_energy(total=NULL)", SPK_E_NULL, n_energy_total},
     {"spk_checkpoint_size(size=NULL)", SPK_E_NULL, n_checkpoint_size},
     {"spk_checkpoint(buffer=NULL, capacity=size)", SPK_E_NULL, n_checkpoint_buffer},
     {"spk_checkpoint(written=NULL)", SPK_E_NULL, n_checkpoint_written},
@@ -401,26 +415,33 @@ THUNK(a_count_kind, spk_count(net, 4, &f->u32))
 THUNK(a_count_kind_big, spk_count(net, BIG, &f->u32))
 THUNK(a_find_kind, spk_find(net, 4, "x", &f->u32))
 THUNK(a_find_kind_big, spk_find(net, BIG, "x", &f->u32))
-THUNK(a_counter, spk_counter(net, 7, &f->u64))
+THUNK(a_counter, spk_counter(net, SPK_COUNTER_COUNT, &f->u64))
 THUNK(a_counter_big, spk_counter(net, BIG, &f->u64))
-THUNK(a_learn_param, spk_learning_param(net, 0, 8, &f->i32))
-THUNK(a_learn_param_big, spk_learning_param(net, 0, BIG, &f->i32))
-THUNK(a_learn_set_param, spk_learning_set_param(net, 0, 8, 1))
-THUNK(a_learn_set_param_big, spk_learning_set_param(net, 0, BIG, 1))
-THUNK(a_power_mode, spk_power_mode(net, 2, 1))
+THUNK(a_power_mode, spk_power_mode(net, 3, 1))
 THUNK(a_power_mode_big, spk_power_mode(net, BIG, 2))
 THUNK(a_power_normal_fold0, spk_power_mode(net, SPK_POWER_NORMAL, 0))
 THUNK(a_power_normal_fold2, spk_power_mode(net, SPK_POWER_NORMAL, 2))
+THUNK(a_power_full_fold0, spk_power_mode(net, SPK_POWER_FULL, 0))
+THUNK(a_power_full_fold2, spk_power_mode(net, SPK_POWER_FULL, 2))
 THUNK(a_power_low_fold1, spk_power_mode(net, SPK_POWER_LOW, 1))
-THUNK(a_power_low_fold0, spk_power_mode(net, SPK_POWER_LOW, 0))
-THUNK(u_power_low, spk_power_mode(net, SPK_POWER_LOW, 2))
-THUNK(u_quiescent, spk_quiescent(net, &f->flag))
-THUNK(u_counter_input, spk_counter(net, SPK_COUNTER_INPUT_SPIKES, &f->u64))
-THUNK(u_counter_skipped, spk_counter(net, SPK_COUNTER_SKIPPED_TICKS, &f->u64))
-THUNK(u_counter_plasticity, spk_counter(net, SPK_COUNTER_PLASTICITY_UPDATES, &f->u64))
+THUNK(a_power_low_fold257, spk_power_mode(net, SPK_POWER_LOW, 257))
+THUNK(a_power_low_fold_big, spk_power_mode(net, SPK_POWER_LOW, BIG))
+THUNK(a_scale0, spk_power_threshold_scale(net, 0))
+THUNK(a_scale_over, spk_power_threshold_scale(net, (1u << 20) + 1u))
+THUNK(a_scale_big, spk_power_threshold_scale(net, BIG))
+THUNK(a_energy_8, spk_energy(net, f->costs, SPK_COUNTER_COUNT + 1u, &f->u64))
+THUNK(a_energy_max, spk_energy(net, f->costs, (size_t)-1, &f->u64))
 THUNK(u_learn_enable, spk_learning_enable(net, 0, 1))
+THUNK(u_learn_disable, spk_learning_enable(net, 0, 0))
+THUNK(u_learn_enable_last, spk_learning_enable(net, f->vc->nproj - 1u, -1))
 THUNK(u_learn_param, spk_learning_param(net, 0, SPK_PARAM_DECAY_ELIG, &f->i32))
+THUNK(u_learn_param_norm, spk_learning_param(net, f->vc->nproj - 1u, SPK_PARAM_NORM_TARGET,
+                                             &f->i32))
+THUNK(u_learn_set, spk_learning_set_param(net, 0, SPK_PARAM_A_PLUS, 1))
+THUNK(u_learn_set_bounds, spk_learning_set_param(net, f->vc->nproj - 1u, SPK_PARAM_BOUNDS, 0))
 THUNK(u_reward, spk_reward(net, -1))
+THUNK(u_reward0, spk_reward(net, 0))
+THUNK(u_reward_max, spk_reward(net, INT32_MAX))
 
 static const case_row RANGE_ROWS[] = {
     {"spk_population_size(pop=npop)", SPK_E_RANGE, r_pop_size},
@@ -477,29 +498,37 @@ static const case_row ARGUMENT_ROWS[] = {
     {"spk_count(kind=0xFFFFFFFF)", SPK_E_ARGUMENT, a_count_kind_big},
     {"spk_find(kind=4)", SPK_E_ARGUMENT, a_find_kind},
     {"spk_find(kind=0xFFFFFFFF)", SPK_E_ARGUMENT, a_find_kind_big},
-    {"spk_counter(id=7)", SPK_E_ARGUMENT, a_counter},
+    {"spk_counter(id=SPK_COUNTER_COUNT)", SPK_E_ARGUMENT, a_counter},
     {"spk_counter(id=0xFFFFFFFF)", SPK_E_ARGUMENT, a_counter_big},
-    {"spk_learning_param(param=8)", SPK_E_ARGUMENT, a_learn_param},
-    {"spk_learning_param(param=0xFFFFFFFF)", SPK_E_ARGUMENT, a_learn_param_big},
-    {"spk_learning_set_param(param=8)", SPK_E_ARGUMENT, a_learn_set_param},
-    {"spk_learning_set_param(param=0xFFFFFFFF)", SPK_E_ARGUMENT, a_learn_set_param_big},
-    {"spk_power_mode(mode=2, fold=1)", SPK_E_ARGUMENT, a_power_mode},
+    {"spk_power_mode(mode=3, fold=1)", SPK_E_ARGUMENT, a_power_mode},
     {"spk_power_mode(mode=0xFFFFFFFF, fold=2)", SPK_E_ARGUMENT, a_power_mode_big},
     {"spk_power_mode(NORMAL, fold=0)", SPK_E_ARGUMENT, a_power_normal_fold0},
     {"spk_power_mode(NORMAL, fold=2)", SPK_E_ARGUMENT, a_power_normal_fold2},
+    {"spk_power_mode(FULL, fold=0)", SPK_E_ARGUMENT, a_power_full_fold0},
+    {"spk_power_mode(FULL, fold=2)", SPK_E_ARGUMENT, a_power_full_fold2},
     {"spk_power_mode(LOW, fold=1)", SPK_E_ARGUMENT, a_power_low_fold1},
-    {"spk_power_mode(LOW, fold=0)", SPK_E_ARGUMENT, a_power_low_fold0},
+    {"spk_power_mode(LOW, fold=257)", SPK_E_ARGUMENT, a_power_low_fold257},
+    {"spk_power_mode(LOW, fold=0xFFFFFFFF)", SPK_E_ARGUMENT, a_power_low_fold_big},
+    {"spk_power_threshold_scale(0)", SPK_E_ARGUMENT, a_scale0},
+    {"spk_power_threshold_scale(2^20+1)", SPK_E_ARGUMENT, a_scale_over},
+    {"spk_power_threshold_scale(0xFFFFFFFF)", SPK_E_ARGUMENT, a_scale_big},
+    {"spk_energy(n_costs=SPK_COUNTER_COUNT+1)", SPK_E_ARGUMENT, a_energy_8},
+    {"spk_energy(n_costs=SIZE_MAX)", SPK_E_ARGUMENT, a_energy_max},
 };
 
+/* The primary case has no learning rule at all: learning calls on its projections and
+ * rewards are SPK_E_UNSUPPORTED. */
 static const case_row UNSUPPORTED_ROWS[] = {
-    {"spk_power_mode(LOW, fold=2)", SPK_E_UNSUPPORTED, u_power_low},
-    {"spk_quiescent", SPK_E_UNSUPPORTED, u_quiescent},
-    {"spk_counter(INPUT_SPIKES)", SPK_E_UNSUPPORTED, u_counter_input},
-    {"spk_counter(SKIPPED_TICKS)", SPK_E_UNSUPPORTED, u_counter_skipped},
-    {"spk_counter(PLASTICITY_UPDATES)", SPK_E_UNSUPPORTED, u_counter_plasticity},
-    {"spk_learning_enable(proj=0)", SPK_E_UNSUPPORTED, u_learn_enable},
-    {"spk_learning_param(proj=0, DECAY_ELIG)", SPK_E_UNSUPPORTED, u_learn_param},
-    {"spk_reward", SPK_E_UNSUPPORTED, u_reward},
+    {"spk_learning_enable(proj=0, 1) without a rule", SPK_E_UNSUPPORTED, u_learn_enable},
+    {"spk_learning_enable(proj=0, 0) without a rule", SPK_E_UNSUPPORTED, u_learn_disable},
+    {"spk_learning_enable(proj=last, -1) without a rule", SPK_E_UNSUPPORTED, u_learn_enable_last},
+    {"spk_learning_param(proj=0, DECAY_ELIG) without a rule", SPK_E_UNSUPPORTED, u_learn_param},
+    {"spk_learning_param(proj=last, NORM_TARGET) w/o rule", SPK_E_UNSUPPORTED, u_learn_param_norm},
+    {"spk_learning_set_param(proj=0, A_PLUS) without a rule", SPK_E_UNSUPPORTED, u_learn_set},
+    {"spk_learning_set_param(proj=last, BOUNDS) w/o rule", SPK_E_UNSUPPORTED, u_learn_set_bounds},
+    {"spk_reward(-1) without R-STDP", SPK_E_UNSUPPORTED, u_reward},
+    {"spk_reward(0) without R-STDP", SPK_E_UNSUPPORTED, u_reward0},
+    {"spk_reward(INT32_MAX) without R-STDP", SPK_E_UNSUPPORTED, u_reward_max},
 };
 
 /* ------------------------------------------------------------------------ helpers */
@@ -549,7 +578,24 @@ static void compare_twins(const char *group, const char *what, spk_net *m, spk_n
     expect_true(group, name, hm == hr && hm != 0, hm == hr ? "" : "state hash differs");
 }
 
-/* Step both handles through the case's recorded inputs up to (not including) tick t. */
+/* One recorded action (reset_decoders, reward, idle, power, learning...) on `net`. */
+static spk_status apply_action(spk_net *net, const vec_action *a)
+{
+    switch (a->kind) {
+    case VEC_ACT_REWARD: return spk_reward(net, (int32_t)a->a);
+    case VEC_ACT_IDLE: return spk_idle(net, (uint64_t)a->a);
+    case VEC_ACT_POWER: return spk_power_mode(net, (uint32_t)a->a, (uint32_t)a->b);
+    case VEC_ACT_THRESHOLD_SCALE: return spk_power_threshold_scale(net, (uint32_t)a->a);
+    case VEC_ACT_LEARNING: return spk_learning_enable(net, (uint32_t)a->a, (int)a->b);
+    case VEC_ACT_PARAM:
+        return spk_learning_set_param(net, (uint32_t)a->a, (uint32_t)a->b, (int32_t)a->c);
+    case VEC_ACT_RESET_DECODERS: return spk_decoder_reset(net);
+    default: return SPK_E_ARGUMENT;
+    }
+}
+
+/* Step the handles through the case's recorded actions and inputs up to (not including)
+ * step t. */
 static void advance(const vec_case *vc, spk_net *const *nets, int nnets, uint32_t from,
                     uint32_t to)
 {
@@ -558,11 +604,20 @@ static void advance(const vec_case *vc, spk_net *const *nets, int nnets, uint32_
     int h;
     for (t = from; t < to; t++) {
         for (h = 0; h < nnets; h++) {
+            for (k = 0; k < vc->nactions; k++)
+                if (vc->actions[k].step == t) {
+                    spk_status st = apply_action(nets[h], &vc->actions[k]);
+                    if (st != SPK_OK) {
+                        char name[64];
+                        sprintf(name, "%s: recorded action of step %" PRIu32, vc->name, t);
+                        expect_case("advance", name, SPK_OK, st);
+                    }
+                }
             for (k = 0; k < vc->nin_spikes; k++)
-                if (vc->in_spikes[k].tick == t)
+                if (vc->in_spikes[k].step == t)
                     spk_input_spike(nets[h], vc->in_spikes[k].pop, vc->in_spikes[k].neuron);
             for (k = 0; k < vc->nin_values; k++)
-                if (vc->in_values[k].tick == t)
+                if (vc->in_values[k].step == t)
                     spk_encoder_set(nets[h], vc->in_values[k].enc, vc->in_values[k].channel,
                                     vc->in_values[k].value);
             spk_step(nets[h], 1);
@@ -574,7 +629,7 @@ static size_t expected_spikes(const vec_case *vc, uint32_t t, uint32_t pop, uint
 {
     size_t k, n = 0;
     for (k = 0; k < vc->nspikes; k++)
-        if (vc->spikes[k].tick == t && vc->spikes[k].pop == pop) {
+        if (vc->spikes[k].step == t && vc->spikes[k].pop == pop) {
             if (n == 0 && first) *first = vc->spikes[k].neuron;
             n++;
         }
@@ -684,7 +739,7 @@ static void group_handles(fixture *f)
     aligned_free(&fake);
 }
 
-/* NULL arguments, ranges, states, unknown ids, unsupported calls on a live handle,
+/* NULL arguments, ranges, states, unknown ids, learning calls without a rule on a live handle,
  * each compared with an untouched twin afterwards. */
 static void group_arguments(fixture *f)
 {
@@ -693,12 +748,12 @@ static void group_arguments(fixture *f)
     spk_net *r = load_fresh("arguments", f->blob, f->len, SPK_LOAD_IN_PLACE, &ar);
     spk_net *both[2];
     uint32_t t_mid;
-    printf("arguments: NULL pointers, ranges, states, unknown ids, unsupported calls\n");
+    printf("arguments: NULL pointers, ranges, states, unknown ids, learning without a rule\n");
     if (!m || !r) return;
     both[0] = m;
     both[1] = r;
     /* somewhere in the middle, so that state is not at rest */
-    t_mid = f->vc->ticks / 2;
+    t_mid = f->vc->steps / 2;
     advance(f->vc, both, 2, 0, t_mid);
     compare_twins("arguments", "twins before the matrix", m, r);
     t_mid++; /* compare_twins stepped once */
@@ -713,7 +768,7 @@ static void group_arguments(fixture *f)
     compare_twins("argument", "after the unknown-id calls", m, r);
     run_rows("unsupported", UNSUPPORTED_ROWS,
              sizeof UNSUPPORTED_ROWS / sizeof UNSUPPORTED_ROWS[0], m, f);
-    compare_twins("unsupported", "after the unsupported calls", m, r);
+    compare_twins("unsupported", "after the learning calls without a rule", m, r);
     {   /* spk_membranes from an input population: SPK_E_STATE ("a membrane read from an
          * input population"), count untouched */
         int32_t *v = xmalloc(sizeof(int32_t) * f->in_size);
@@ -741,7 +796,7 @@ static void group_buffers(fixture *f)
     printf("buffers: count queries, short buffers, checkpoints\n");
     if (!net) return;
     /* the first tick where some population has >= 2 spikes */
-    for (t = 0; t < vc->ticks && pop == BIG; t++)
+    for (t = 0; t < vc->steps && pop == BIG; t++)
         for (p = 0; p < vc->npop; p++)
             if (expected_spikes(vc, t, p, NULL) >= 2) {
                 pop = p;
@@ -933,6 +988,313 @@ static void group_load_arguments(fixture *f)
         expect_case("spk_load", "  spk_unload", SPK_OK, spk_unload(net));
     }
     aligned_free(&a);
+}
+
+/* ------------------------------------------------------------------------ learning, power
+ * On golden cases that have what the calls need (a DENSE STDP and an R-STDP rule; STDP on
+ * SPARSE and ONE_TO_ONE projections; rules on some projections only; an Izhikevich
+ * population). Each misused handle is compared with an untouched twin that got only the
+ * valid calls. */
+
+#define LEARNING_CASES 4
+static const char *const LEARNING_CASE_NAMES[LEARNING_CASES] = {
+    "learning_toggle_params", /* STDP on DENSE (normalization allowed), R-STDP */
+    "stdp_sparse_one_to_one", /* STDP on SPARSE and ONE_TO_ONE, no R-STDP */
+    "power_low_fold",         /* rules on projections 1 and 2 of 5; LOW is allowed */
+    "mixed_all_models",       /* an Izhikevich population: LOW is refused */
+};
+
+/* All ten parameters of projection p; 0 if any read fails. */
+static int read_params(spk_net *net, uint32_t p, int32_t out[10])
+{
+    uint32_t k;
+    for (k = 0; k < 10; k++)
+        if (spk_learning_param(net, p, k, &out[k]) != SPK_OK) return 0;
+    return 1;
+}
+
+/* Values parameter k cannot take given the current parameters cur (SEMANTICS.md 9):
+ * just outside each end of its range, w_min above w_max and w_max below w_min,
+ * normalization where it does not apply, and the extremes of int32. Returns the count. */
+static int bad_values(uint32_t k, const int32_t cur[10], int stdp_dense, int32_t out[8])
+{
+    int n = 0;
+    switch (k) {
+    case SPK_PARAM_A_PLUS: case SPK_PARAM_A_MINUS: case SPK_PARAM_LEARNING_RATE:
+        out[n++] = -1; out[n++] = (1 << 24) + 1; break;
+    case SPK_PARAM_DECAY_PRE: case SPK_PARAM_DECAY_POST: case SPK_PARAM_DECAY_ELIG:
+        out[n++] = -1; out[n++] = 65537; break;
+    case SPK_PARAM_W_MIN:
+        out[n++] = -129; out[n++] = cur[SPK_PARAM_W_MAX] + 1; out[n++] = 128; break;
+    case SPK_PARAM_W_MAX:
+        out[n++] = 128; out[n++] = cur[SPK_PARAM_W_MIN] - 1; out[n++] = -129; break;
+    case SPK_PARAM_BOUNDS:
+        out[n++] = -1; out[n++] = 2; break;
+    case SPK_PARAM_NORM_TARGET:
+        out[n++] = -1;
+        out[n++] = (1 << 23) + 1;
+        if (!stdp_dense) { out[n++] = 1; out[n++] = 1 << 23; }
+        break;
+    default: break;
+    }
+    out[n++] = INT32_MIN;
+    out[n++] = INT32_MAX;
+    return n;
+}
+
+/* Values at the ends of parameter k's range (accepted). */
+static int edge_values(uint32_t k, const int32_t cur[10], int stdp_dense, int32_t out[4])
+{
+    int n = 0;
+    switch (k) {
+    case SPK_PARAM_A_PLUS: case SPK_PARAM_A_MINUS: case SPK_PARAM_LEARNING_RATE:
+        out[n++] = 0; out[n++] = 1 << 24; break;
+    case SPK_PARAM_DECAY_PRE: case SPK_PARAM_DECAY_POST: case SPK_PARAM_DECAY_ELIG:
+        out[n++] = 0; out[n++] = 65536; break;
+    case SPK_PARAM_W_MIN: out[n++] = -128; out[n++] = cur[SPK_PARAM_W_MAX]; break;
+    case SPK_PARAM_W_MAX: out[n++] = 127; out[n++] = cur[SPK_PARAM_W_MIN]; break;
+    case SPK_PARAM_BOUNDS: out[n++] = 0; out[n++] = 1; break;
+    case SPK_PARAM_NORM_TARGET:
+        out[n++] = 0;
+        if (stdp_dense) out[n++] = 1 << 23;
+        break;
+    default: break;
+    }
+    return n;
+}
+
+static void learning_case(const vec_case *vc, const unsigned char *blob, size_t len)
+{
+    aligned_buf am, ar;
+    spk_net *m = load_fresh("learning", blob, len, SPK_LOAD_IN_PLACE, &am);
+    spk_net *r = load_fresh("learning", blob, len, SPK_LOAD_IN_PLACE, &ar);
+    spk_net *both[2];
+    uint32_t p, k, q;
+    int has_rstdp = 0, has_izh = 0, n;
+    char group[48], name[160];
+    static const uint32_t bad_ids[] = {10u, 11u, 0x80000000u, 0xFFFFFFFFu};
+
+    printf("learning and power: %s\n", vc->name);
+    if (!m || !r) return;
+    for (q = 0; q < vc->nrules; q++)
+        if (vc->rule_kind[q] >= 2) has_rstdp = 1;
+    for (q = 0; q < vc->npop; q++)
+        if (vc->pop_model[q] == VEC_MODEL_IZH) has_izh = 1;
+    both[0] = m;
+    both[1] = r;
+    advance(vc, both, 2, 0, vc->steps / 2); /* traces, eligibilities, changed parameters */
+    sprintf(group, "learning %.30s", vc->name);
+    compare_twins(group, "twins before the learning calls", m, r);
+
+    for (p = 0; p < vc->nproj; p++) {
+        int rule = -1, stdp_dense;
+        int32_t cur[10], now[10], v;
+        for (q = 0; q < vc->nrules; q++)
+            if (vc->rule_proj[q] == p) rule = (int)q;
+        if (rule < 0) {
+            sprintf(name, "projection %" PRIu32 " (no rule): spk_learning_enable(1)", p);
+            expect_case(group, name, SPK_E_UNSUPPORTED, spk_learning_enable(m, p, 1));
+            sprintf(name, "projection %" PRIu32 " (no rule): spk_learning_enable(0)", p);
+            expect_case(group, name, SPK_E_UNSUPPORTED, spk_learning_enable(m, p, 0));
+            for (k = 0; k < 10; k++) {
+                v = (int32_t)S32;
+                sprintf(name, "projection %" PRIu32 " (no rule): spk_learning_param(%" PRIu32 ")",
+                        p, k);
+                expect_case(group, name, SPK_E_UNSUPPORTED, spk_learning_param(m, p, k, &v));
+                expect_true(group, name, v == (int32_t)S32, "output written");
+                sprintf(name, "projection %" PRIu32 " (no rule): spk_learning_set_param(%" PRIu32
+                        ", 0)", p, k);
+                expect_case(group, name, SPK_E_UNSUPPORTED, spk_learning_set_param(m, p, k, 0));
+            }
+            continue;
+        }
+        stdp_dense = vc->rule_kind[rule] < 2 && vc->proj_kind[p] == VEC_PROJ_DENSE;
+        sprintf(name, "projection %" PRIu32 ": read all parameters", p);
+        if (!expect_true(group, name, read_params(m, p, cur), "spk_learning_param failed"))
+            continue;
+        for (q = 0; q < sizeof bad_ids / sizeof bad_ids[0]; q++) {
+            v = (int32_t)S32;
+            sprintf(name, "projection %" PRIu32 ": spk_learning_param(param=0x%" PRIx32 ")", p,
+                    bad_ids[q]);
+            expect_case(group, name, SPK_E_ARGUMENT, spk_learning_param(m, p, bad_ids[q], &v));
+            expect_true(group, name, v == (int32_t)S32, "output written");
+            sprintf(name, "projection %" PRIu32 ": spk_learning_set_param(param=0x%" PRIx32 ")",
+                    p, bad_ids[q]);
+            expect_case(group, name, SPK_E_ARGUMENT,
+                        spk_learning_set_param(m, p, bad_ids[q], 0));
+        }
+        sprintf(name, "projection %" PRIu32 ": spk_learning_param(value=NULL)", p);
+        expect_case(group, name, SPK_E_NULL, spk_learning_param(m, p, SPK_PARAM_A_PLUS, NULL));
+        for (k = 0; k < 10; k++) {
+            int32_t bad[8], edge[4];
+            int i;
+            n = bad_values(k, cur, stdp_dense, bad);
+            for (i = 0; i < n; i++) {
+                sprintf(name, "projection %" PRIu32 " (%s): param %" PRIu32 " = %" PRId32, p,
+                        vc->rule_kind[rule] >= 2 ? "R-STDP" : stdp_dense ? "STDP dense" :
+                        "STDP", k, bad[i]);
+                expect_case(group, name, SPK_E_RANGE, spk_learning_set_param(m, p, k, bad[i]));
+                strcat(name, ": nothing changed");
+                expect_true(group, name, read_params(m, p, now) &&
+                            memcmp(now, cur, sizeof now) == 0, "a parameter changed");
+            }
+            n = edge_values(k, cur, stdp_dense, edge);
+            for (i = 0; i < n; i++) {
+                sprintf(name, "projection %" PRIu32 ": param %" PRIu32 " = %" PRId32 " (edge)",
+                        p, k, edge[i]);
+                expect_case(group, name, SPK_OK, spk_learning_set_param(m, p, k, edge[i]));
+                v = (int32_t)S32;
+                spk_learning_param(m, p, k, &v);
+                strcat(name, ": read back");
+                expect_true(group, name, v == edge[i], "reads back another value");
+            }
+            sprintf(name, "projection %" PRIu32 ": param %" PRIu32 " back to %" PRId32, p, k,
+                    cur[k]);
+            expect_case(group, name, SPK_OK, spk_learning_set_param(m, p, k, cur[k]));
+        }
+        sprintf(name, "projection %" PRIu32 ": all parameters as before", p);
+        expect_true(group, name, read_params(m, p, now) && memcmp(now, cur, sizeof now) == 0,
+                    "a parameter changed");
+        sprintf(name, "after the calls on projection %" PRIu32, p);
+        compare_twins(group, name, m, r);
+    }
+    sprintf(name, "spk_learning_enable(proj=nproj)");
+    expect_case(group, name, SPK_E_RANGE, spk_learning_enable(m, vc->nproj, 1));
+    sprintf(name, "spk_learning_set_param(proj=0xFFFFFFFF)");
+    expect_case(group, name, SPK_E_RANGE, spk_learning_set_param(m, BIG, 0, 0));
+
+    /* rewards */
+    if (has_rstdp) {
+        expect_case(group, "spk_reward(65536) with R-STDP", SPK_OK, spk_reward(m, 65536));
+        spk_reward(r, 65536);
+        expect_case(group, "spk_reward(-65536) with R-STDP", SPK_OK, spk_reward(m, -65536));
+        spk_reward(r, -65536);
+    } else {
+        expect_case(group, "spk_reward(65536) without R-STDP", SPK_E_UNSUPPORTED,
+                    spk_reward(m, 65536));
+        expect_case(group, "spk_reward(INT32_MIN) without R-STDP", SPK_E_UNSUPPORTED,
+                    spk_reward(m, INT32_MIN));
+    }
+    compare_twins(group, "after the rewards", m, r);
+
+    /* power */
+    expect_case(group, "spk_power_mode(LOW, 257)", SPK_E_ARGUMENT,
+                spk_power_mode(m, SPK_POWER_LOW, 257));
+    expect_case(group, "spk_power_mode(LOW, 1)", SPK_E_ARGUMENT,
+                spk_power_mode(m, SPK_POWER_LOW, 1));
+    expect_case(group, "spk_power_mode(3, 1)", SPK_E_ARGUMENT, spk_power_mode(m, 3, 1));
+    expect_case(group, "spk_power_threshold_scale(0)", SPK_E_ARGUMENT,
+                spk_power_threshold_scale(m, 0));
+    expect_case(group, "spk_power_threshold_scale(2^20+1)", SPK_E_ARGUMENT,
+                spk_power_threshold_scale(m, (1u << 20) + 1u));
+    if (has_izh) {
+        static const uint32_t folds[] = {0u, 2u, 3u, 256u};
+        for (q = 0; q < sizeof folds / sizeof folds[0]; q++) {
+            sprintf(name, "spk_power_mode(LOW, %" PRIu32 ") with Izhikevich neurons", folds[q]);
+            expect_case(group, name, SPK_E_UNSUPPORTED, spk_power_mode(m, SPK_POWER_LOW, folds[q]));
+        }
+        compare_twins(group, "after the refused LOW switches", m, r);
+    }
+    expect_case(group, "spk_power_threshold_scale(98304)", SPK_OK,
+                spk_power_threshold_scale(m, 98304));
+    spk_power_threshold_scale(r, 98304);
+    expect_case(group, "spk_power_mode(FULL, 1)", SPK_OK, spk_power_mode(m, SPK_POWER_FULL, 1));
+    spk_power_mode(r, SPK_POWER_FULL, 1);
+    if (!has_izh) {
+        expect_case(group, "spk_power_mode(LOW, 0)", SPK_OK, spk_power_mode(m, SPK_POWER_LOW, 0));
+        spk_power_mode(r, SPK_POWER_LOW, 0);
+        compare_twins(group, "in LOW with the blob's fold", m, r);
+        expect_case(group, "spk_power_mode(LOW, 256)", SPK_OK,
+                    spk_power_mode(m, SPK_POWER_LOW, 256));
+        spk_power_mode(r, SPK_POWER_LOW, 256);
+        expect_case(group, "spk_power_threshold_scale(1) in LOW", SPK_OK,
+                    spk_power_threshold_scale(m, 1));
+        spk_power_threshold_scale(r, 1);
+        expect_case(group, "spk_power_mode(LOW, 257) in LOW", SPK_E_ARGUMENT,
+                    spk_power_mode(m, SPK_POWER_LOW, 257));
+        expect_case(group, "spk_power_threshold_scale(0) in LOW", SPK_E_ARGUMENT,
+                    spk_power_threshold_scale(m, 0));
+    }
+    compare_twins(group, "after the power switches", m, r);
+
+    /* spk_energy with cost arrays of exactly n_costs entries (ASan sees an overread) */
+    for (q = 0; q <= SPK_COUNTER_COUNT; q++) {
+        uint64_t *costs = xmalloc(sizeof(uint64_t) * q), total = S64, want = 0, c;
+        for (k = 0; k < q; k++) {
+            costs[k] = k + 1u;
+            c = 0;
+            spk_counter(m, k, &c);
+            want += c * (k + 1u);
+        }
+        sprintf(name, "spk_energy(n_costs=%" PRIu32 ") in an exact block", q);
+        expect_case(group, name, SPK_OK, spk_energy(m, costs, q, &total));
+        expect_true(group, name, total == want, "wrong total");
+        free(costs);
+    }
+    spk_unload(m);
+    spk_unload(r);
+    aligned_free(&am);
+    aligned_free(&ar);
+}
+
+/* The blobs with a learning rule the loader must refuse, listed in VEC_DIR/BAD as
+ * "NAME STATUS FIELD" (python3 -m spikert_tools.cvectors writes them to VEC_DIR/bad/):
+ * spk_arena_size and spk_load (both flags) give STATUS, spk_error names FIELD at an
+ * offset inside the blob, *net is NULL. Returns the number of blobs, -1 if BAD is
+ * missing. */
+static int bad_rule_blobs(const char *vec_dir)
+{
+    char *list = path_join(vec_dir, "BAD"), line[256], bname[96], field[64], group[] = "refused rule";
+    FILE *f = fopen(list, "r");
+    int n = 0, st;
+    free(list);
+    if (!f) return -1;
+    while (fgets(line, sizeof line, f)) {
+        char *rel, *path, name[256];
+        unsigned char *b;
+        size_t len = 0, size = (size_t)S64;
+        int fl;
+        if (sscanf(line, "%95s %d %63s", bname, &st, field) != 3) continue;
+        n++;
+        rel = path_join("bad", bname);
+        path = xmalloc(strlen(rel) + 6);
+        sprintf(path, "%s.spkb", rel);
+        free(rel);
+        rel = path_join(vec_dir, path);
+        free(path);
+        b = read_file(rel, &len);
+        free(rel);
+        if (!b) {
+            sprintf(name, "%s: blob readable", bname);
+            expect_true(group, name, 0, "missing");
+            continue;
+        }
+        for (fl = 0; fl < 2; fl++) {
+            uint32_t flags = fl ? SPK_LOAD_COPY : SPK_LOAD_IN_PLACE;
+            spk_error err;
+            aligned_buf a;
+            spk_net *net = (spk_net *)(void *)&err;
+            memset(&err, 0, sizeof err);
+            sprintf(name, "%s (%s): spk_arena_size", bname, fl ? "COPY" : "IN_PLACE");
+            expect_case(group, name, (spk_status)st, spk_arena_size(b, len, flags, &size, &err));
+            sprintf(name, "%s (%s): error field \"%s\", offset in the blob", bname,
+                    fl ? "COPY" : "IN_PLACE", field);
+            expect_true(group, name, err.status == (spk_status)st && err.field &&
+                        strcmp(err.field, field) == 0 && err.offset > 0 && err.offset < len &&
+                        size == (size_t)S64, err.field ? err.field : "(NULL)");
+            if (aligned_alloc16(&a, 1u << 16)) exit(2);
+            memset(&err, 0, sizeof err);
+            sprintf(name, "%s (%s): spk_load", bname, fl ? "COPY" : "IN_PLACE");
+            expect_case(group, name, (spk_status)st,
+                        spk_load(b, len, a.p, a.size, flags, &net, &err));
+            expect_true(group, name, net == NULL && err.status == (spk_status)st && err.field &&
+                        strcmp(err.field, field) == 0, "*net not NULL or error not filled");
+            aligned_free(&a);
+        }
+        free(b);
+    }
+    fclose(f);
+    return n;
 }
 
 /* Arena too small, zero and misaligned, for one blob and both flags. */
@@ -1173,6 +1535,7 @@ static int setup_fixture(fixture *f, const vec_case *vc, const unsigned char *bl
     f->in_neurons[0] = 0;
     f->in_neurons[1] = 0;
     f->enc_values[0] = 40000;
+    for (p = 0; p < SPK_COUNTER_COUNT; p++) f->costs[p] = 1;
     {
         uint32_t k, ch = vc->enc_channels[0];
         f->enc_all = xmalloc(sizeof(int32_t) * (ch + 1u));
@@ -1203,7 +1566,7 @@ int main(int argc, char **argv)
 {
     const char *vec_dir, *blob_dir, *primary = "lif_subtract_delayed";
     char **files = NULL;
-    int nfiles, i, argi = 1, found = 0, pass;
+    int nfiles, i, argi = 1, found = 0, pass, learning_found[LEARNING_CASES] = {0, 0, 0, 0};
 
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argi < argc && strcmp(argv[argi], "-v") == 0) {
@@ -1220,19 +1583,31 @@ int main(int argc, char **argv)
 
     nfiles = list_index(vec_dir, &files);
     if (nfiles < 0) return 2;
-    /* pass 0: the matrix on the primary case; pass 1: arena and blob cases on all */
-    for (pass = 0; pass < 2; pass++) {
+    /* pass 0: the matrix on the primary case; pass 1: learning and power on the cases
+     * that have rules / Izhikevich neurons; pass 2: arena and blob cases on all */
+    for (pass = 0; pass < 3; pass++) {
+        int which = -1;
         if (pass == 0)
             printf("misuse_test: the matrix on %s\n", primary);
-        else
+        else if (pass == 2)
             printf("arena and blob cases on all %d blobs\n", nfiles);
         for (i = 0; i < nfiles; i++) {
             vec_case vc;
             char *vpath, *bpath;
             unsigned char *blob;
             size_t len = 0, n = strlen(files[i]);
+            int k;
             if (pass == 0 && !(n == strlen(primary) + 4 && strncmp(files[i], primary, n - 4) == 0))
                 continue;
+            if (pass == 1) {
+                which = -1;
+                for (k = 0; k < LEARNING_CASES; k++)
+                    if (n == strlen(LEARNING_CASE_NAMES[k]) + 4 &&
+                        strncmp(files[i], LEARNING_CASE_NAMES[k], n - 4) == 0)
+                        which = k;
+                if (which < 0) continue;
+                learning_found[which] = 1;
+            }
             vpath = path_join(vec_dir, files[i]);
             if (vec_read(vpath, &vc)) {
                 free(vpath);
@@ -1260,6 +1635,8 @@ int main(int argc, char **argv)
                 } else {
                     n_failed++;
                 }
+            } else if (pass == 1) {
+                learning_case(&vc, blob, len);
             } else {
                 arena_cases(vc.name, blob, len);
                 blob_cases(vc.name, blob, len);
@@ -1272,8 +1649,24 @@ int main(int argc, char **argv)
             free_names(files, nfiles);
             return 2;
         }
+        if (pass == 1)
+            for (i = 0; i < LEARNING_CASES; i++)
+                if (!learning_found[i]) {
+                    printf("  FAIL learning and power: no case %s in %s/INDEX\n",
+                           LEARNING_CASE_NAMES[i], vec_dir);
+                    n_failed++;
+                }
     }
     free_names(files, nfiles);
+    {
+        int nbad = bad_rule_blobs(vec_dir);
+        if (nbad < 0) {
+            printf("  FAIL refused rule: no %s/BAD (write the vectors without NAMEs)\n", vec_dir);
+            n_failed++;
+        } else {
+            printf("blobs with refused learning rules: %d\n", nbad);
+        }
+    }
     printf("misuse_test: %lu cases, %lu failed\n", n_cases, n_failed);
     return n_failed ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import CSpikeRT
+import Foundation
 import SpikeCore
 @testable import SpikeRT
 import Testing
@@ -41,6 +42,7 @@ struct StatusMirrorTests {
         (.badHandle, SPK_E_BAD_HANDLE, "SPK_E_BAD_HANDLE"),
         (.arenaInUse, SPK_E_ARENA_IN_USE, "SPK_E_ARENA_IN_USE"),
         (.invalidArgument, SPK_E_ARGUMENT, "SPK_E_ARGUMENT"),
+        (.invalidPlasticity, SPK_E_PLASTICITY, "SPK_E_PLASTICITY"),
     ]
 
     @Test("each SpikeStatus equals its C #define")
@@ -68,6 +70,18 @@ struct StatusMirrorTests {
         #expect(seen.count == Self.pairs.count, "status texts must be distinct")
         #expect(String(cString: spk_status_str(SpikeStatus.last.rawValue + 1)) == "unknown status")
         #expect(String(cString: spk_status_str(-1)) == "unknown status")
+    }
+
+    @Test("SPK_E_PLASTICITY is the last code, new in 1.1")
+    func plasticityIsLast() {
+        #expect(SpikeStatus.last == .invalidPlasticity)
+        #expect(SPK_E_PLASTICITY == 30)
+    }
+
+    @Test("the header is version 1.1.0")
+    func headerVersion() {
+        #expect(SPK_VERSION == "1.1.0")
+        #expect(SPK_VERSION_NUMBER == 1_001_000)
     }
 
     @Test("library version equals the header's")
@@ -114,5 +128,94 @@ struct EnumerationMirrorTests {
         ]
         for (kind, c) in pairs { #expect(UInt32(kind.rawValue) == c, "\(kind)") }
         #expect(DecoderKind(rawValue: UInt8(SPK_DECODER_MEMBRANE) + 1) == nil, "a kind without a SPK_DECODER_ constant")
+    }
+}
+
+/// The 1.1 enumerations: learning parameter ids, power modes, the counter count.
+@Suite("C ABI 1.1 enumerations")
+struct LearningPowerMirrorTests {
+    @Test("SPK_PARAM_* equal PlasticityParameter's raw values")
+    func parameters() {
+        let pairs: [(PlasticityParameter, UInt32, String)] = [
+            (.aPlus, SPK_PARAM_A_PLUS, "SPK_PARAM_A_PLUS"),
+            (.aMinus, SPK_PARAM_A_MINUS, "SPK_PARAM_A_MINUS"),
+            (.decayPre, SPK_PARAM_DECAY_PRE, "SPK_PARAM_DECAY_PRE"),
+            (.decayPost, SPK_PARAM_DECAY_POST, "SPK_PARAM_DECAY_POST"),
+            (.wMin, SPK_PARAM_W_MIN, "SPK_PARAM_W_MIN"),
+            (.wMax, SPK_PARAM_W_MAX, "SPK_PARAM_W_MAX"),
+            (.learningRate, SPK_PARAM_LEARNING_RATE, "SPK_PARAM_LEARNING_RATE"),
+            (.decayEligibility, SPK_PARAM_DECAY_ELIG, "SPK_PARAM_DECAY_ELIG"),
+            (.bounds, SPK_PARAM_BOUNDS, "SPK_PARAM_BOUNDS"),
+            (.normTarget, SPK_PARAM_NORM_TARGET, "SPK_PARAM_NORM_TARGET"),
+        ]
+        for (parameter, c, name) in pairs {
+            #expect(UInt32(parameter.rawValue) == c, "\(name)")
+        }
+        #expect(pairs.map(\.1) == Array(0...SPK_PARAM_NORM_TARGET), "ids 0 … 9, each once")
+        #expect(PlasticityParameter(rawValue: UInt8(SPK_PARAM_NORM_TARGET) + 1) == nil,
+                "a parameter without a SPK_PARAM_ constant")
+    }
+
+    @Test("SPK_POWER_* equal PowerMode's raw values")
+    func powerModes() {
+        let pairs: [(PowerMode, UInt32)] = [
+            (.normal, SPK_POWER_NORMAL), (.low, SPK_POWER_LOW), (.full, SPK_POWER_FULL),
+        ]
+        for (mode, c) in pairs { #expect(UInt32(mode.rawValue) == c, "\(mode)") }
+        #expect(PowerMode(rawValue: UInt8(SPK_POWER_FULL) + 1) == nil, "a mode without a SPK_POWER_ constant")
+    }
+
+    @Test("SPK_COUNTER_COUNT counters are readable, the next id is not; spk_energy takes that many costs")
+    func counterCount() throws {
+        #expect(SPK_COUNTER_COUNT == SPK_COUNTER_PLASTICITY_UPDATES + 1)
+        try withLoaded("learning_toggle_params") { net in
+            var v: UInt64 = 0
+            for id in 0..<SPK_COUNTER_COUNT {
+                #expect(spk_counter(net, id, &v) == SPK_OK, "counter \(id)")
+            }
+            #expect(spk_counter(net, SPK_COUNTER_COUNT, &v) == SPK_E_ARGUMENT)
+            let costs = [UInt64](repeating: 1, count: Int(SPK_COUNTER_COUNT) + 1)
+            var total: UInt64 = 0
+            #expect(spk_energy(net, costs, Int(SPK_COUNTER_COUNT), &total) == SPK_OK)
+            #expect(spk_energy(net, costs, Int(SPK_COUNTER_COUNT) + 1, &total) == SPK_E_ARGUMENT)
+        }
+    }
+
+    @Test("spk_learning_param reads the blob's rule by SPK_PARAM_* id")
+    func parameterIdsReadTheRule() throws {
+        // rule 0 of learning_toggle_params (projection 0): Golden/learning_toggle_params.json
+        let want: [(UInt32, Int32)] = [
+            (SPK_PARAM_A_PLUS, 98304), (SPK_PARAM_A_MINUS, 98304),
+            (SPK_PARAM_DECAY_PRE, 57835), (SPK_PARAM_DECAY_POST, 57835),
+            (SPK_PARAM_W_MIN, -20), (SPK_PARAM_W_MAX, 80), (SPK_PARAM_LEARNING_RATE, 0),
+            (SPK_PARAM_DECAY_ELIG, 0), (SPK_PARAM_BOUNDS, 0), (SPK_PARAM_NORM_TARGET, 0),
+        ]
+        try withLoaded("learning_toggle_params") { net in
+            for (id, value) in want {
+                var got: Int32 = -1
+                #expect(spk_learning_param(net, 0, id, &got) == SPK_OK, "param \(id)")
+                #expect(got == value, "param \(id)")
+            }
+            var got: Int32 = -1
+            #expect(spk_learning_param(net, 0, SPK_PARAM_NORM_TARGET + 1, &got) == SPK_E_ARGUMENT)
+            #expect(spk_learning_set_param(net, 0, SPK_PARAM_BOUNDS, 2) == SPK_E_RANGE)
+        }
+    }
+
+    /// Load Tests/SpikeCoreTests/Blobs/<name>.spkb through the C ABI (copied into a
+    /// 16-byte aligned arena), run `body` with the handle, unload.
+    private func withLoaded(_ name: String, _ body: (OpaquePointer) throws -> Void) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("SpikeCoreTests/Blobs/\(name).spkb")
+        let blob = [UInt8](try Data(contentsOf: url))
+        var size = 0
+        try #require(spk_arena_size(blob, blob.count, SPK_LOAD_COPY, &size, nil) == SPK_OK)
+        let arena = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { arena.deallocate() }
+        var net: OpaquePointer?
+        try #require(spk_load(blob, blob.count, arena, size, SPK_LOAD_COPY, &net, nil) == SPK_OK)
+        let handle = try #require(net)
+        defer { _ = spk_unload(handle) }
+        try body(handle)
     }
 }
