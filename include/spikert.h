@@ -107,9 +107,12 @@ typedef int32_t spk_status;
 #define SPK_E_ARGUMENT          29  /* a non-index argument is invalid (unknown flag
                                        bit, mode, counter or parameter id) */
 /* Since 1.1: */
-#define SPK_E_PLASTICITY        30  /* a learning rule in the blob is invalid (a second
-                                       rule on one projection, a rule on a CONV2D
-                                       projection, misplaced normalization) */
+#define SPK_E_PLASTICITY        30  /* a learning rule in the blob does not fit the
+                                       model: a projection index it does not have, a
+                                       second rule on one projection, a rule on a CONV2D
+                                       projection, w_min > w_max, misplaced
+                                       normalization (a field outside its own range is
+                                       SPK_E_VALUE) */
 
 /* A static NUL-terminated description of `status` ("unknown status" for a number
  * that is not a code). Never NULL. */
@@ -175,9 +178,10 @@ spk_status spk_load(const void *blob, size_t blob_len, void *arena, size_t arena
  * SPK_E_BAD_HANDLE the second time. */
 spk_status spk_unload(spk_net *net);
 
-/* Back to the initial state (SEMANTICS.md 8): membranes, traces, queues, encoders,
- * decoders, counters, tick and PRNG as after loading the model blob; weights keep
- * their current values. */
+/* Back to the initial state (SEMANTICS.md 8): membranes, learning traces and
+ * eligibilities, queues, encoders, decoders, counters, tick and PRNG as after loading
+ * the model blob. Configuration stays: weights keep their current (learned) values,
+ * and learning parameters, learning switches and the power mode stay as last set. */
 spk_status spk_reset(spk_net *net);
 
 /* ------------------------------------------------------------------------------------
@@ -342,7 +346,8 @@ spk_status spk_membranes(const spk_net *net, uint32_t population, int32_t *v,
 #define SPK_PARAM_LEARNING_RATE 6u /* reward-modulated learning rate, 0 .. 2^24 */
 #define SPK_PARAM_DECAY_ELIG    7u /* eligibility-trace decay multiplier, 0 .. 65536 */
 #define SPK_PARAM_BOUNDS        8u /* since 1.1: 0 hard (additive), 1 soft (multiplicative) */
-#define SPK_PARAM_NORM_TARGET   9u /* since 1.1: column-sum target, 0 = off (DENSE STDP) */
+#define SPK_PARAM_NORM_TARGET   9u /* since 1.1: column-sum target, 0 .. 2^23, 0 = off;
+                                      nonzero only for STDP on DENSE */
 
 /* Enable (nonzero) or disable (0) learning on projection `projection`. A disabled rule
  * keeps its traces and ignores rewards. Out-of-range projection -> SPK_E_RANGE; a
