@@ -58,9 +58,14 @@ extension Network {
         let reward = r.spec.rule.isRewardModulated
         let now = UInt32(truncatingIfNeeded: t)
         // 2. Pre events: trace, then depression (reads y before this step's post events).
-        if postTraces != 0 && !reward && r.spec.bounds == .hard {
-            prepareDepression(r, y)
+        var plan = DepressionPlan()
+        if postTraces != 0 && preEvents.count > 0 && !reward && r.spec.bounds == .hard {
+            plan = prepareDepression(r, y)
         }
+        // The draws go through a local copy so the generator stays in registers across
+        // the row loops; it is stored back before anything else can draw.
+        var rng = prng
+        defer { prng = rng }
         for e in 0..<preEvents.count {
             let i = Int(preEvents[e])
             x[i] = nearest ? 65536 : FixedPoint.sat32(Int64(x[i]) &+ 65536)
@@ -69,9 +74,9 @@ extension Network {
             if reward {
                 depressEligibility(r, q, row: row, now: now)
             } else {
-                let u = prng.next() >> 16
+                let u = rng.next() >> 16
                 if r.spec.bounds == .hard {
-                    depressHard(r, q, w, row: row, u: u)
+                    depressHard(r, q, w, row: row, u: u, plan: plan)
                 } else {
                     depressSoft(r, q, w, row: row, u: u)
                 }
@@ -84,14 +89,27 @@ extension Network {
             y[j] = nearest ? 65536 : FixedPoint.sat32(Int64(y[j]) &+ 65536)
         }
         // 4. Potentiation of the rows with a live pre trace, onto the neurons that fired.
-        if postEvents.count > 0 {
+        if postEvents.count > 0 && !reward && r.spec.bounds == .hard && q.kind == .dense {
+            // The common case in one loop: a draw per live row, and only rows whose
+            // shared increment is not 0 are written.
+            let a = Int64(r.spec.aPlus)
+            for i in 0..<r.sourceSize where x[i] != 0 {
+                let u = rng.next() >> 16
+                let increment = FixedPoint.roundStochastic(FixedPoint.floorShr(a &* Int64(x[i]), 16), u)
+                if increment != 0 {
+                    addToRow(r, q, w + i &* q.targetSize, increment, postEvents, targetSpiked)
+                }
+            }
+            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: postEvents.count)
+                &* UInt64(truncatingIfNeeded: r.sourceSize &- Network.zeroCount(x, r.sourceSize))
+        } else if postEvents.count > 0 {
             for i in 0..<r.sourceSize where x[i] != 0 {
                 let p = FixedPoint.floorShr(Int64(r.spec.aPlus) &* Int64(x[i]), 16)
                 let touched: Int
                 if reward {
                     touched = potentiateEligibility(r, q, i, p, postEvents, targetSpiked, now)
                 } else {
-                    let u = prng.next() >> 16
+                    let u = rng.next() >> 16
                     touched = potentiate(r, q, w, i, p, u, postEvents, targetSpiked)
                 }
                 counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: touched)
@@ -149,41 +167,73 @@ extension Network {
     /// Hard-bound depression splits `−Q_j` per target into floor and fraction once per
     /// step, so each depressed row is one branch-free loop in 16-bit lanes. The floor
     /// is kept in −256…0: any step of −255 or less takes every int8 weight to `w_min`
-    /// anyway, so the result is exact; the fraction is the low 16 bits.
-    private func prepareDepression(_ r: PlasticityRuntime, _ y: UnsafeMutablePointer<Int32>) {
-        guard let scratch = layout.plasticScratch else { return }
+    /// anyway, so the result is exact; the fraction is the low 16 bits, biased by −2^15
+    /// so the per-synapse comparison is a signed one (what SIMD units compare). Scratch:
+    /// floors (Int16 × n), then the targets with a nonzero change (UInt16 × n), then the
+    /// fractions (Int16 × n).
+    private func prepareDepression(_ r: PlasticityRuntime, _ y: UnsafeMutablePointer<Int32>)
+        -> DepressionPlan
+    {
+        guard let scratch = layout.plasticScratch else { return DepressionPlan() }
+        let n = r.targetSize
         let floors = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)
-        let fractions = UnsafeMutableRawPointer(scratch + r.targetSize)
-            .assumingMemoryBound(to: Int16.self)
+        let targets = UnsafeMutableRawPointer(floors + n).assumingMemoryBound(to: UInt16.self)
+        let fractions = UnsafeMutableRawPointer(scratch + n).assumingMemoryBound(to: Int16.self)
         let a = Int64(r.spec.aMinus)
-        for j in 0..<r.targetSize {
+        var plan = DepressionPlan()
+        plan.uniform = true
+        var first: Int64 = 0
+        for j in 0..<n {
             let change = 0 &- FixedPoint.floorShr(a &* Int64(y[j]), 16)
             let whole = change &>> 16
             floors[j] = Int16(truncatingIfNeeded: whole < -256 ? -256 : whole)
-            // Biased by −2^15 so the per-synapse comparison is a signed one (SIMD units
-            // compare signed 16-bit lanes directly).
             fractions[j] = Int16(truncatingIfNeeded: (change & 0xFFFF) &- 32768)
+            if j == 0 { first = change } else if change != first { plan.uniform = false }
+            targets[plan.nonzero] = UInt16(truncatingIfNeeded: j)
+            plan.nonzero &+= change != 0 ? 1 : 0
         }
+        return plan
     }
 
     private func depressHard(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
-                             _ w: UnsafeMutablePointer<Int8>, row: SynapseRow, u: UInt32) {
-        guard let scratch = layout.plasticScratch else { return }
+                             _ w: UnsafeMutablePointer<Int8>, row: SynapseRow, u: UInt32,
+                             plan: DepressionPlan) {
+        guard let scratch = layout.plasticScratch, plan.nonzero > 0 else { return }
+        let n = r.targetSize
         let floors = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)
-        let fractions = UnsafeMutableRawPointer(scratch + r.targetSize)
-            .assumingMemoryBound(to: Int16.self)
+        let targets = UnsafeMutableRawPointer(floors + n).assumingMemoryBound(to: UInt16.self)
+        let fractions = UnsafeMutableRawPointer(scratch + n).assumingMemoryBound(to: Int16.self)
         let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
         let draw = Int16(truncatingIfNeeded: Int32(truncatingIfNeeded: u) &- 32768)
         let weights = w + row.start
-        if q.kind == .dense {
+        guard q.kind == .dense else {
+            for k in 0..<row.count {
+                let j = row.target(k)
+                weights[k] = Network.applyStep(weights[k], floors[j], fractions[j], draw, lo, hi)
+            }
+            return
+        }
+        if plan.uniform {
+            // Every target has the same change (all fired together, or all traces are
+            // equal): one draw, one step for the whole row — usually none.
+            let step = floors[0] &+ (fractions[0] > draw ? 1 : 0)
+            if step == 0 { return }
             for j in 0..<row.count {
+                let v = Int16(weights[j]) &+ step
+                weights[j] = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
+            }
+            return
+        }
+        if plan.nonzero &* 4 < row.count {
+            // Few live post traces: visit only their synapses.
+            for k in 0..<plan.nonzero {
+                let j = Int(targets[k])
                 weights[j] = Network.applyStep(weights[j], floors[j], fractions[j], draw, lo, hi)
             }
             return
         }
-        for k in 0..<row.count {
-            let j = row.target(k)
-            weights[k] = Network.applyStep(weights[k], floors[j], fractions[j], draw, lo, hi)
+        for j in 0..<row.count {
+            weights[j] = Network.applyStep(weights[j], floors[j], fractions[j], draw, lo, hi)
         }
     }
 
@@ -234,6 +284,36 @@ extension Network {
                                               decay: r.spec.decayEligibility)
             e[s] = FixedPoint.sat32(Int64(current) &- amount)
             stamps[s] = now
+        }
+    }
+
+    /// Number of zero entries of `x[0 ..< n]`.
+    static func zeroCount(_ x: UnsafeMutablePointer<Int32>, _ n: Int) -> Int {
+        var zeros = 0
+        for i in 0..<n { zeros &+= x[i] == 0 ? 1 : 0 }
+        return zeros
+    }
+
+    /// `apply(w, c)` with one nonzero increment on the synapses of a DENSE row whose
+    /// target fired: a masked pass when many fired (it vectorizes), the list otherwise.
+    private func addToRow(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
+                          _ weights: UnsafeMutablePointer<Int8>, _ increment: Int64,
+                          _ post: UnsafeBufferPointer<UInt16>,
+                          _ spiked: UnsafeMutablePointer<UInt8>) {
+        let c = Int16(truncatingIfNeeded: increment < -256 ? -256 : (increment > 256 ? 256 : increment))
+        let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
+        if post.count &* 8 >= q.targetSize {
+            for j in 0..<q.targetSize {
+                let v = Int16(weights[j]) &+ c
+                let clamped = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
+                weights[j] = spiked[j] != 0 ? clamped : weights[j]
+            }
+            return
+        }
+        for e in 0..<post.count {
+            let j = Int(post[e])
+            let v = Int16(weights[j]) &+ c
+            weights[j] = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
         }
     }
 

@@ -19,14 +19,15 @@ extension Workload {
 
     /// The benchmark's learning rule: pair STDP with nearest-spike traces, τ = 20 ticks
     /// both ways (decay round(e^(-1/20)·65536)), additive steps of 1/16 weight step
-    /// potentiation and slightly more depression, weights kept in 0…127.
+    /// potentiation and slightly more depression, hard bounds at the int8 limits (so
+    /// the workloads' inhibitory weights stay possible).
     static func benchmarkRule(projection: Int) -> PlasticitySpec {
         var r = PlasticitySpec(projection: projection, rule: .stdpNearest)
         r.aPlus = 4096
         r.aMinus = 4300
         r.decayPre = 62339
         r.decayPost = 62339
-        r.wMin = 0
+        r.wMin = -128
         r.wMax = 127
         return r
     }
