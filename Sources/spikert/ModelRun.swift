@@ -28,6 +28,19 @@ struct ModelRun {
                 }
             }
         }
+        if !options.parameters.isEmpty {
+            let rules = opened.model.network.plasticityCount
+            guard rules > 0 else { return fail("--param: \(options.model) has no learning rules") }
+            for (parameter, value) in options.parameters {
+                for r in 0..<rules {
+                    do {
+                        try opened.model.network.setPlasticityParameter(rule: r, parameter, to: value)
+                    } catch {
+                        return fail("--param: rule \(r): \(error.message)")
+                    }
+                }
+            }
+        }
         if let power = options.power {
             var settings = power
             if settings.thresholdScale == 0 {

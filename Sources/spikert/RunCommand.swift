@@ -28,6 +28,20 @@ enum RunCommand {
             if take(&args, "--output", into: &options.output, failed: &failed) { continue }
             if take(&args, "--checkpoint", into: &options.checkpoint, failed: &failed) { continue }
             if let failed { return failed }
+            switch args.takeValue("--param") {
+            case .present(let word):
+                guard let setting = ParamOption.parse(word) else {
+                    return usageError("--param wants NAME=VALUE with NAME one of a_plus, a_minus, "
+                        + "decay_pre, decay_post, w_min, w_max, learning_rate, decay_elig, bounds, "
+                        + "norm_target and an integer VALUE, not '\(word)'")
+                }
+                options.parameters.append(setting)
+                continue
+            case .missing:
+                return usageError("--param needs a value")
+            case .absent:
+                break
+            }
             switch args.takeValue("--power") {
             case .present(let word):
                 guard let settings = PowerOption.parse(word) else {
@@ -86,7 +100,7 @@ enum RunCommand {
 
     static func printUsage(to emit: (String) -> Void) {
         emit("usage: \(ToolInfo.name) run MODEL.spkb [--input FILE] [--output FILE] [--ticks N]")
-        emit("                   [--stats] [--learn | --freeze] [--power MODE]")
+        emit("                   [--stats] [--learn | --freeze] [--param NAME=VALUE] [--power MODE]")
         emit("                   [--checkpoint FILE] [--copy]")
         emit("")
         emit("Loads a model blob into memory it owns, replays the input spike file through")
@@ -103,6 +117,8 @@ enum RunCommand {
         emit("  --stats            print work counters and time per tick")
         emit("  --learn            switch every learning rule of the model on")
         emit("  --freeze           switch every learning rule off (weights stay as they are)")
+        emit("  --param NAME=VALUE set a learning parameter on every rule (blob units, e.g.")
+        emit("                     a_plus=131072; see docs/model.cddl), repeatable")
         emit("  --power MODE       normal (default), full (nothing skipped: for comparisons) or")
         emit("                     low[:FOLD[:SCALE]]: FOLD ticks per step (default 2), thresholds")
         emit("                     times SCALE/65536 (default: the model's)")

@@ -17,6 +17,8 @@ struct RunOptions {
     var learn: Bool? = nil
     /// The power mode to run in; nil keeps the model's.
     var power: PowerSettings? = nil
+    /// Learning parameters set on every rule before the run (`--param`).
+    var parameters: [(PlasticityParameter, Int32)] = []
     /// Write a checkpoint of the final state here (atomically).
     var checkpoint = ""
     /// Copy every tensor into the arena instead of using the blob in place.

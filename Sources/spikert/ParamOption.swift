@@ -1,0 +1,47 @@
+import SpikeCore
+
+/// `--param NAME=VALUE`: a learning parameter (the names of docs/model.cddl's plasticity
+/// map) set on every learning rule of the model before the run, e.g. `a_plus=131072`.
+enum ParamOption {
+    static let names: [(StaticString, PlasticityParameter)] = [
+        ("a_plus", .aPlus), ("a_minus", .aMinus), ("decay_pre", .decayPre),
+        ("decay_post", .decayPost), ("w_min", .wMin), ("w_max", .wMax),
+        ("learning_rate", .learningRate), ("decay_elig", .decayEligibility),
+        ("bounds", .bounds), ("norm_target", .normTarget),
+    ]
+
+    static func parse(_ word: String) -> (PlasticityParameter, Int32)? {
+        let bytes = Array(word.utf8)
+        guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else { return nil }
+        let name = bytes[0..<eq], value = bytes[(eq + 1)...]
+        guard let parameter = lookup(name), let v = integer(value) else { return nil }
+        return (parameter, v)
+    }
+
+    private static func lookup(_ name: ArraySlice<UInt8>) -> PlasticityParameter? {
+        for (text, parameter) in names where text.utf8CodeUnitCount == name.count {
+            var k = 0, same = true
+            for b in name {
+                if b != text.utf8Start[k] { same = false; break }
+                k += 1
+            }
+            if same { return parameter }
+        }
+        return nil
+    }
+
+    private static func integer(_ bytes: ArraySlice<UInt8>) -> Int32? {
+        var digits = bytes
+        var negative = false
+        if digits.first == UInt8(ascii: "-") { negative = true; digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.count <= 10 else { return nil }
+        var value: Int64 = 0
+        for b in digits {
+            guard b >= 48, b <= 57 else { return nil }
+            value = value * 10 + Int64(b - 48)
+        }
+        value = negative ? -value : value
+        guard value >= Int64(Int32.min), value <= Int64(Int32.max) else { return nil }
+        return Int32(truncatingIfNeeded: value)
+    }
+}
