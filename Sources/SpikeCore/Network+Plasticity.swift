@@ -44,14 +44,8 @@ extension Network {
         var postTraces: Int32 = 0
         var live: Int32 = 0
         if r.tracesActive {
-            for i in 0..<r.sourceSize {
-                x[i] = FixedPoint.decay(x[i], r.decayPreStep)
-                live |= x[i]
-            }
-            for j in 0..<r.targetSize {
-                y[j] = FixedPoint.decay(y[j], r.decayPostStep)
-                postTraces |= y[j]
-            }
+            live = Network.decayTraces(x, r.sourceSize, r.decayPreStep)
+            postTraces = Network.decayTraces(y, r.targetSize, r.decayPostStep)
             live |= postTraces
         }
         let nearest = r.spec.rule.isNearest
@@ -66,6 +60,29 @@ extension Network {
         // the row loops; it is stored back before anything else can draw.
         var rng = prng
         defer { prng = rng }
+        if plan.uniform && q.kind == .dense, let scratch = layout.plasticScratch {
+            // Every target has the same change: per pre event one draw decides one step
+            // for the whole row, usually none. A tight loop, because a busy source
+            // population (W-A's hidden layer) sends a thousand pre events per step.
+            let floor = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)[0]
+            let fraction = UnsafeMutableRawPointer(scratch + r.targetSize)
+                .assumingMemoryBound(to: Int16.self)[0]
+            let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
+            let n = q.targetSize
+            for e in 0..<preEvents.count {
+                let i = Int(preEvents[e])
+                x[i] = nearest ? 65536 : FixedPoint.sat32(Int64(x[i]) &+ 65536)
+                let u = Int16(truncatingIfNeeded: Int32(truncatingIfNeeded: rng.next() >> 16) &- 32768)
+                let step = floor &+ (fraction > u ? 1 : 0)
+                if step == 0 { continue }
+                let row = w + i &* n
+                for j in 0..<n {
+                    let v = Int16(row[j]) &+ step
+                    row[j] = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
+                }
+            }
+            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: preEvents.count &* n)
+        } else {
         for e in 0..<preEvents.count {
             let i = Int(preEvents[e])
             x[i] = nearest ? 65536 : FixedPoint.sat32(Int64(x[i]) &+ 65536)
@@ -82,6 +99,7 @@ extension Network {
                 }
             }
             counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: row.count)
+        }
         }
         // 3. Post events.
         for e in 0..<postEvents.count {
@@ -285,6 +303,21 @@ extension Network {
             e[s] = FixedPoint.sat32(Int64(current) &- amount)
             stamps[s] = now
         }
+    }
+
+    /// `decay(x, m)` over a trace array, returning the OR of the results. Traces are
+    /// never negative (set to one spike, added to, decayed toward zero), where decay is
+    /// the plain unsigned product `x·m / 2^16`: a 32×32→64 multiply that vectorizes.
+    static func decayTraces(_ x: UnsafeMutablePointer<Int32>, _ n: Int, _ m: Int32) -> Int32 {
+        let multiplier = UInt64(UInt32(truncatingIfNeeded: m))
+        var any: Int32 = 0
+        for i in 0..<n {
+            let value = Int32(truncatingIfNeeded:
+                (UInt64(UInt32(truncatingIfNeeded: x[i])) &* multiplier) &>> 16)
+            x[i] = value
+            any |= value
+        }
+        return any
     }
 
     /// Number of zero entries of `x[0 ..< n]`.

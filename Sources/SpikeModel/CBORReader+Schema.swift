@@ -97,6 +97,20 @@ extension CBORReader {
                          offset: t.offset)
     }
 
+    /// Refuse a little-endian int32 tensor with a negative element (`valueOutOfRange` at
+    /// the tensor): learning traces are never negative, and the step relies on it.
+    func requireNonNegativeInt32s(_ t: TensorRef, _ field: StaticString) throws(ModelError) {
+        let start = UnsafeRawPointer(base) + t.start
+        var k = 0
+        while k &+ 4 <= t.bytes {
+            // The sign is the top bit of the last (little-endian) byte.
+            if start.load(fromByteOffset: k &+ 3, as: UInt8.self) & 0x80 != 0 {
+                throw ModelError(.valueOutOfRange, offset: t.offset, field: field)
+            }
+            k &+= 4
+        }
+    }
+
     /// A definite array head with at most `max` elements (`min...max`).
     mutating func array(_ field: StaticString, _ min: UInt64, _ max: UInt64)
         throws(ModelError) -> (count: Int, offset: Int)

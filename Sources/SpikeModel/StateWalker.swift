@@ -249,6 +249,8 @@ enum StateWalker {
         let synapseBytes = 4 &* (shape.synapses ?? 0)
         try check(t.pre, wanted: true, bytes: 4 &* shape.sources, map: m.offset, "pre")
         try check(t.post, wanted: true, bytes: 4 &* shape.targets, map: m.offset, "post")
+        if let pre = t.pre { try r.requireNonNegativeInt32s(pre, "pre") }
+        if let post = t.post { try r.requireNonNegativeInt32s(post, "post") }
         try check(t.eligibility, wanted: reward, bytes: synapseBytes, map: m.offset, "eligibility")
         try check(t.stamps, wanted: reward, bytes: synapseBytes, map: m.offset, "stamps")
         try v.applyRule(k, t)

@@ -420,6 +420,12 @@ struct ModelPlasticityTests {
                     .duplicateField, "plasticity_state")
         expectError(C.blob(Self.ruleBody(ruleStates: .mark(.m([])))), .wrongType, "plasticity_states")
         expectError(C.blob(Self.ruleBody(state: [(.mark(.u(8)), .u(0))])), .unknownField, "state")
+        // Traces are never negative (the step's decay relies on it).
+        expectError(C.blob(Self.ruleBody(ruleStates: .a([.m([(.u(0), .mark(.tag(78, Self.i32([0, -1])))),
+                                                             (.u(1), post)])]))), .valueOutOfRange, "pre")
+        expectError(C.blob(Self.ruleBody(ruleStates: .a([.m([(.u(0), pre),
+                                                             (.u(1), .mark(.tag(78, Self.i32([-65536, 0]))))])]))),
+                    .valueOutOfRange, "post")
     }
 
     // MARK: bad plasticity and power maps

@@ -418,6 +418,11 @@ def normalize_state(state: dict, net: dict) -> dict:
                 if rs.get(f) is None:
                     raise BlobError(f"{w}.{f}: missing (required)")
                 d[f] = _values(rs[f], TAG_I32, f"{w}.{f}", n)
+                negative = np.flatnonzero(np.asarray(d[f]) < 0)
+                if negative.size:
+                    j = int(negative[0])
+                    raise BlobError(f"{w}.{f}[{j}]={int(np.asarray(d[f])[j])}: traces are "
+                                    f"never negative")
             reward = rules[k]["rule"] in RULES[2:]
             given = [f for f in ("eligibility", "stamps") if rs.get(f) is not None]
             if given and not reward:
