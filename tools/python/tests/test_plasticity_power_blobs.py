@@ -91,7 +91,7 @@ def _state(net, rules):
         "decoder_window_start": 12,
         "counters": {c: 10 + i for i, c in enumerate(blob.COUNTERS)} | {"spikes": 2**64 - 1},
         "plasticity": [
-            {"pre": [65536, 0, 3, -7], "post": [1, 2, 3]},
+            {"pre": [65536, 0, 3, 7], "post": [1, 2, 3]},
             {"pre": [0, 0, 0, 65536], "post": [7, 8, 9], "eligibility": [-5, 6, 2**31 - 1],
              "stamps": [0, 2**32 - 1, 9]},
             {"pre": [1, 1, 1, 1], "post": [2, 2, 2, 2], "eligibility": [1, 2, 3, 4],
@@ -689,3 +689,11 @@ def test_arena_mirror_counts_learning_buffers():
     net["plasticity"] = [{"projection": 0, "rule": "rstdp_all"}]
     # + eligibility 8*4 = 32 and stamps 8*4 = 32
     assert inspect_blob.arena_size(net) == base + 128 + 64 + 64
+
+
+def test_negative_traces_refused():
+    """Traces are never negative (SEMANTICS.md 11.2); a state that says otherwise is
+    refused, as the runtime's loader refuses it."""
+    case = _bad_state(lambda st: st["plasticity"][0]["pre"].__setitem__(1, -1))
+    with pytest.raises(blob.BlobError, match=r"pre\[1\]=-1: traces are never negative"):
+        blob.case_to_body(case)
