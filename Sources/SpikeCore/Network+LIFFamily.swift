@@ -24,6 +24,9 @@ extension Network {
         let leaks = spec.model != .integrateAndFire
         let delayed = spec.resetTiming == .delayed
         let refractoryTicks = UInt16(truncatingIfNeeded: spec.refractory)
+        // ALIF adaptation that never decays is part of the rest state while it is not
+        // negative (SEMANTICS.md 12.1): then only its sign counts as activity.
+        let frozenAdaptation = spec.model == .adaptiveLIF && spec.adaptDecay == NetworkLimits.unitMultiplier
         var count = 0
         var activity: Int32 = 0
         for j in 0..<p.size {
@@ -63,7 +66,9 @@ extension Network {
                     Int64(FixedPoint.decay(aux[j], spec.adaptDecay)) &+ increment)
             }
             if fires { ref[j] = refractoryTicks }
-            activity |= value | Int32(ref[j]) | (fires ? 1 : 0) | (aux?[j] ?? 0)
+            let auxiliary = aux?[j] ?? 0
+            activity |= value | Int32(ref[j]) | (fires ? 1 : 0)
+                | (frozenAdaptation ? (auxiliary < 0 ? 1 : 0) : auxiliary)
             v[j] = value
             spiked[j] = fires ? 1 : 0
             list[count] = UInt16(truncatingIfNeeded: j)

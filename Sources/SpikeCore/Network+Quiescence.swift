@@ -128,9 +128,11 @@ extension Network {
 
     private func neuronsAtRest(_ p: PopulationRuntime) -> Bool {
         guard p.canRest else { return false }
+        let frozenAdaptation = p.spec.model == .adaptiveLIF
+            && p.spec.adaptDecay == NetworkLimits.unitMultiplier
         for j in 0..<p.size {
             if let v = p.v, v[j] != 0 { return false }
-            if let aux = p.aux, aux[j] != 0 { return false }
+            if let aux = p.aux, frozenAdaptation ? aux[j] < 0 : aux[j] != 0 { return false }
             if let ref = p.refractory, ref[j] != 0 { return false }
             if let spiked = p.spiked, spiked[j] != 0 { return false }
             if let pending = p.pending, pending[j] != 0 { return false }

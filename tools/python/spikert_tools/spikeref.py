@@ -351,7 +351,10 @@ class Population:
         if m == CUBA and self.i_syn.any():
             return False
         if m == ALIF and self.a.any():
-            return False
+            # Adaptation that never decays (rho = 65536) is part of the rest state as
+            # long as it only raises thresholds (a >= 0, so theta + a >= 0 stays silent).
+            if self.adapt_decay != Q16_ONE or (self.a < 0).any():
+                return False
         return True
 
     def effective(self, mode, k, sigma):
