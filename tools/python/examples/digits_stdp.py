@@ -33,7 +33,6 @@ usage: python3 tools/python/examples/digits_stdp.py [--spikert PATH] [--seed N]
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import shutil
 import subprocess
@@ -49,6 +48,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools", "python"))
 sys.path.insert(0, HERE)
 
 from spikert_tools import blob, digits  # noqa: E402
+from spikert_tools.runner import find_spikert, population, projection  # noqa: E402
 import digits_stdp_float as fl  # noqa: E402
 
 SHIFT_IN = 12           # one weight unit of the float model = 2^12 potential units
@@ -67,14 +67,6 @@ def build_case(hp: fl.Hyper, seed: int) -> dict:
     w *= hp.norm_target / w.sum(axis=0)
     w = np.clip(np.floor(w + 0.5), 0, hp.w_max).astype(int)
 
-    def pop(size, model, **kw):
-        d = {"size": size, "model": model, "threshold": 0, "beta": 0, "alpha": 0,
-             "reset": "subtract", "reset_timing": "delayed", "v_reset": 0, "v_init": 0,
-             "refractory": 0, "bias": 0, "adapt_inc": 0, "adapt_decay": 0,
-             "izh_a": 0, "izh_b": 0, "izh_c": 0, "izh_d": 0, "v_peak": 0}
-        d.update(kw)
-        return d
-
     inhibit = np.full((hp.n_exc, hp.n_exc), -int(round(hp.w_inh * UNIT / (1 << SHIFT_INH))))
     np.fill_diagonal(inhibit, 0)
     return {
@@ -83,16 +75,14 @@ def build_case(hp: fl.Hyper, seed: int) -> dict:
                        "inhibition, nearest STDP + normalization (digits_stdp.py)",
         "seed": f"0x{seed:016x}",
         "populations": [
-            pop(digits.N_INPUTS, "input"),
-            pop(hp.n_exc, "alif", threshold=int(hp.theta * UNIT), beta=q16(hp.beta),
+            population(digits.N_INPUTS, "input"),
+            population(hp.n_exc, "alif", threshold=int(hp.theta * UNIT), beta=q16(hp.beta),
                 reset="subtract" if hp.reset == "subtract" else "zero",
                 reset_timing="immediate", refractory=hp.refractory,
                 adapt_inc=int(hp.a_inc * UNIT), adapt_decay=q16(hp.rho))],
         "projections": [
-            {"source": 0, "target": 1, "kind": "dense", "delay": 0, "shift": SHIFT_IN,
-             "weights": w.reshape(-1).tolist(), "row_ptr": [], "col": [], "conv": None},
-            {"source": 1, "target": 1, "kind": "dense", "delay": 1, "shift": SHIFT_INH,
-             "weights": inhibit.reshape(-1).tolist(), "row_ptr": [], "col": [], "conv": None}],
+            projection(0, 1, "dense", w.reshape(-1), shift=SHIFT_IN),
+            projection(1, 1, "dense", inhibit.reshape(-1), shift=SHIFT_INH, delay=1)],
         "encoders": [],
         "decoders": [{"population": 1, "kind": "count"}],
         "plasticity": [{"projection": 0, "rule": "stdp_nearest",
@@ -151,17 +141,6 @@ def freeze_adaptation(src: str, dst: str) -> None:
     blob.write(dst, blob.case_to_body(net))
 
 
-def find_spikert(given: str | None) -> str:
-    if given:
-        return given
-    for p in ("out/embedded/host/spikert", ".build/release/spikert", ".build/debug/spikert"):
-        full = os.path.join(ROOT, p)
-        if os.path.exists(full):
-            return full
-    sys.exit("digits_stdp: no spikert binary found; build one (swift build -c release) "
-             "or pass --spikert PATH")
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--spikert")
@@ -178,7 +157,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     hp = fl.Hyper()
-    spikert = find_spikert(args.spikert)
+    spikert = find_spikert(args.spikert, "digits_stdp")
     split = digits.load_split()
     work = args.keep or tempfile.mkdtemp(prefix="digits-stdp-")
     os.makedirs(work, exist_ok=True)

@@ -39,6 +39,7 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tools", "python"))
 
 from spikert_tools import blob  # noqa: E402
+from spikert_tools.runner import find_spikert, population, projection  # noqa: E402
 
 N_IN, N_OUT = 20, 2
 T, R = 50, 150          # presentation and silence, ticks
@@ -51,27 +52,17 @@ def q16_decay(tau: float) -> int:
 
 
 def build_case(rng: np.random.Generator) -> dict:
-    def pop(size, model, **kw):
-        d = {"size": size, "model": model, "threshold": 0, "beta": 0, "alpha": 0,
-             "reset": "subtract", "reset_timing": "delayed", "v_reset": 0, "v_init": 0,
-             "refractory": 0, "bias": 0, "adapt_inc": 0, "adapt_decay": 0,
-             "izh_a": 0, "izh_b": 0, "izh_c": 0, "izh_d": 0, "v_peak": 0}
-        d.update(kw)
-        return d
-
-    def dense(src, tgt, weights, shift, delay=0):
-        return {"source": src, "target": tgt, "kind": "dense", "delay": delay, "shift": shift,
-                "weights": [int(w) for w in weights], "row_ptr": [], "col": [], "conv": None}
-
     w_in = rng.integers(40, 80, N_IN * N_OUT, endpoint=True)
     inhibit = [0, -120, -120, 0]
     return {
         "name": "reward-two-patterns",
         "description": "20 inputs -> 2 LIF outputs with mutual inhibition; R-STDP on the inputs",
         "seed": "0x00000000000000a5",
-        "populations": [pop(N_IN, "input"),
-                        pop(N_OUT, "lif", threshold=40000, beta=q16_decay(10), refractory=2)],
-        "projections": [dense(0, 1, w_in, 8), dense(1, 1, inhibit, 9, delay=1)],
+        "populations": [population(N_IN, "input"),
+                        population(N_OUT, "lif", threshold=40000, beta=q16_decay(10),
+                                   refractory=2)],
+        "projections": [projection(0, 1, "dense", w_in, shift=8),
+                        projection(1, 1, "dense", inhibit, shift=9, delay=1)],
         "encoders": [],
         "decoders": [{"population": 1, "kind": "count"}],
         "plasticity": [{"projection": 0, "rule": "rstdp_nearest",
@@ -82,17 +73,6 @@ def build_case(rng: np.random.Generator) -> dict:
                         "decay_elig": q16_decay(40),
                         "norm_target": 0, "enabled": True}],
     }
-
-
-def find_spikert(given: str | None) -> str:
-    if given:
-        return given
-    for p in ("out/embedded/host/spikert", ".build/release/spikert", ".build/debug/spikert"):
-        full = os.path.join(ROOT, p)
-        if os.path.exists(full):
-            return full
-    sys.exit("reward_two_patterns: no spikert binary found; build one (swift build -c "
-             "release) or pass --spikert PATH")
 
 
 class Trials:
@@ -157,7 +137,7 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", help="keep the model and the final checkpoint here")
     args = ap.parse_args(argv)
 
-    spikert = find_spikert(args.spikert)
+    spikert = find_spikert(args.spikert, "reward_two_patterns")
     rng = np.random.default_rng(args.seed)
     work = args.keep or tempfile.mkdtemp(prefix="reward-task-")
     os.makedirs(work, exist_ok=True)

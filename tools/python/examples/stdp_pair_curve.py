@@ -40,6 +40,7 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tools", "python"))
 
 from spikert_tools import blob  # noqa: E402
+from spikert_tools.runner import find_spikert, population, projection  # noqa: E402
 
 PAIRINGS = 60
 SPACING = 300          # ticks between pairings: traces are exactly 0 again after ~250
@@ -70,27 +71,16 @@ def trace_after(ticks: int, m: int) -> int:
 
 
 def build_case(n: int, a_plus: int, a_minus: int, lam_plus: int, lam_minus: int) -> dict:
-    def pop(size, model, **kw):
-        d = {"size": size, "model": model, "threshold": 0, "beta": 0, "alpha": 0,
-             "reset": "subtract", "reset_timing": "delayed", "v_reset": 0, "v_init": 0,
-             "refractory": 0, "bias": 0, "adapt_inc": 0, "adapt_decay": 0,
-             "izh_a": 0, "izh_b": 0, "izh_c": 0, "izh_d": 0, "v_peak": 0}
-        d.update(kw)
-        return d
-
-    def one_to_one(src, tgt, w, shift):
-        return {"source": src, "target": tgt, "kind": "one_to_one", "delay": 0,
-                "shift": shift, "weights": [w] * n, "row_ptr": [], "col": [], "conv": None}
-
     return {
         "name": "stdp-pair-protocol",
         "description": "pre (input 0) -> post, learned; teacher (input 1) -> post, fixed",
         "seed": "0x0000000000005eed",
-        "populations": [pop(n, "input"), pop(n, "input"),
-                        pop(n, "lif", threshold=THRESHOLD, beta=0)],
+        "populations": [population(n, "input"), population(n, "input"),
+                        population(n, "lif", threshold=THRESHOLD, beta=0)],
         # The teacher alone crosses the threshold (127·2^10 > 100000); the learned weight
         # (|w| ≤ 127, shift 0) never does.
-        "projections": [one_to_one(0, 2, 0, 0), one_to_one(1, 2, 127, 10)],
+        "projections": [projection(0, 2, "one_to_one", [0] * n),
+                        projection(1, 2, "one_to_one", [127] * n, shift=10)],
         "encoders": [],
         "decoders": [{"population": 2, "kind": "count"}],
         "plasticity": [{"projection": 0, "rule": "stdp_nearest", "a_plus": a_plus,
@@ -120,17 +110,6 @@ def write_events(path: str, n: int, replicas: int) -> int:
     return FIRST + PAIRINGS * SPACING
 
 
-def find_spikert(given: str | None) -> str:
-    if given:
-        return given
-    for p in ("out/embedded/host/spikert", ".build/release/spikert", ".build/debug/spikert"):
-        full = os.path.join(ROOT, p)
-        if os.path.exists(full):
-            return full
-    sys.exit("stdp_pair_curve: no spikert binary found; build one (swift build -c release) "
-             "or pass --spikert PATH")
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--spikert", help="spikert binary (default: a built one in the tree)")
@@ -139,7 +118,7 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", help="keep the model, spike file and checkpoint here")
     args = ap.parse_args(argv)
 
-    spikert = find_spikert(args.spikert)
+    spikert = find_spikert(args.spikert, "stdp_pair_curve")
     a_plus = int(round(A_PLUS_STEPS * 65536))
     a_minus = int(round(A_MINUS_STEPS * 65536))
     lam_p, lam_m = q16_decay(TAU_PLUS), q16_decay(TAU_MINUS)
