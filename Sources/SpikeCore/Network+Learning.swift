@@ -41,9 +41,10 @@ extension Network {
 
     /// The rule on projection `projection`, if it has one.
     public func plasticityIndex(projection: Int) -> Int? {
-        guard let rules = layout.rules else { return nil }
-        for r in 0..<layout.ruleCount where rules[r].spec.projection == projection { return r }
-        return nil
+        guard let projections = layout.projections, projection >= 0,
+              projection < layout.projectionCount, projections[projection].rule >= 0
+        else { return nil }
+        return projections[projection].rule
     }
 
     /// Rule `rule` with its current parameters and switch.

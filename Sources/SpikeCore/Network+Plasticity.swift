@@ -60,46 +60,27 @@ extension Network {
         // the row loops; it is stored back before anything else can draw.
         var rng = prng
         defer { prng = rng }
-        if plan.uniform && q.kind == .dense, let scratch = layout.plasticScratch {
-            // Every target has the same change: per pre event one draw decides one step
-            // for the whole row, usually none. A tight loop, because a busy source
-            // population (W-A's hidden layer) sends a thousand pre events per step.
-            let floor = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)[0]
-            let fraction = UnsafeMutableRawPointer(scratch + r.targetSize)
-                .assumingMemoryBound(to: Int16.self)[0]
-            let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
-            let n = q.targetSize
-            for e in 0..<preEvents.count {
-                let i = Int(preEvents[e])
-                x[i] = nearest ? 65536 : FixedPoint.sat32(Int64(x[i]) &+ 65536)
-                let u = Int16(truncatingIfNeeded: Int32(truncatingIfNeeded: rng.next() >> 16) &- 32768)
-                let step = floor &+ (fraction > u ? 1 : 0)
-                if step == 0 { continue }
-                let row = w + i &* n
-                for j in 0..<n {
-                    let v = Int16(row[j]) &+ step
-                    row[j] = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
-                }
-            }
-            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: preEvents.count &* n)
-        } else {
         for e in 0..<preEvents.count {
             let i = Int(preEvents[e])
             x[i] = nearest ? 65536 : FixedPoint.sat32(Int64(x[i]) &+ 65536)
-            guard postTraces != 0 else { continue }
-            let row = Network.row(q, i)
-            if reward {
-                depressEligibility(r, q, row: row, now: now)
+        }
+        if postTraces != 0 {
+            // Depression reads y and w only, so it can follow all the trace updates.
+            if plan.uniform && q.kind == .dense {
+                depressUniformRows(r, w, preEvents, &rng)
             } else {
-                let u = rng.next() >> 16
-                if r.spec.bounds == .hard {
-                    depressHard(r, q, w, row: row, u: u, plan: plan)
-                } else {
-                    depressSoft(r, q, w, row: row, u: u)
+                for e in 0..<preEvents.count {
+                    let row = Network.row(q, Int(preEvents[e]))
+                    if reward {
+                        depressEligibility(r, q, row: row, now: now)
+                    } else if r.spec.bounds == .hard {
+                        depressHard(r, q, w, row: row, u: rng.next() >> 16, plan: plan)
+                    } else {
+                        depressSoft(r, q, w, row: row, u: rng.next() >> 16)
+                    }
                 }
             }
-            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: row.count)
-        }
+            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: Network.rowLengths(q, preEvents))
         }
         // 3. Post events.
         for e in 0..<postEvents.count {
@@ -111,15 +92,16 @@ extension Network {
             // The common case in one loop: a draw per live row, and only rows whose
             // shared increment is not 0 are written.
             let a = Int64(r.spec.aPlus)
+            var liveRows = 0
             for i in 0..<r.sourceSize where x[i] != 0 {
+                liveRows &+= 1
                 let u = rng.next() >> 16
                 let increment = FixedPoint.roundStochastic(FixedPoint.floorShr(a &* Int64(x[i]), 16), u)
                 if increment != 0 {
                     addToRow(r, q, w + i &* q.targetSize, increment, postEvents, targetSpiked)
                 }
             }
-            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: postEvents.count)
-                &* UInt64(truncatingIfNeeded: r.sourceSize &- Network.zeroCount(x, r.sourceSize))
+            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: liveRows &* postEvents.count)
         } else if postEvents.count > 0 {
             for i in 0..<r.sourceSize where x[i] != 0 {
                 let p = FixedPoint.floorShr(Int64(r.spec.aPlus) &* Int64(x[i]), 16)
@@ -231,17 +213,6 @@ extension Network {
             }
             return
         }
-        if plan.uniform {
-            // Every target has the same change (all fired together, or all traces are
-            // equal): one draw, one step for the whole row — usually none.
-            let step = floors[0] &+ (fractions[0] > draw ? 1 : 0)
-            if step == 0 { return }
-            for j in 0..<row.count {
-                let v = Int16(weights[j]) &+ step
-                weights[j] = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
-            }
-            return
-        }
         if plan.nonzero &* 4 < row.count {
             // Few live post traces: visit only their synapses.
             for k in 0..<plan.nonzero {
@@ -252,6 +223,43 @@ extension Network {
         }
         for j in 0..<row.count {
             weights[j] = Network.applyStep(weights[j], floors[j], fractions[j], draw, lo, hi)
+        }
+    }
+
+    /// Depression of DENSE rows when every target has the same change (all fired
+    /// together, or all post traces are equal): per pre event one draw decides one step
+    /// for the whole row, usually none. A tight loop, because a busy source population
+    /// (W-A's hidden layer) sends a thousand pre events per step.
+    private func depressUniformRows(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
+                                    _ preEvents: UnsafeBufferPointer<UInt16>,
+                                    _ rng: inout Xoshiro128StarStar) {
+        guard let scratch = layout.plasticScratch else { return }
+        let floor = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)[0]
+        let fraction = UnsafeMutableRawPointer(scratch + r.targetSize)
+            .assumingMemoryBound(to: Int16.self)[0]
+        let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
+        let n = r.targetSize
+        for e in 0..<preEvents.count {
+            let u = Int16(truncatingIfNeeded: Int32(truncatingIfNeeded: rng.next() >> 16) &- 32768)
+            let step = floor &+ (fraction > u ? 1 : 0)
+            if step == 0 { continue }
+            let row = w + Int(preEvents[e]) &* n
+            for j in 0..<n {
+                let v = Int16(row[j]) &+ step
+                row[j] = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
+            }
+        }
+    }
+
+    /// Synapses in the rows of `sources` (the depression counter of SEMANTICS.md 11.5).
+    static func rowLengths(_ q: ProjectionRuntime, _ sources: UnsafeBufferPointer<UInt16>) -> Int {
+        switch q.kind {
+        case .dense: return sources.count &* q.targetSize
+        case .oneToOne: return sources.count
+        case .sparse, .conv2d:
+            var total = 0
+            for e in 0..<sources.count { total &+= Network.row(q, Int(sources[e])).count }
+            return total
         }
     }
 
@@ -320,13 +328,6 @@ extension Network {
         return any
     }
 
-    /// Number of zero entries of `x[0 ..< n]`.
-    static func zeroCount(_ x: UnsafeMutablePointer<Int32>, _ n: Int) -> Int {
-        var zeros = 0
-        for i in 0..<n { zeros &+= x[i] == 0 ? 1 : 0 }
-        return zeros
-    }
-
     /// `apply(w, c)` with one nonzero increment on the synapses of a DENSE row whose
     /// target fired: a masked pass when many fired (it vectorizes), the list otherwise.
     private func addToRow(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
@@ -351,7 +352,8 @@ extension Network {
     }
 
     /// Potentiate row `i` by `p` (before the soft factor) on the synapses whose target
-    /// fired; returns how many synapses that is.
+    /// fired (SPARSE and ONE_TO_ONE rows, and soft-bound DENSE rows); returns how many
+    /// synapses that is.
     private func potentiate(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
                             _ w: UnsafeMutablePointer<Int8>, _ i: Int, _ p: Int64, _ u: UInt32,
                             _ post: UnsafeBufferPointer<UInt16>,
@@ -361,25 +363,12 @@ extension Network {
         // Hard bounds: one draw per row makes one increment for the whole row.
         let increment = FixedPoint.roundStochastic(p, u)
         if q.kind == .dense {
-            if !soft && increment == 0 { return post.count }
+            // Soft bounds only: hard-bound DENSE rows take the one-loop path in applyRule.
             let weights = w + i &* q.targetSize
-            if !soft && post.count &* 8 >= q.targetSize {
-                // Many targets fired: one masked pass over the row vectorizes, a
-                // scattered pass over the list would not.
-                let c = Int16(truncatingIfNeeded: increment < -256 ? -256 : (increment > 256 ? 256 : increment))
-                let lo16 = Int16(truncatingIfNeeded: lo), hi16 = Int16(truncatingIfNeeded: hi)
-                for j in 0..<q.targetSize {
-                    let v = Int16(weights[j]) &+ c
-                    let clamped = Int8(truncatingIfNeeded: v < lo16 ? lo16 : (v > hi16 ? hi16 : v))
-                    weights[j] = spiked[j] != 0 ? clamped : weights[j]
-                }
-                return post.count
-            }
             for e in 0..<post.count {
                 let j = Int(post[e])
-                let old = Int64(weights[j])
-                let step = soft ? Network.softStep(p, hi &- old, u) : increment
-                weights[j] = Network.applyChange(weights[j], step, lo, hi)
+                weights[j] = Network.applyChange(
+                    weights[j], Network.softStep(p, hi &- Int64(weights[j]), u), lo, hi)
             }
             return post.count
         }
