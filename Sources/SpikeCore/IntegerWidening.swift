@@ -36,6 +36,10 @@ extension UInt64 {
     @_transparent
     init(_ x: UInt8) { self = UInt64(_truncatingBits: UInt(x)) }
 
+    /// Row draws (the top 16 bits of a PRNG output).
+    @_transparent
+    init(_ x: UInt16) { self = UInt64(_truncatingBits: UInt(x)) }
+
     @_transparent
     init(_ x: UInt32) { self = UInt64(_truncatingBits: UInt(x)) }
 

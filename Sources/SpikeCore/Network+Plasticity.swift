@@ -54,16 +54,13 @@ extension Network {
         // 2. Pre events: trace, then depression (reads y before this step's post events).
         var plan = DepressionPlan()
         if postTraces != 0 && preEvents.count > 0 && !reward && r.spec.bounds == .hard {
-            plan = prepareDepression(r, y)
+            plan = prepareDepression(r, y, dense: q.kind == .dense)
         }
         // The draws go through a local copy so the generator stays in registers across
         // the row loops; it is stored back before anything else can draw.
         var rng = prng
         defer { prng = rng }
-        for e in 0..<preEvents.count {
-            let i = Int(preEvents[e])
-            x[i] = nearest ? 65536 : FixedPoint.sat32(Int64(x[i]) &+ 65536)
-        }
+        Network.addSpikes(x, preEvents, nearest: nearest)
         if postTraces != 0 {
             // Depression reads y and w only, so it can follow all the trace updates.
             if plan.uniform && q.kind == .dense {
@@ -83,24 +80,13 @@ extension Network {
             counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: Network.rowLengths(q, preEvents))
         }
         // 3. Post events.
-        for e in 0..<postEvents.count {
-            let j = Int(postEvents[e])
-            y[j] = nearest ? 65536 : FixedPoint.sat32(Int64(y[j]) &+ 65536)
-        }
+        Network.addSpikes(y, postEvents, nearest: nearest)
         // 4. Potentiation of the rows with a live pre trace, onto the neurons that fired.
         if postEvents.count > 0 && !reward && r.spec.bounds == .hard && q.kind == .dense {
-            // The common case in one loop: a draw per live row, and only rows whose
-            // shared increment is not 0 are written.
-            let a = Int64(r.spec.aPlus)
-            var liveRows = 0
-            for i in 0..<r.sourceSize where x[i] != 0 {
-                liveRows &+= 1
-                let u = rng.next() >> 16
-                let increment = FixedPoint.roundStochastic(FixedPoint.floorShr(a &* Int64(x[i]), 16), u)
-                if increment != 0 {
-                    addToRow(r, q, w + i &* q.targetSize, increment, postEvents, targetSpiked)
-                }
-            }
+            // The common case: one draw per live row, taken in one tight loop first;
+            // only rows whose shared increment is not 0 are written.
+            let liveRows = drawForLiveRows(x, r.sourceSize, &rng)
+            potentiateDenseRows(r, q, w, x, postEvents, targetSpiked)
             counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: liveRows &* postEvents.count)
         } else if postEvents.count > 0 {
             for i in 0..<r.sourceSize where x[i] != 0 {
@@ -171,8 +157,8 @@ extension Network {
     /// so the per-synapse comparison is a signed one (what SIMD units compare). Scratch:
     /// floors (Int16 × n), then the targets with a nonzero change (UInt16 × n), then the
     /// fractions (Int16 × n).
-    private func prepareDepression(_ r: PlasticityRuntime, _ y: UnsafeMutablePointer<Int32>)
-        -> DepressionPlan
+    private func prepareDepression(_ r: PlasticityRuntime, _ y: UnsafeMutablePointer<Int32>,
+                                   dense: Bool) -> DepressionPlan
     {
         guard let scratch = layout.plasticScratch else { return DepressionPlan() }
         let n = r.targetSize
@@ -181,14 +167,17 @@ extension Network {
         let fractions = UnsafeMutableRawPointer(scratch + n).assumingMemoryBound(to: Int16.self)
         let a = Int64(r.spec.aMinus)
         var plan = DepressionPlan()
-        plan.uniform = true
-        var first: Int64 = 0
-        for j in 0..<n {
+        // Equal post traces (a busy target population fires as one) make one change for
+        // every target: DENSE rows then need only entry 0 (depressUniformRows).
+        var differ: Int32 = 0
+        for j in 0..<n { differ |= y[j] ^ y[0] }
+        let count = dense && differ == 0 ? 1 : n
+        plan.uniform = differ == 0
+        for j in 0..<count {
             let change = 0 &- FixedPoint.floorShr(a &* Int64(y[j]), 16)
             let whole = change &>> 16
             floors[j] = Int16(truncatingIfNeeded: whole < -256 ? -256 : whole)
             fractions[j] = Int16(truncatingIfNeeded: (change & 0xFFFF) &- 32768)
-            if j == 0 { first = change } else if change != first { plan.uniform = false }
             targets[plan.nonzero] = UInt16(truncatingIfNeeded: j)
             plan.nonzero &+= change != 0 ? 1 : 0
         }
@@ -233,20 +222,50 @@ extension Network {
     private func depressUniformRows(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
                                     _ preEvents: UnsafeBufferPointer<UInt16>,
                                     _ rng: inout Xoshiro128StarStar) {
-        guard let scratch = layout.plasticScratch else { return }
+        guard let scratch = layout.plasticScratch, let draws = layout.plasticDraws else { return }
         let floor = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)[0]
         let fraction = UnsafeMutableRawPointer(scratch + r.targetSize)
             .assumingMemoryBound(to: Int16.self)[0]
         let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
         let n = r.targetSize
         for e in 0..<preEvents.count {
-            let u = Int16(truncatingIfNeeded: Int32(truncatingIfNeeded: rng.next() >> 16) &- 32768)
+            draws[e] = UInt16(truncatingIfNeeded: rng.next() &>> 16)
+        }
+        for e in 0..<preEvents.count {
+            let u = Int16(truncatingIfNeeded: Int32(draws[e]) &- 32768)
             let step = floor &+ (fraction > u ? 1 : 0)
             if step == 0 { continue }
-            let row = w + Int(preEvents[e]) &* n
+            Network.addClamped(w + Int(preEvents[e]) &* n, n, step, lo, hi)
+        }
+    }
+
+    /// `apply(w, c)` for a nonzero `c` (|c| ≤ 256) on `n` consecutive weights. The
+    /// weights are biased by 128 so the order of int8 becomes that of uint8, whose
+    /// saturating add/subtract and min/max every SIMD unit has (SSE2 and NEON alike):
+    /// saturating at 0 or 255 is exact because any sum past either end clamps to the
+    /// bound anyway.
+    @inline(__always)
+    static func addClamped(_ weights: UnsafeMutablePointer<Int8>, _ n: Int, _ c: Int16,
+                           _ lo: Int16, _ hi: Int16) {
+        let biased = UnsafeMutableRawPointer(weights).assumingMemoryBound(to: UInt8.self)
+        let low = UInt8(truncatingIfNeeded: lo &+ 128), high = UInt8(truncatingIfNeeded: hi &+ 128)
+        if c > 0 {
+            let d = UInt8(truncatingIfNeeded: c > 255 ? 255 : c)
             for j in 0..<n {
-                let v = Int16(row[j]) &+ step
-                row[j] = Int8(truncatingIfNeeded: v < lo ? lo : (v > hi ? hi : v))
+                let b = biased[j] ^ 0x80
+                let sum = b &+ d
+                let saturated = sum < b ? 255 : sum
+                let clamped = saturated > high ? high : (saturated < low ? low : saturated)
+                biased[j] = clamped ^ 0x80
+            }
+        } else {
+            let d = UInt8(truncatingIfNeeded: c < -255 ? 255 : 0 &- c)
+            for j in 0..<n {
+                let b = biased[j] ^ 0x80
+                let difference = b &- d
+                let saturated = difference > b ? 0 : difference
+                let clamped = saturated > high ? high : (saturated < low ? low : saturated)
+                biased[j] = clamped ^ 0x80
             }
         }
     }
@@ -313,6 +332,22 @@ extension Network {
         }
     }
 
+    /// One spike into the traces of `events`: set to 65536 (nearest rules) or added
+    /// (all-to-all, saturating). Two loops, so the common one is a bare scatter.
+    static func addSpikes(_ traces: UnsafeMutablePointer<Int32>,
+                          _ events: UnsafeBufferPointer<UInt16>, nearest: Bool) {
+        guard let list = events.baseAddress else { return }
+        let n = events.count
+        if nearest {
+            for e in 0..<n { traces[Int(list[e])] = 65536 }
+        } else {
+            for e in 0..<n {
+                let i = Int(list[e])
+                traces[i] = FixedPoint.sat32(Int64(traces[i]) &+ 65536)
+            }
+        }
+    }
+
     /// `decay(x, m)` over a trace array, returning the OR of the results. Traces are
     /// never negative (set to one spike, added to, decayed toward zero), where decay is
     /// the plain unsigned product `x·m / 2^16`: a 32×32→64 multiply that vectorizes.
@@ -328,14 +363,61 @@ extension Network {
         return any
     }
 
+    /// Draw `u` for every source neuron with a live trace, in ascending order (the
+    /// draws of 11.2 step 4), into `plasticDraws`; returns how many there were. Rows with
+    /// `x = 0` keep a stale entry: their increment is 0 whatever it holds.
+    private func drawForLiveRows(_ x: UnsafeMutablePointer<Int32>, _ n: Int,
+                                 _ rng: inout Xoshiro128StarStar) -> Int {
+        guard let draws = layout.plasticDraws else { return 0 }
+        // Traces are never negative, so `x − 1` has its top bit set exactly when x = 0:
+        // a count of zeros without a branch, which vectorizes.
+        var zeros: UInt32 = 0
+        for i in 0..<n { zeros &+= (UInt32(truncatingIfNeeded: x[i]) &- 1) &>> 31 }
+        let live = n &- Int(truncatingIfNeeded: zeros)
+        if live == n {
+            for i in 0..<n { draws[i] = UInt16(truncatingIfNeeded: rng.next() &>> 16) }
+        } else {
+            for i in 0..<n where x[i] != 0 {
+                draws[i] = UInt16(truncatingIfNeeded: rng.next() &>> 16)
+            }
+        }
+        return live
+    }
+
+    /// Hard-bound potentiation of DENSE rows with the draws of `drawForLiveRows`: row
+    /// `i` moves by `round_u(P_i, u_i)` on the synapses whose target fired. `a+` and
+    /// `x` are never negative, so `P = a+·x >> 16` is an unsigned product.
+    private func potentiateDenseRows(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
+                                     _ w: UnsafeMutablePointer<Int8>,
+                                     _ x: UnsafeMutablePointer<Int32>,
+                                     _ post: UnsafeBufferPointer<UInt16>,
+                                     _ spiked: UnsafeMutablePointer<UInt8>) {
+        guard let draws = layout.plasticDraws else { return }
+        let a = UInt64(UInt32(truncatingIfNeeded: r.spec.aPlus))
+        for i in 0..<r.sourceSize {
+            let p = (UInt64(UInt32(truncatingIfNeeded: x[i])) &* a) &>> 16
+            // `u < frac(P)` as the borrow of `u − frac(P)`: no branch on a coin flip.
+            let below = (UInt64(draws[i]) &- (p & 0xFFFF)) &>> 63
+            let increment = (p &>> 16) &+ below
+            if increment != 0 {
+                addToRow(r, q, w + i &* q.targetSize, Int64(bitPattern: increment), post, spiked)
+            }
+        }
+    }
+
     /// `apply(w, c)` with one nonzero increment on the synapses of a DENSE row whose
-    /// target fired: a masked pass when many fired (it vectorizes), the list otherwise.
+    /// target fired: one pass when all fired, a masked pass when many did (both
+    /// vectorize), the list otherwise.
     private func addToRow(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
                           _ weights: UnsafeMutablePointer<Int8>, _ increment: Int64,
                           _ post: UnsafeBufferPointer<UInt16>,
                           _ spiked: UnsafeMutablePointer<UInt8>) {
         let c = Int16(truncatingIfNeeded: increment < -256 ? -256 : (increment > 256 ? 256 : increment))
         let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
+        if post.count == q.targetSize {
+            Network.addClamped(weights, q.targetSize, c, lo, hi)
+            return
+        }
         if post.count &* 8 >= q.targetSize {
             for j in 0..<q.targetSize {
                 let v = Int16(weights[j]) &+ c

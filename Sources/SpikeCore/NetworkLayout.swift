@@ -18,6 +18,10 @@ struct NetworkLayout {
     /// Per target neuron, the floor and fraction of this step's depression amount
     /// (`2 × largest target` Int32), so a depressed row is one vectorizable loop.
     var plasticScratch: UnsafeMutablePointer<Int32>?
+    /// One step's row draws of a rule, taken from the PRNG in one tight loop before the
+    /// rows are visited (`largest source` UInt16): the generator's serial chain then
+    /// does not sit in the loop that decides which rows change.
+    var plasticDraws: UnsafeMutablePointer<UInt16>?
     /// Projection indices grouped by target population (see PopulationRuntime).
     var incoming: UnsafeMutablePointer<UInt16>?
     /// Non-input populations in tick order (topological over zero-delay projections).
@@ -96,12 +100,13 @@ struct NetworkLayout {
                 values: ds.kind == .membrane ? nil : cursor.take(UInt32.self, count: n))
             if let decoders { (decoders + d).initialize(to: runtime) }
         }
-        var largestTarget = 0
+        var largestTarget = 0, largestSource = 0
         for r in 0..<ruleCount {
             let rule = spec.plasticity[r]
             let q = spec.projections[rule.projection]
             let nSrc = spec.populations[q.source].size, nTgt = spec.populations[q.target].size
             if nTgt > largestTarget { largestTarget = nTgt }
+            if nSrc > largestSource { largestSource = nSrc }
             let synapses = q.weights.count
             let reward = rule.rule.isRewardModulated
             let runtime = PlasticityRuntime(
@@ -114,6 +119,7 @@ struct NetworkLayout {
             if let rules { (rules + r).initialize(to: runtime) }
         }
         plasticScratch = ruleCount > 0 ? cursor.take(Int32.self, count: 2 &* largestTarget) : nil
+        plasticDraws = ruleCount > 0 ? cursor.take(UInt16.self, count: largestSource) : nil
     }
 
     private static func placePopulation(

@@ -102,8 +102,9 @@ enum NetworkSizing {
         }
         // Learning rules: the weights they change are always the network's own copy,
         // then traces, and for reward-modulated rules eligibility and stamps per synapse;
-        // after them a scratch of 2 × the largest target (Int32).
-        var largestTarget = 0
+        // after them a scratch of 2 × the largest target (Int32) and the row draws
+        // (UInt16 × the largest source).
+        var largestTarget = 0, largestSource = 0
         for r in 0..<s.ruleCount {
             let rule = try s.rule(r)
             guard rule.projection >= 0, rule.projection < nq else {
@@ -112,6 +113,7 @@ enum NetworkSizing {
             let q = try s.projection(rule.projection)
             let nSrc = try s.population(q.source).size, nTgt = try s.population(q.target).size
             if nTgt > largestTarget { largestTarget = nTgt }
+            if nSrc > largestSource { largestSource = nSrc }
             t.add(q.weights, stride: 1)                          // copied weights
             t.add(nSrc, stride: 4)                               // pre traces
             t.add(nTgt, stride: 4)                               // post traces
@@ -120,7 +122,10 @@ enum NetworkSizing {
                 t.add(q.weights, stride: 4)                      // stamps
             }
         }
-        if s.ruleCount > 0 { t.add(2 &* largestTarget, stride: 4) }
+        if s.ruleCount > 0 {
+            t.add(2 &* largestTarget, stride: 4)
+            t.add(largestSource, stride: 2)
+        }
         guard !t.overflowed else { throw ModelError(.limitExceeded, offset: 0, field: "arena") }
         return t.bytes
     }

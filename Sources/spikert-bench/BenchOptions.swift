@@ -15,7 +15,8 @@ struct BenchOptions {
           --quick    100 ticks, one pass without warm-up: for emulators
           --json     one JSON object per workload on stdout instead of the table
           --stdp     also run each workload with pair STDP on every projection (the
-                     W-A+STDP row of WORKLOADS.md) and print its cost relative to frozen
+                     W-A+STDP row of WORKLOADS.md), its passes taking turns with the
+                     frozen ones, and print its cost relative to frozen
         progress goes to stderr; exit status 1 on any error or checksum mismatch
         """
 

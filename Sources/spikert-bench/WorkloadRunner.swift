@@ -9,51 +9,94 @@ import SpikeCore
 /// page faults, branch predictors) and is not timed into the statistics; with
 /// `repeats == 0` there is no warm-up and the single pass is timed (callgrind runs,
 /// emulators). Every pass must produce the same checksum, or the run fails.
-struct WorkloadRunner {
+///
+/// The runner advances one pass per `runNextPass()`, so two runners (frozen and
+/// learning) can take turns: then a slow spell of a shared machine lands on both, and
+/// the ratio of their medians is measured under the same conditions.
+struct WorkloadRunner: ~Copyable {
     let workload: Workload
     let ticks: Int
     let repeats: Int
-    /// Run the workload with STDP on every projection (the weights then change from
-    /// tick to tick; each pass starts from the file's weights again).
-    var learning = false
+    /// STDP on every projection (the weights then change from tick to tick; each pass
+    /// starts from the file's weights again).
+    let learning: Bool
+    let arenaBytes: Int
+    private let arena: AlignedBuffer
+    private var net: Network
+    private let samples: UnsafeMutableBufferPointer<UInt64>
+    private var first = PassOutcome()
+    private var passesRun = 0
 
-    func run() throws(BenchError) -> BenchResult {
-        let w = workload
-        let arenaBytes = try w.arenaSize(learning: learning)
-        let arena = try AlignedBuffer(count: arenaBytes)
-        defer { arena.free() }
-        var net = try w.makeNetwork(arena: arena.bytes, learning: learning)
-        let warmups = repeats > 0 ? 1 : 0
-        let timedPasses = repeats > 0 ? repeats : 1
-        let samples = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: ticks * timedPasses)
-        defer { samples.deallocate() }
+    init(workload: Workload, ticks: Int, repeats: Int, learning: Bool) throws(BenchError) {
+        // Everything that can fail comes first: a noncopyable field is then stored on
+        // one path only.
+        let bytes = try workload.arenaSize(learning: learning)
+        let buffer = try AlignedBuffer(count: bytes)
+        let network = try WorkloadRunner.place(workload, buffer, learning)
+        self.workload = workload
+        self.ticks = ticks
+        self.repeats = repeats
+        self.learning = learning
+        arenaBytes = bytes
+        arena = buffer
+        net = network
+        samples = UnsafeMutableBufferPointer<UInt64>.allocate(
+            capacity: ticks * (repeats > 0 ? repeats : 1))
+    }
 
-        var first = PassOutcome()
-        for pass in 0..<(warmups + timedPasses) {
-            let k = pass - warmups
-            let timed = k >= 0
-                ? UnsafeMutableBufferPointer(rebasing: samples[(k * ticks)..<((k + 1) * ticks)])
-                : nil
-            if learning && pass > 0 {
-                // Reset keeps learned weights: rebuild so every pass learns from the start.
-                net = try w.makeNetwork(arena: arena.bytes, learning: true)
-            }
-            let outcome = try runPass(&net, timing: timed)
-            if pass == 0 {
-                first = outcome
-            } else if outcome.checksum != first.checksum {
-                throw BenchError("\(w.name): pass \(pass) checksum \(DecimalText.hex(outcome.checksum))"
-                    + " differs from the warm-up's \(DecimalText.hex(first.checksum))")
-            }
-            var note = timed == nil ? " (warm-up)" : ""
-            if let timed {
-                // Sorting a pass's slice in place is harmless: the final statistics
-                // sort the whole buffer again and do not depend on sample order.
-                let stats = TickStatistics(sorting: timed)
-                note = ": median " + DecimalText.micros(stats.median) + " us/tick"
-            }
-            StandardError.line("\(w.name): pass \(pass + 1)/\(warmups + timedPasses)" + note)
+    /// The network in `arena`, or the arena released and the error passed on.
+    private static func place(_ workload: Workload, _ arena: AlignedBuffer, _ learning: Bool)
+        throws(BenchError) -> Network
+    {
+        do throws(BenchError) {
+            return try workload.makeNetwork(arena: arena.bytes, learning: learning)
+        } catch {
+            arena.free()
+            throw error
         }
+    }
+
+    deinit {
+        samples.deallocate()
+        arena.free()
+    }
+
+    private var warmups: Int { repeats > 0 ? 1 : 0 }
+    var passCount: Int { warmups + (repeats > 0 ? repeats : 1) }
+    var finished: Bool { passesRun >= passCount }
+    var name: String { learning ? workload.name + "+STDP" : workload.name }
+
+    mutating func runNextPass() throws(BenchError) {
+        let pass = passesRun
+        let k = pass - warmups
+        let timed = k >= 0
+            ? UnsafeMutableBufferPointer(rebasing: samples[(k * ticks)..<((k + 1) * ticks)])
+            : nil
+        if learning && pass > 0 {
+            // Reset keeps learned weights: rebuild so every pass learns from the start.
+            net = try workload.makeNetwork(arena: arena.bytes, learning: true)
+        }
+        let outcome = try WorkloadRunner.runPass(&net, workload, ticks, timing: timed)
+        passesRun += 1
+        if pass == 0 {
+            first = outcome
+        } else if outcome.checksum != first.checksum {
+            throw BenchError("\(name): pass \(pass) checksum \(DecimalText.hex(outcome.checksum))"
+                + " differs from the warm-up's \(DecimalText.hex(first.checksum))")
+        }
+        var note = timed == nil ? " (warm-up)" : ""
+        if let timed {
+            // Sorting a pass's slice in place is harmless: the final statistics
+            // sort the whole buffer again and do not depend on sample order.
+            let stats = TickStatistics(sorting: timed)
+            note = ": median " + DecimalText.micros(stats.median) + " us/tick"
+        }
+        StandardError.line("\(name): pass \(pass + 1)/\(passCount)" + note)
+    }
+
+    /// The statistics over every timed pass (call once `finished`).
+    func result() -> BenchResult {
+        let w = workload
         let stats = TickStatistics(sorting: samples)
         let hiddenNeurons = w.sizes.dropFirst().dropLast().reduce(0, +)
         let outputNeurons = w.sizes[w.sizes.count - 1]
@@ -63,7 +106,7 @@ struct WorkloadRunner {
             floatHidden += Double(w.layers[l].floatActivityPPM) * Double(w.sizes[l + 1])
         }
         return BenchResult(
-            name: learning ? w.name + "+STDP" : w.name, shape: w.shape, ticks: ticks, repeats: timedPasses,
+            name: name, shape: w.shape, ticks: ticks, repeats: passCount - warmups,
             medianNs: stats.median, p99Ns: stats.p99, meanNs: stats.mean,
             synapticEvents: first.synapticEvents, neuronUpdates: first.neuronUpdates,
             hiddenActivity: hiddenNeurons > 0
@@ -84,9 +127,10 @@ struct WorkloadRunner {
         var outputSpikes = 0
     }
 
-    private func runPass(_ net: inout Network,
-                         timing: UnsafeMutableBufferPointer<UInt64>?) throws(BenchError) -> PassOutcome {
-        let w = workload
+    private static func runPass(_ net: inout Network, _ w: Workload, _ ticks: Int,
+                                timing: UnsafeMutableBufferPointer<UInt64>?)
+        throws(BenchError) -> PassOutcome
+    {
         let output = w.sizes.count - 1
         net.reset()
         var hash = Fnv1a64()

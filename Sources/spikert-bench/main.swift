@@ -28,17 +28,28 @@ func runBenchmark() -> Int32 {
             defer { workload.free() }
             let ticks = min(options.ticks ?? workload.ticks, workload.ticks)
             guard ticks > 0 else { throw BenchError(workload.name + ": no input frames") }
-            var runner = WorkloadRunner(workload: workload, ticks: ticks, repeats: options.repeats)
-            let result = try runner.run()
+            var frozen = try WorkloadRunner(workload: workload, ticks: ticks,
+                                            repeats: options.repeats, learning: false)
+            guard options.stdp else {
+                while !frozen.finished { try frozen.runNextPass() }
+                let result = frozen.result()
+                print(options.json ? BenchReport.jsonLine(result) : BenchReport.tableRow(result))
+                continue
+            }
+            // Frozen and learning passes take turns, so the ratio compares like with like.
+            var learning = try WorkloadRunner(workload: workload, ticks: ticks,
+                                              repeats: options.repeats, learning: true)
+            while !frozen.finished {
+                try frozen.runNextPass()
+                try learning.runNextPass()
+            }
+            let result = frozen.result(), learned = learning.result()
             print(options.json ? BenchReport.jsonLine(result) : BenchReport.tableRow(result))
-            if options.stdp {
-                runner.learning = true
-                let learned = try runner.run()
-                print(options.json ? BenchReport.jsonLine(learned) : BenchReport.tableRow(learned))
-                if !options.json {
-                    print("  " + learned.name + " / " + result.name + ": "
-                        + DecimalText.ratio(learned.medianNs, result.medianNs) + "x (medians)")
-                }
+            print(options.json ? BenchReport.jsonLine(learned) : BenchReport.tableRow(learned))
+            if !options.json {
+                print("  " + learned.name + " / " + result.name + ": "
+                    + DecimalText.ratio(learned.medianNs, result.medianNs)
+                    + "x (medians, passes interleaved)")
             }
         } catch {
             StandardError.line("spikert-bench: " + error.message)

@@ -13,8 +13,9 @@ If NetworkLayout changes, this mirror must change with it.
 
 Learning rules (SEMANTICS.md 11) add a PlasticityRuntime record each, their traces
 (pre n_src + post n_tgt Int32, R-STDP also eligibility Int32 + stamp UInt32 per
-synapse), 2 x the largest target Int32 of scratch, and a copy of every ruled
-projection's weights even when the other tensors are used in place.
+synapse), 2 x the largest target Int32 of scratch, the largest source UInt16 of row
+draws, and a copy of every ruled projection's weights even when the other tensors are
+used in place.
 """
 
 from __future__ import annotations
@@ -105,11 +106,12 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
     for d in decs:
         if d["kind"] not in ("membrane", sr.MEMBRANE):
             u = _take(u, 4, pops[d["population"]]["size"])
-    largest_target = 0
+    largest_target = largest_source = 0
     for r in rules:
         q = projs[r["projection"]]
         n_src, n_tgt = pops[q["source"]]["size"], pops[q["target"]]["size"]
         largest_target = max(largest_target, n_tgt)
+        largest_source = max(largest_source, n_src)
         u = _take(u, 4, n_src)   # pre traces
         u = _take(u, 4, n_tgt)   # post traces
         if r["rule"] in ("rstdp_nearest", "rstdp_all", 2, 3):
@@ -117,6 +119,7 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
             u = _take(u, 4, len(q["weights"]))  # stamps
     if rules:
         u = _take(u, 4, 2 * largest_target)     # depression scratch
+        u = _take(u, 2, largest_source)         # row draws
     return u
 
 

@@ -682,13 +682,13 @@ def test_arena_mirror_counts_learning_buffers():
     base = inspect_blob.arena_size(net)
     base_xip = inspect_blob.arena_size(net, tensors_in_place=True)
     net["plasticity"] = [{"projection": 0, "rule": "stdp_nearest"}]
-    # record 128, pre 2*4 -> 16, post 4*4 16, scratch 2*4*4 32
-    assert inspect_blob.arena_size(net) == base + 128 + 16 + 16 + 32
+    # record 128, pre 2*4 -> 16, post 4*4 16, scratch 2*4*4 32, row draws 2*2 -> 16
+    assert inspect_blob.arena_size(net) == base + 128 + 16 + 16 + 32 + 16
     # in place, the plastic weights are copied all the same (8 -> 16)
-    assert inspect_blob.arena_size(net, tensors_in_place=True) == base_xip + 128 + 64 + 16
+    assert inspect_blob.arena_size(net, tensors_in_place=True) == base_xip + 128 + 80 + 16
     net["plasticity"] = [{"projection": 0, "rule": "rstdp_all"}]
     # + eligibility 8*4 = 32 and stamps 8*4 = 32
-    assert inspect_blob.arena_size(net) == base + 128 + 64 + 64
+    assert inspect_blob.arena_size(net) == base + 128 + 80 + 64
 
 
 def test_negative_traces_refused():
