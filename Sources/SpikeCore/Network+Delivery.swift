@@ -21,7 +21,13 @@ extension Network {
             let events: Int
             switch q.kind {
             case .dense:
-                events = Network.deliverDense(spikes, spikeCount, w, q.targetSize, acc)
+                if q.targetSize >= 5 && q.targetSize <= 16 {
+                    events = Network.deliverNarrow(spikes, spikeCount, w, q.targetSize,
+                                                   q.sourceSize, acc)
+                } else {
+                    events = Network.deliverDense(spikes, spikeCount, w, q.targetSize, acc,
+                                                  partial: layout.partialSums)
+                }
             case .sparse:
                 events = Network.deliverSparse(spikes, spikeCount, q, w, acc)
             case .oneToOne:
@@ -39,28 +45,75 @@ extension Network {
         for j in 0..<n { acc[j] = acc[j] &+ Int32(row[j]) }
     }
 
-    /// Rows are added four at a time: their int8 sums are exact in Int16 (4·128 < 2^15),
-    /// so each pass loads and stores the accumulator once per four spikes instead of once
-    /// per spike. Wrapping Int32 addition is associative, so the result is the same as
-    /// adding the rows one by one (SEMANTICS.md 2.3).
+    /// Rows are summed in Int16 partial sums, four rows per pass, in blocks of up to 256
+    /// spikes: 256 int8 values add up to at most 256·128 = 2^15 in magnitude, so the
+    /// wrapping Int16 sum of a block is exact (any intermediate wrap cancels modulo
+    /// 2^16), and the Int32 accumulator is read and written once per block instead of
+    /// once per row. Wrapping Int32 addition is associative, so the result is the same
+    /// as adding the rows one by one (SEMANTICS.md 2.3). `partial` is all zero on entry
+    /// and on return.
     static func deliverDense(_ spikes: UnsafePointer<UInt16>, _ count: Int,
                              _ w: UnsafeMutablePointer<Int8>, _ n: Int,
-                             _ acc: UnsafeMutablePointer<Int32>) -> Int {
+                             _ acc: UnsafeMutablePointer<Int32>,
+                             partial: UnsafeMutablePointer<Int16>?) -> Int {
         let weights = UnsafePointer(w)
-        var k = 0
-        while k &+ 4 <= count {
-            let r0 = weights + Int(spikes[k]) &* n, r1 = weights + Int(spikes[k &+ 1]) &* n
-            let r2 = weights + Int(spikes[k &+ 2]) &* n, r3 = weights + Int(spikes[k &+ 3]) &* n
-            for j in 0..<n {
-                let pair0 = Int16(r0[j]) &+ Int16(r1[j])
-                let pair1 = Int16(r2[j]) &+ Int16(r3[j])
-                acc[j] = acc[j] &+ Int32(pair0 &+ pair1)
-            }
-            k &+= 4
+        guard let partial, count >= 4 else {
+            for k in 0..<count { addRow(weights + Int(spikes[k]) &* n, acc, n) }
+            return count &* n
         }
+        var k = 0
         while k < count {
-            addRow(weights + Int(spikes[k]) &* n, acc, n)
-            k &+= 1
+            let end = count &- k > 256 ? k &+ 256 : count
+            while k &+ 4 <= end {
+                let r0 = weights + Int(spikes[k]) &* n, r1 = weights + Int(spikes[k &+ 1]) &* n
+                let r2 = weights + Int(spikes[k &+ 2]) &* n, r3 = weights + Int(spikes[k &+ 3]) &* n
+                for j in 0..<n {
+                    let pair0 = Int16(r0[j]) &+ Int16(r1[j])
+                    let pair1 = Int16(r2[j]) &+ Int16(r3[j])
+                    partial[j] = partial[j] &+ (pair0 &+ pair1)
+                }
+                k &+= 4
+            }
+            while k < end {
+                let row = weights + Int(spikes[k]) &* n
+                for j in 0..<n { partial[j] = partial[j] &+ Int16(row[j]) }
+                k &+= 1
+            }
+            for j in 0..<n {
+                acc[j] = acc[j] &+ Int32(partial[j])
+                partial[j] = 0
+            }
+        }
+        return count &* n
+    }
+
+    /// DENSE rows of 5 to 16 weights (an output layer): each row is one 16-byte load
+    /// widened to 16 Int16 lanes and added to a register-held sum, in blocks of 256
+    /// rows (exact in Int16, as in deliverDense); lanes past `n` hold bytes of the next
+    /// rows and are never stored. A row is loaded whole only when its 16 bytes lie
+    /// inside the weight matrix; the last few rows go through the scalar loop.
+    static func deliverNarrow(_ spikes: UnsafePointer<UInt16>, _ count: Int,
+                              _ w: UnsafeMutablePointer<Int8>, _ n: Int, _ sources: Int,
+                              _ acc: UnsafeMutablePointer<Int32>) -> Int {
+        let raw = UnsafeRawPointer(w)
+        let total = sources &* n
+        // Row i is loadable whole when i·n + 16 ≤ total.
+        let wholeRows = total >= 16 ? (total &- 16) / n &+ 1 : 0
+        var k = 0
+        while k < count {
+            let end = count &- k > 256 ? k &+ 256 : count
+            var sum = SIMD16<Int16>()
+            while k < end {
+                let i = Int(spikes[k])
+                if i < wholeRows {
+                    let row = raw.loadUnaligned(fromByteOffset: i &* n, as: SIMD16<Int8>.self)
+                    sum &+= SIMD16<Int16>(truncatingIfNeeded: row)
+                } else {
+                    addRow(UnsafePointer(w) + i &* n, acc, n)
+                }
+                k &+= 1
+            }
+            for j in 0..<n { acc[j] = acc[j] &+ Int32(sum[j]) }
         }
         return count &* n
     }

@@ -21,8 +21,9 @@ extension Network {
             let g = Int64(FixedPoint.sat32(
                 FixedPoint.floorShr(Int64(rule.spec.learningRate) &* Int64(amount), 16)))
             let lo = Int64(rule.spec.wMin), hi = Int64(rule.spec.wMax)
+            let key = prng.next()
             for i in 0..<rule.sourceSize {
-                let u = prng.next() >> 16
+                let u = UInt32(RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i)))
                 let row = Network.row(q, i)
                 for k in 0..<row.count {
                     let s = row.start &+ k

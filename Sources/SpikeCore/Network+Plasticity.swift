@@ -56,24 +56,24 @@ extension Network {
         if postTraces != 0 && preEvents.count > 0 && !reward && r.spec.bounds == .hard {
             plan = prepareDepression(r, y, dense: q.kind == .dense)
         }
-        // The draws go through a local copy so the generator stays in registers across
-        // the row loops; it is stored back before anything else can draw.
-        var rng = prng
-        defer { prng = rng }
+        // 0. The step's key: the rows' draws all derive from it (RowDraw).
+        let key: UInt32 = !reward && (preEvents.count > 0 || postEvents.count > 0) ? prng.next() : 0
         Network.addSpikes(x, preEvents, nearest: nearest)
         if postTraces != 0 {
             // Depression reads y and w only, so it can follow all the trace updates.
             if plan.uniform && q.kind == .dense {
-                depressUniformRows(r, w, preEvents, &rng)
+                depressUniformRows(r, w, preEvents, key)
             } else {
                 for e in 0..<preEvents.count {
-                    let row = Network.row(q, Int(preEvents[e]))
+                    let i = preEvents[e]
+                    let row = Network.row(q, Int(i))
+                    let u = UInt32(RowDraw.value(key: key, slot: UInt32(i) &* 2))
                     if reward {
                         depressEligibility(r, q, row: row, now: now)
                     } else if r.spec.bounds == .hard {
-                        depressHard(r, q, w, row: row, u: rng.next() >> 16, plan: plan)
+                        depressHard(r, q, w, row: row, u: u, plan: plan)
                     } else {
-                        depressSoft(r, q, w, row: row, u: rng.next() >> 16)
+                        depressSoft(r, q, w, row: row, u: u)
                     }
                 }
             }
@@ -83,10 +83,10 @@ extension Network {
         Network.addSpikes(y, postEvents, nearest: nearest)
         // 4. Potentiation of the rows with a live pre trace, onto the neurons that fired.
         if postEvents.count > 0 && !reward && r.spec.bounds == .hard && q.kind == .dense {
-            // The common case: one draw per live row, taken in one tight loop first;
-            // only rows whose shared increment is not 0 are written.
-            let liveRows = drawForLiveRows(x, r.sourceSize, &rng)
-            potentiateDenseRows(r, q, w, x, postEvents, targetSpiked)
+            // The common case: one increment per row, and only rows whose increment is
+            // not 0 are written.
+            let liveRows = Network.liveRows(x, r.sourceSize)
+            potentiateDenseRows(r, q, w, x, key, postEvents, targetSpiked)
             counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: liveRows &* postEvents.count)
         } else if postEvents.count > 0 {
             for i in 0..<r.sourceSize where x[i] != 0 {
@@ -95,7 +95,7 @@ extension Network {
                 if reward {
                     touched = potentiateEligibility(r, q, i, p, postEvents, targetSpiked, now)
                 } else {
-                    let u = rng.next() >> 16
+                    let u = UInt32(RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i) &* 2 &+ 1))
                     touched = potentiate(r, q, w, i, p, u, postEvents, targetSpiked)
                 }
                 counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: touched)
@@ -221,21 +221,47 @@ extension Network {
     /// (W-A's hidden layer) sends a thousand pre events per step.
     private func depressUniformRows(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
                                     _ preEvents: UnsafeBufferPointer<UInt16>,
-                                    _ rng: inout Xoshiro128StarStar) {
-        guard let scratch = layout.plasticScratch, let draws = layout.plasticDraws else { return }
+                                    _ key: UInt32) {
+        guard let scratch = layout.plasticScratch, let flags = layout.plasticFlags,
+              let events = preEvents.baseAddress else { return }
         let floor = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)[0]
         let fraction = UnsafeMutableRawPointer(scratch + r.targetSize)
             .assumingMemoryBound(to: Int16.self)[0]
         let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
         let n = r.targetSize
+        // Which events step their row: one vectorizable pass, then only those rows.
         for e in 0..<preEvents.count {
-            draws[e] = UInt16(truncatingIfNeeded: rng.next() &>> 16)
+            let u = Int16(truncatingIfNeeded:
+                Int32(RowDraw.value(key: key, slot: UInt32(events[e]) &* 2)) &- 32768)
+            flags[e] = floor &+ (fraction > u ? 1 : 0) != 0 ? 1 : 0
         }
-        for e in 0..<preEvents.count {
-            let u = Int16(truncatingIfNeeded: Int32(draws[e]) &- 32768)
+        Network.forEachFlagged(flags, preEvents.count) { e in
+            let u = Int16(truncatingIfNeeded:
+                Int32(RowDraw.value(key: key, slot: UInt32(events[e]) &* 2)) &- 32768)
             let step = floor &+ (fraction > u ? 1 : 0)
-            if step == 0 { continue }
-            Network.addClamped(w + Int(preEvents[e]) &* n, n, step, lo, hi)
+            Network.addClamped(w + Int(events[e]) &* n, n, step, lo, hi)
+        }
+    }
+
+    /// `body(i)` for every `i < n` with `flags[i] ≠ 0`, ascending, testing eight flags
+    /// at a time: the rows that change are few, so most words are zero.
+    @inline(__always)
+    static func forEachFlagged(_ flags: UnsafeMutablePointer<UInt8>, _ n: Int,
+                               _ body: (Int) -> Void) {
+        let raw = UnsafeRawPointer(flags)
+        var base = 0
+        while base &+ 8 <= n {
+            var word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt64.self))
+            while word != 0 {
+                let bit = word.trailingZeroBitCount
+                body(base &+ bit &>> 3)
+                word &= word &- 1  // flags are 0 or 1: one bit per flagged byte
+            }
+            base &+= 8
+        }
+        while base < n {
+            if flags[base] != 0 { body(base) }
+            base &+= 1
         }
     }
 
@@ -249,6 +275,24 @@ extension Network {
                            _ lo: Int16, _ hi: Int16) {
         let biased = UnsafeMutableRawPointer(weights).assumingMemoryBound(to: UInt8.self)
         let low = UInt8(truncatingIfNeeded: lo &+ 128), high = UInt8(truncatingIfNeeded: hi &+ 128)
+        if low == 0 && high == 255 {
+            // Bounds at the int8 limits: the saturation is the whole clamp.
+            let d = UInt8(truncatingIfNeeded: c > 255 ? 255 : (c < -255 ? 255 : (c > 0 ? c : 0 &- c)))
+            if c > 0 {
+                for j in 0..<n {
+                    let b = biased[j] ^ 0x80
+                    let sum = b &+ d
+                    biased[j] = (sum < b ? 255 : sum) ^ 0x80
+                }
+            } else {
+                for j in 0..<n {
+                    let b = biased[j] ^ 0x80
+                    let difference = b &- d
+                    biased[j] = (difference > b ? 0 : difference) ^ 0x80
+                }
+            }
+            return
+        }
         if c > 0 {
             let d = UInt8(truncatingIfNeeded: c > 255 ? 255 : c)
             for j in 0..<n {
@@ -363,45 +407,41 @@ extension Network {
         return any
     }
 
-    /// Draw `u` for every source neuron with a live trace, in ascending order (the
-    /// draws of 11.2 step 4), into `plasticDraws`; returns how many there were. Rows with
-    /// `x = 0` keep a stale entry: their increment is 0 whatever it holds.
-    private func drawForLiveRows(_ x: UnsafeMutablePointer<Int32>, _ n: Int,
-                                 _ rng: inout Xoshiro128StarStar) -> Int {
-        guard let draws = layout.plasticDraws else { return 0 }
-        // Traces are never negative, so `x − 1` has its top bit set exactly when x = 0:
-        // a count of zeros without a branch, which vectorizes.
+    /// Number of live rows (`x ≠ 0`, for the counter). Traces are never negative, so
+    /// `x − 1` has its top bit set exactly when x = 0: a branch-free count that vectorizes.
+    static func liveRows(_ x: UnsafeMutablePointer<Int32>, _ n: Int) -> Int {
         var zeros: UInt32 = 0
         for i in 0..<n { zeros &+= (UInt32(truncatingIfNeeded: x[i]) &- 1) &>> 31 }
-        let live = n &- Int(truncatingIfNeeded: zeros)
-        if live == n {
-            for i in 0..<n { draws[i] = UInt16(truncatingIfNeeded: rng.next() &>> 16) }
-        } else {
-            for i in 0..<n where x[i] != 0 {
-                draws[i] = UInt16(truncatingIfNeeded: rng.next() &>> 16)
-            }
-        }
-        return live
+        return n &- Int(truncatingIfNeeded: zeros)
     }
 
-    /// Hard-bound potentiation of DENSE rows with the draws of `drawForLiveRows`: row
-    /// `i` moves by `round_u(P_i, u_i)` on the synapses whose target fired. `a+` and
-    /// `x` are never negative, so `P = a+·x >> 16` is an unsigned product.
+    /// The increment `round_u(P, u)` of hard-bound potentiation for pre trace `x` and
+    /// draw `u`. `a+` and `x` are never negative, so `P = a+·x >> 16` is an unsigned
+    /// product, and `u < frac(P)` is the borrow of `u − frac(P)` (no branch on a coin flip).
+    @inline(__always)
+    static func potentiationIncrement(_ x: Int32, _ a: UInt64, _ u: UInt16) -> UInt64 {
+        let p = (UInt64(UInt32(truncatingIfNeeded: x)) &* a) &>> 16
+        return (p &>> 16) &+ ((UInt64(u) &- (p & 0xFFFF)) &>> 63)
+    }
+
+    /// Hard-bound potentiation of DENSE rows: row `i` moves by `round_u(P_i, u_i)`, with
+    /// `u_i = row_draw(κ, 2i + 1)`, on the synapses whose target fired. Which rows move
+    /// is decided for all rows in one vectorizable pass; only those are then visited.
     private func potentiateDenseRows(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
                                      _ w: UnsafeMutablePointer<Int8>,
-                                     _ x: UnsafeMutablePointer<Int32>,
+                                     _ x: UnsafeMutablePointer<Int32>, _ key: UInt32,
                                      _ post: UnsafeBufferPointer<UInt16>,
                                      _ spiked: UnsafeMutablePointer<UInt8>) {
-        guard let draws = layout.plasticDraws else { return }
+        guard let flags = layout.plasticFlags else { return }
         let a = UInt64(UInt32(truncatingIfNeeded: r.spec.aPlus))
         for i in 0..<r.sourceSize {
-            let p = (UInt64(UInt32(truncatingIfNeeded: x[i])) &* a) &>> 16
-            // `u < frac(P)` as the borrow of `u − frac(P)`: no branch on a coin flip.
-            let below = (UInt64(draws[i]) &- (p & 0xFFFF)) &>> 63
-            let increment = (p &>> 16) &+ below
-            if increment != 0 {
-                addToRow(r, q, w + i &* q.targetSize, Int64(bitPattern: increment), post, spiked)
-            }
+            let u = RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i) &* 2 &+ 1)
+            flags[i] = Network.potentiationIncrement(x[i], a, u) != 0 ? 1 : 0
+        }
+        Network.forEachFlagged(flags, r.sourceSize) { i in
+            let u = RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i) &* 2 &+ 1)
+            let increment = Network.potentiationIncrement(x[i], a, u)
+            addToRow(r, q, w + i &* q.targetSize, Int64(bitPattern: increment), post, spiked)
         }
     }
 

@@ -18,10 +18,9 @@ struct NetworkLayout {
     /// Per target neuron, the floor and fraction of this step's depression amount
     /// (`2 × largest target` Int32), so a depressed row is one vectorizable loop.
     var plasticScratch: UnsafeMutablePointer<Int32>?
-    /// One step's row draws of a rule, taken from the PRNG in one tight loop before the
-    /// rows are visited (`largest source` UInt16): the generator's serial chain then
-    /// does not sit in the loop that decides which rows change.
-    var plasticDraws: UnsafeMutablePointer<UInt16>?
+    /// One flag per row (`largest source` bytes): which rows of a rule change in this
+    /// step, decided for all rows in one vectorizable pass before any row is written.
+    var plasticFlags: UnsafeMutablePointer<UInt8>?
     /// Projection indices grouped by target population (see PopulationRuntime).
     var incoming: UnsafeMutablePointer<UInt16>?
     /// Non-input populations in tick order (topological over zero-delay projections).
@@ -30,6 +29,10 @@ struct NetworkLayout {
     /// Scratch for populations with several incoming projections: their shifted sums
     /// are added exactly in 64 bits before saturating.
     var wideScratch: UnsafeMutablePointer<Int64>?
+    /// Int16 partial sums of DENSE delivery (the largest DENSE target): up to 256 int8
+    /// rows add up exactly in 16 bits, so the Int32 accumulator is touched once per 256
+    /// spikes. All zero between uses.
+    var partialSums: UnsafeMutablePointer<Int16>?
     /// Build-time only: marks populations already placed in `order`.
     var placed: UnsafeMutablePointer<UInt8>?
 
@@ -77,6 +80,12 @@ struct NetworkLayout {
             incomingNext += fanIn
         }
         wideScratch = needsWide ? cursor.take(Int64.self, count: largest) : nil
+        var largestDense = 0
+        for q in spec.projections where q.kind == .dense {
+            let n = spec.populations[q.target].size
+            if n > largestDense { largestDense = n }
+        }
+        partialSums = cursor.take(Int16.self, count: largestDense)
 
         for j in 0..<projectionCount {
             var runtime = placeProjection(spec, j, cursor: &cursor)
@@ -119,7 +128,7 @@ struct NetworkLayout {
             if let rules { (rules + r).initialize(to: runtime) }
         }
         plasticScratch = ruleCount > 0 ? cursor.take(Int32.self, count: 2 &* largestTarget) : nil
-        plasticDraws = ruleCount > 0 ? cursor.take(UInt16.self, count: largestSource) : nil
+        plasticFlags = ruleCount > 0 ? cursor.take(UInt8.self, count: largestSource) : nil
     }
 
     private static func placePopulation(

@@ -27,10 +27,10 @@ struct BlobSource: NetworkSizing.Source {
         try populations.population(i)
     }
     mutating func projection(_ j: Int) throws(ModelError)
-        -> (source: Int, target: Int, delay: Int, weights: Int)
+        -> (source: Int, target: Int, delay: Int, weights: Int, kind: ProjectionKind)
     {
         let q = try projections.projection(j)
-        return (q.source, q.target, q.delay, q.weights.bytes)
+        return (q.source, q.target, q.delay, q.weights.bytes, q.kind)
     }
     mutating func encoder(_ e: Int) throws(ModelError) -> EncoderSpec { try encoders.encoder(e) }
     mutating func decoder(_ d: Int) throws(ModelError) -> DecoderSpec { try decoders.decoder(d) }

@@ -24,9 +24,9 @@ enum NetworkSizing {
         var decoderCount: Int { get }
         var ruleCount: Int { get }
         mutating func population(_ i: Int) throws(ModelError) -> PopulationSpec
-        /// Source, target, delay and number of weights (synapses) of projection `j`.
+        /// Source, target, delay, number of weights (synapses) and kind of projection `j`.
         mutating func projection(_ j: Int) throws(ModelError)
-            -> (source: Int, target: Int, delay: Int, weights: Int)
+            -> (source: Int, target: Int, delay: Int, weights: Int, kind: ProjectionKind)
         mutating func encoder(_ e: Int) throws(ModelError) -> EncoderSpec
         mutating func decoder(_ d: Int) throws(ModelError) -> DecoderSpec
         /// Projection of learning rule `r` (already checked to be in range) and whether
@@ -89,6 +89,14 @@ enum NetworkSizing {
             while extra < fanIn { t.add(n, stride: 4); extra &+= 1 }
         }
         if needsWide { t.add(largest, stride: 8) }
+        var largestDense = 0                                     // partial sums
+        for j in 0..<nq {
+            let q = try s.projection(j)
+            guard q.kind == .dense, q.target >= 0, q.target < np else { continue }
+            let n = try s.population(q.target).size
+            if n > largestDense { largestDense = n }
+        }
+        t.add(largestDense, stride: 2)
         for e in 0..<s.encoderCount {
             let spec = try s.encoder(e)
             let n = try s.population(spec.population).size
@@ -102,8 +110,8 @@ enum NetworkSizing {
         }
         // Learning rules: the weights they change are always the network's own copy,
         // then traces, and for reward-modulated rules eligibility and stamps per synapse;
-        // after them a scratch of 2 × the largest target (Int32) and the row draws
-        // (UInt16 × the largest source).
+        // after them a scratch of 2 × the largest target (Int32) and the row flags
+        // (a byte per row of the largest source).
         var largestTarget = 0, largestSource = 0
         for r in 0..<s.ruleCount {
             let rule = try s.rule(r)
@@ -124,7 +132,7 @@ enum NetworkSizing {
         }
         if s.ruleCount > 0 {
             t.add(2 &* largestTarget, stride: 4)
-            t.add(largestSource, stride: 2)
+            t.add(largestSource, stride: 1)
         }
         guard !t.overflowed else { throw ModelError(.limitExceeded, offset: 0, field: "arena") }
         return t.bytes
@@ -145,8 +153,11 @@ enum NetworkSizing {
         var decoderCount: Int { decoders.count }
         var ruleCount: Int { rules.count }
         func population(_ i: Int) throws(ModelError) -> PopulationSpec { populations[i] }
-        func projection(_ j: Int) throws(ModelError) -> (source: Int, target: Int, delay: Int, weights: Int) {
-            (projections[j].source, projections[j].target, projections[j].delay, projections[j].weights.count)
+        func projection(_ j: Int) throws(ModelError)
+            -> (source: Int, target: Int, delay: Int, weights: Int, kind: ProjectionKind)
+        {
+            let q = projections[j]
+            return (q.source, q.target, q.delay, q.weights.count, q.kind)
         }
         func encoder(_ e: Int) throws(ModelError) -> EncoderSpec { encoders[e] }
         func decoder(_ d: Int) throws(ModelError) -> DecoderSpec { decoders[d] }

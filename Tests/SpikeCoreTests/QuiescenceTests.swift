@@ -110,6 +110,11 @@ import SpikeCore
         #expect(normal.counters.skippedTicks == jumped.counters.skippedTicks)
         #expect(normal.counters.skippedTicks > 0)
         #expect(normal.counters.neuronUpdates == jumped.counters.neuronUpdates)
+        // The numbers docs/BENCHMARKS.md reports, in the test log.
+        print("quiescence: \(full.spikes.count) spikes, plasticity updates "
+            + "\(full.counters.plasticityUpdates); neuron updates FULL "
+            + "\(full.counters.neuronUpdates), NORMAL \(normal.counters.neuronUpdates); "
+            + "skipped ticks \(normal.counters.skippedTicks) of \(Self.ticks)")
     }
 
     @Test func idleOnAQuiescentNetworkIsOneJump() throws {

@@ -861,7 +861,7 @@ def test_stdp_hand_worked_pairs():
     r = rule(0, a_plus=4 * 65536, a_minus=2 * 65536, decay_pre=32768, decay_post=32768)
     n = pnet(pops, projs, [r])
     n.inject(0, 0)
-    n.step()  # pre at step 0: x = 65536, no y anywhere: no depression, no draw
+    n.step()  # pre at step 0: x = 65536, no y anywhere: no depression (the key is taken)
     assert n.rules[0].x.tolist() == [65536] and n.weights(0) == [10]
     assert n.counters["plasticity_updates"] == 0
     n.step()
@@ -872,18 +872,39 @@ def test_stdp_hand_worked_pairs():
     n.step()
     n.inject(0, 0)
     n.step()  # pre at step 4: y = 16384, Q = 2 * 16384 = 32768 -> -0.5: -1 or 0
+    # keys: step 0 (pre event, nothing to depress), step 2 (post), step 4 (this one)
     prng = sr.Xoshiro128ss(0)
-    _, u2 = prng.next32() >> 16, prng.next32() >> 16  # potentiation draw, then this one
-    assert n.weights(0) == [11 + sr.round_u(-32768, u2)]
+    _, _, key4 = prng.next32(), prng.next32(), prng.next32()
+    assert n.weights(0) == [11 + sr.round_u(-32768, _row_draw(key4, 2 * 0))]
     assert n.prng.s == prng.s and n.counters["plasticity_updates"] == 2
     w = n.weights(0)[0]
     n.inject(0, 0)
     n.inject(1, 0)
     n.step()  # pre and post together: depression reads y before the post event (y =
     # 8192 -> Q = 16384), then potentiation with x = 65536: P = 4 whole steps
-    u3, _ = prng.next32() >> 16, prng.next32() >> 16  # depression, then potentiation
-    assert n.weights(0) == [w + sr.round_u(-16384, u3) + 4]
+    key5 = prng.next32()  # one key for the step: depression slot 0, potentiation slot 1
+    assert n.weights(0) == [w + sr.round_u(-16384, _row_draw(key5, 0)) + 4]
+    assert n.prng.s == prng.s
     assert n.counters["plasticity_updates"] == 4
+
+
+def test_row_draws_are_uniform_and_match_a_scalar_transcription():
+    """row_draw (section 11.1): for a key, the draws of 2^17 slots fall evenly into 64
+    bins of the 16-bit range (chi-square with 63 degrees of freedom below 120, where
+    uniform draws exceed 120 with probability ~1e-5), consecutive slots are uncorrelated,
+    and the vectorized reference equals the scalar formula."""
+    slots = np.arange(2**17, dtype=np.int64)
+    for key in (0, 1, 0xDEADBEEF, 0xFFFFFFFF):
+        u = sr.row_draw(key, slots)
+        assert u.min() >= 0 and u.max() < 65536
+        counts = np.bincount(u >> 10, minlength=64)
+        expected = len(slots) / 64
+        chi2 = float(((counts - expected) ** 2 / expected).sum())
+        assert chi2 < 120, (key, chi2)
+        c = np.corrcoef(u[:-1], u[1:])[0, 1]
+        assert abs(c) < 0.02, (key, c)
+        for s in (0, 1, 2, 12345, 2**17 - 1):
+            assert int(u[s]) == _row_draw(key, s)
 
 
 def test_rstdp_eligibility_stamps_and_reward_by_hand():
@@ -906,7 +927,7 @@ def test_rstdp_eligibility_stamps_and_reward_by_hand():
     n.reward(65536)  # t = 6: e0 -> decay(98304, 0.75^5), g = 2.0
     e0 = sr.decay(98304, sr.pow_q16(49152, 5))
     prng = sr.Xoshiro128ss(0)
-    u0, _ = prng.next32() >> 16, prng.next32() >> 16  # one draw per row
+    u0 = _row_draw(prng.next32(), 0)  # one key per reward, row 0's draw
     assert R.e.tolist() == [e0, 0] and R.stamp.tolist() == [6, 6]
     g = 2 * 65536
     assert n.weights(0) == [5 + sr.round_u((g * e0) >> 16, u0), -5]
@@ -1066,16 +1087,30 @@ def _ru(q, u):
     return q // 65536 + (1 if u < q % 65536 else 0)
 
 
+def _row_draw(key, slot):
+    """row_draw of section 11.1 with python ints (MurmurHash3's fmix32)."""
+    h = (key ^ (slot * 0x9E3779B9)) % 2**32
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) % 2**32
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) % 2**32
+    h ^= h >> 16
+    return h >> 16
+
+
 def _loop_phase3(self, net, pre, post_s, t, k):
     """Section 11.2 transcribed synapse by synapse with python ints."""
     P = self.params
+    rstdp = self.rule in (sr.RSTDP_NEAREST, sr.RSTDP_ALL)
+    key = None
+    if not rstdp and (len(pre) > 0 or any(int(v) for v in post_s)):
+        key = net.prng.next32()
     rows = _loop_rows(self)
     w = [int(v) for v in self.proj.w]
     x = [_dec(int(v), _pow_q16_loop(P["decay_pre"], k)) for v in self.x]
     y = [_dec(int(v), _pow_q16_loop(P["decay_post"], k)) for v in self.y]
     e = [int(v) for v in self.e]
     st = [int(v) for v in self.stamp]
-    rstdp = self.rule in (sr.RSTDP_NEAREST, sr.RSTDP_ALL)
     nearest = self.rule in (sr.STDP_NEAREST, sr.RSTDP_NEAREST)
     soft = P["bounds"] == sr.SOFT
     clamp = lambda v: min(max(v, P["w_min"]), P["w_max"])  # noqa: E731
@@ -1086,13 +1121,10 @@ def _loop_phase3(self, net, pre, post_s, t, k):
         st[s] = t % 2**32
         return v
 
-    def draw():
-        return net.prng.next32() >> 16
-
     for i in [int(v) for v in pre]:
         x[i] = 65536 if nearest else _sat(x[i] + 65536)
         if any(v != 0 for v in y):
-            u = None if rstdp else draw()
+            u = None if rstdp else _row_draw(key, 2 * i)
             for s, j in rows[i]:
                 Q = (P["a_minus"] * y[j]) >> 16
                 if soft:
@@ -1109,7 +1141,7 @@ def _loop_phase3(self, net, pre, post_s, t, k):
         for i in range(len(x)):
             if x[i] == 0:
                 continue
-            u = None if rstdp else draw()
+            u = None if rstdp else _row_draw(key, 2 * i + 1)
             for s, j in rows[i]:
                 if not post_s[j]:
                     continue
@@ -1142,8 +1174,9 @@ def _loop_reward(self, net, r, t):
     e = [int(v) for v in self.e]
     st = [int(v) for v in self.stamp]
     g = _sat((P["learning_rate"] * r) >> 16)
-    for row in _loop_rows(self):
-        u = net.prng.next32() >> 16
+    key = net.prng.next32()
+    for i, row in enumerate(_loop_rows(self)):
+        u = _row_draw(key, i)
         for s, _j in row:
             e[s] = _dec(e[s], _pow_q16_loop(P["decay_elig"], (t - st[s]) % 2**32))
             st[s] = t % 2**32

@@ -13,8 +13,8 @@ If NetworkLayout changes, this mirror must change with it.
 
 Learning rules (SEMANTICS.md 11) add a PlasticityRuntime record each, their traces
 (pre n_src + post n_tgt Int32, R-STDP also eligibility Int32 + stamp UInt32 per
-synapse), 2 x the largest target Int32 of scratch, the largest source UInt16 of row
-draws, and a copy of every ruled projection's weights even when the other tensors are
+synapse), 2 x the largest target Int32 of scratch, the largest source UInt8 of row
+flags, and a copy of every ruled projection's weights even when the other tensors are
 used in place.
 """
 
@@ -83,6 +83,9 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
         u = _take(u, 4, slots)                                        # spike counts
     if needs_wide:
         u = _take(u, 8, largest)
+    dense_targets = [pops[q["target"]]["size"] for q in projs
+                     if q["kind"] in ("dense", sr.DENSE)]
+    u = _take(u, 2, max(dense_targets, default=0))   # Int16 partial sums of DENSE delivery
     seen_target = set()
     for j, q in enumerate(projs):
         n_tgt = pops[q["target"]]["size"]
@@ -119,7 +122,7 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
             u = _take(u, 4, len(q["weights"]))  # stamps
     if rules:
         u = _take(u, 4, 2 * largest_target)     # depression scratch
-        u = _take(u, 2, largest_source)         # row draws
+        u = _take(u, 1, largest_source)         # row flags
     return u
 
 

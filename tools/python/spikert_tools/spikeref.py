@@ -91,6 +91,24 @@ def pow_q16(m, n):
     return r
 
 
+def fmix32(h):
+    """MurmurHash3's 32-bit finalizer, elementwise on uint32 values held in int64."""
+    h = np.asarray(h, dtype=np.int64) & 0xFFFFFFFF
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & 0xFFFFFFFF
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) & 0xFFFFFFFF
+    h ^= h >> 16
+    return h
+
+
+def row_draw(key, slots):
+    """row_draw(κ, s) = fmix32(κ ^ (s · 0x9E3779B9 mod 2^32)) >> 16 (section 11.1), for an
+    array of slots s: 2i (depression of row i), 2i + 1 (potentiation), i (reward)."""
+    s = np.asarray(slots, dtype=np.int64)
+    return fmix32((key ^ ((s * 0x9E3779B9) & 0xFFFFFFFF)) & 0xFFFFFFFF) >> 16
+
+
 def round_u(q, u):
     """Stochastic rounding of a Q16 quantity q with a 16-bit draw u (section 1):
     floor_shr(q, 16) + (1 if u < (q mod 2^16) else 0). Scalars or int64 arrays."""
@@ -985,6 +1003,10 @@ class PlasticityRule:
         """pre: ascending source indices delivered in this step; post_s: the target's
         spike vector of this step; t: the tick being computed; k: the fold."""
         x_spike = Q16_ONE
+        # 0. key: one PRNG output per STDP rule and step with events
+        key = None
+        if not self.reward_modulated and (len(pre) or post_s.any()):
+            key = net.prng.next32()
         # 1. decay
         self.x = decay(self.x, pow_q16(self.decay_pre, k))
         self.y = decay(self.y, pow_q16(self.decay_post, k))
@@ -1001,7 +1023,7 @@ class PlasticityRule:
                     e = self._elig(syn, t)
                     self.e[syn] = sat32(e - Q)
                 else:
-                    u = net.draws(len(pre))
+                    u = net.row_draws(key, 2 * np.asarray(pre, dtype=np.int64))
                     self._update_weights(net, syn, round_u(-Q, u[rid]))
                 net.plasticity_updates += len(syn)
         # 3. post events
@@ -1015,7 +1037,7 @@ class PlasticityRule:
         # 4. potentiation
         rows = np.flatnonzero(self.x)
         syn, rid = _rows_synapses(self.row_start, rows)
-        u = None if self.reward_modulated else net.draws(len(rows))
+        u = None if self.reward_modulated else net.row_draws(key, 2 * rows + 1)
         hit = post_s[self.syn_post[syn]] == 1
         syn, rid = syn[hit], rid[hit]
         P = self._potentiation(syn)
@@ -1044,7 +1066,9 @@ class PlasticityRule:
     # ---- reward (section 11.3) ---------------------------------------------------------
     def reward(self, net, r, t):
         g = sat32(floor_shr(self.learning_rate * r, 16))
-        u = net.draws(self.proj.n_src)  # one per row i, ascending, empty rows included
+        key = net.prng.next32()
+        # one per row i, empty rows included
+        u = net.row_draws(key, np.arange(self.proj.n_src, dtype=np.int64))
         syn = np.arange(self.n_syn, dtype=np.int64)
         e = self._elig(syn, t)
         self.e = e
@@ -1259,10 +1283,10 @@ class Network:
         """D' = ceil(D / k) in LOW, D otherwise (section 12.2)."""
         return ceil_div(q.delay, self.k) if self.mode == LOW else q.delay
 
-    def draws(self, m):
-        """m successive draw() = floor_shr(next32(), 16) (section 11.1)."""
-        self.stats["plasticity_draws"] += m
-        return np.array([self.prng.next32() >> 16 for _ in range(m)], dtype=np.int64)
+    def row_draws(self, key, slots):
+        """row_draw(key, s) for every slot s (section 11.1), counted."""
+        self.stats["plasticity_draws"] += len(slots)
+        return row_draw(key, slots)
 
     # ---- spikes of step h - d ---------------------------------------------------------
     def _past_spikes(self, pop, d):

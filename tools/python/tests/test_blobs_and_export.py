@@ -150,5 +150,5 @@ def test_arena_mirror_small_case():
            "encoders": [], "decoders": [{"population": 1, "kind": "count"}]}
     # records 2*256->512, 200->208, 24->32, incoming 16, order 16, placed 16,
     # input: spiked 16 pending 16 lists 16 counts 16; lif: v 16 ref 16 spiked 16
-    # current 16 lists 16 counts 16; weights 16; decoder 16
-    assert inspect_blob.arena_size(net) == 512 + 208 + 32 + 48 + 64 + 96 + 16 + 16
+    # current 16 lists 16 counts 16; DENSE partial sums 4*2 -> 16; weights 16; decoder 16
+    assert inspect_blob.arena_size(net) == 512 + 208 + 32 + 48 + 64 + 96 + 16 + 16 + 16

@@ -682,7 +682,7 @@ def test_arena_mirror_counts_learning_buffers():
     base = inspect_blob.arena_size(net)
     base_xip = inspect_blob.arena_size(net, tensors_in_place=True)
     net["plasticity"] = [{"projection": 0, "rule": "stdp_nearest"}]
-    # record 128, pre 2*4 -> 16, post 4*4 16, scratch 2*4*4 32, row draws 2*2 -> 16
+    # record 128, pre 2*4 -> 16, post 4*4 16, scratch 2*4*4 32, row flags 2 -> 16
     assert inspect_blob.arena_size(net) == base + 128 + 16 + 16 + 32 + 16
     # in place, the plastic weights are copied all the same (8 -> 16)
     assert inspect_blob.arena_size(net, tensors_in_place=True) == base_xip + 128 + 80 + 16
