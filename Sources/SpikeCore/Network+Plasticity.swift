@@ -434,9 +434,26 @@ extension Network {
                                      _ spiked: UnsafeMutablePointer<UInt8>) {
         guard let flags = layout.plasticFlags else { return }
         let a = UInt64(UInt32(truncatingIfNeeded: r.spec.aPlus))
-        for i in 0..<r.sourceSize {
-            let u = RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i) &* 2 &+ 1)
-            flags[i] = Network.potentiationIncrement(x[i], a, u) != 0 ? 1 : 0
+        let n = r.sourceSize
+        var largest: Int32 = 0
+        for i in 0..<n { largest = x[i] > largest ? x[i] : largest }
+        if r.spec.aPlus < 65536 && largest <= 65536 {
+            // The usual case (traces of nearest rules never pass one spike, A+ below one
+            // weight step): A+·x < 2^32, so P = A+·x >> 16 < 2^16 and the increment is
+            // just `u < P`, all in 32-bit lanes.
+            let a32 = UInt32(truncatingIfNeeded: r.spec.aPlus)
+            var spread = RowDraw.spread  // slot 2i + 1, times the spread
+            for i in 0..<n {
+                let u = RowDraw.finish(key ^ spread)
+                spread &+= RowDraw.spread &* 2
+                let p = (UInt32(truncatingIfNeeded: x[i]) &* a32) &>> 16
+                flags[i] = UInt32(u) < p ? 1 : 0
+            }
+        } else {
+            for i in 0..<n {
+                let u = RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i) &* 2 &+ 1)
+                flags[i] = Network.potentiationIncrement(x[i], a, u) != 0 ? 1 : 0
+            }
         }
         Network.forEachFlagged(flags, r.sourceSize) { i in
             let u = RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i) &* 2 &+ 1)

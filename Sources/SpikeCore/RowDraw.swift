@@ -5,9 +5,19 @@
 /// Unlike successive PRNG outputs, these do not depend on one another, so a step's
 /// draws are computed in SIMD lanes instead of one serial generator chain.
 enum RowDraw {
+    /// The slot multiplier (2^32 / golden ratio, odd: a bijection of the slots).
+    static let spread: UInt32 = 0x9E37_79B9
+
     @inline(__always)
     static func value(key: UInt32, slot: UInt32) -> UInt16 {
-        var h = key ^ (slot &* 0x9E37_79B9)
+        finish(key ^ (slot &* spread))
+    }
+
+    /// `fmix32(h) >> 16` of an already keyed `h = κ ^ s·spread`: loops over consecutive
+    /// slots keep `s·spread` as a running sum instead of multiplying per row.
+    @inline(__always)
+    static func finish(_ keyed: UInt32) -> UInt16 {
+        var h = keyed
         h ^= h &>> 16
         h = h &* 0x85EB_CA6B
         h ^= h &>> 13

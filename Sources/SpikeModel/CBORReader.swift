@@ -115,27 +115,54 @@ struct CBORReader {
     @inline(__always)
     private static func widen(_ x: UInt32) -> UInt64 { UInt64(_truncatingBits: UInt(x)) }
 
+    /// A string or collection length as libcbor hands it to the callbacks: `size_t`
+    /// (`Int`) in libcbor 0.8, `uint64_t` (`UInt64`) from 0.9 on. Two overloads, not a
+    /// generic conversion, so that either header version compiles on 32-bit targets
+    /// under `-no-allocations` (see cross/README.md).
+    @inline(__always)
+    private static func length(_ n: Int) -> UInt64 { UInt64(_truncatingBits: UInt(bitPattern: n)) }
+    @inline(__always)
+    private static func length(_ n: UInt64) -> UInt64 { n }
+
+    /// libcbor's `uint32`/`negint32` callback type, `void (*)(void *, uint32_t)`.
+    private typealias UInt32Callback = @convention(c) (UnsafeMutableRawPointer?, UInt32) -> Void
+    /// The same callback taking the value's bits as an `int32_t`. On RISC-V 64 the C
+    /// ABI passes every 32-bit integer, unsigned ones too, sign-extended to 64 bits, and
+    /// C compilers do so; Swift 6.3 declares a C function's `UInt32` parameter
+    /// zero-extended instead (its `Int32` ones correctly sign-extended) and trusts the
+    /// upper half, so a value with bit 31 set (half of all CRC-32s) arrived with the
+    /// upper 32 bits set. An `Int32` parameter has the C ABI of `uint32_t` on every
+    /// target (ARM and x86_64 do not extend 32-bit arguments), so these two callbacks
+    /// are C functions of `Int32`, given to libcbor as the type it declares.
+    private typealias Int32Callback = @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void
+
     private static func makeCallbacks() -> cbor_callbacks {
         var cb = cbor_callbacks()
         cb.uint8 = { c, v in CBORReader.record(c, .unsigned, CBORReader.widen(UInt32(v))) }
         cb.uint16 = { c, v in CBORReader.record(c, .unsigned, CBORReader.widen(UInt32(v))) }
-        cb.uint32 = { c, v in CBORReader.record(c, .unsigned, CBORReader.widen(v)) }
+        let uint32: Int32Callback = { c, v in
+            CBORReader.record(c, .unsigned, CBORReader.widen(UInt32(bitPattern: v)))
+        }
+        cb.uint32 = unsafeBitCast(uint32, to: UInt32Callback.self)
         cb.uint64 = { c, v in CBORReader.record(c, .unsigned, v) }
         cb.negint8 = { c, v in CBORReader.record(c, .negative, CBORReader.widen(UInt32(v))) }
         cb.negint16 = { c, v in CBORReader.record(c, .negative, CBORReader.widen(UInt32(v))) }
-        cb.negint32 = { c, v in CBORReader.record(c, .negative, CBORReader.widen(v)) }
+        let negint32: Int32Callback = { c, v in
+            CBORReader.record(c, .negative, CBORReader.widen(UInt32(bitPattern: v)))
+        }
+        cb.negint32 = unsafeBitCast(negint32, to: UInt32Callback.self)
         cb.negint64 = { c, v in CBORReader.record(c, .negative, v) }
         cb.byte_string = { c, d, n in
-            CBORReader.record(c, .bytes, UInt64(_truncatingBits: UInt(n)), UnsafeRawPointer(d))
+            CBORReader.record(c, .bytes, CBORReader.length(n), UnsafeRawPointer(d))
         }
         cb.byte_string_start = { c in CBORReader.record(c, .indefinite, 0) }
         cb.string = { c, d, n in
-            CBORReader.record(c, .text, UInt64(_truncatingBits: UInt(n)), UnsafeRawPointer(d))
+            CBORReader.record(c, .text, CBORReader.length(n), UnsafeRawPointer(d))
         }
         cb.string_start = { c in CBORReader.record(c, .indefinite, 0) }
-        cb.array_start = { c, n in CBORReader.record(c, .array, UInt64(_truncatingBits: UInt(n))) }
+        cb.array_start = { c, n in CBORReader.record(c, .array, CBORReader.length(n)) }
         cb.indef_array_start = { c in CBORReader.record(c, .indefinite, 0) }
-        cb.map_start = { c, n in CBORReader.record(c, .map, UInt64(_truncatingBits: UInt(n))) }
+        cb.map_start = { c, n in CBORReader.record(c, .map, CBORReader.length(n)) }
         cb.indef_map_start = { c in CBORReader.record(c, .indefinite, 0) }
         cb.tag = { c, v in CBORReader.record(c, .tag, v) }
         cb.float2 = { c, _ in CBORReader.record(c, .float, 0) }
