@@ -17,6 +17,8 @@ struct BenchOptions {
           --stdp     also run each workload with pair STDP on every projection (the
                      W-A+STDP row of WORKLOADS.md), its passes taking turns with the
                      frozen ones, and print its cost relative to frozen
+        code_B / code_bytes: bytes of SpikeCore machine code in this binary (its ELF
+        symbol table, read from /proc/self/exe; "-" / null when stripped)
         progress goes to stderr; exit status 1 on any error or checksum mismatch
         """
 

@@ -4,12 +4,12 @@
 /// Built by hand with integer formatting (DecimalText) so the text is byte-identical in
 /// the full-Swift and the Embedded build.
 enum BenchReport {
-    static let widths = [8, 12, 6, 5, 10, 10, 10, 10, 10, 15, 15, 10, 16]
+    static let widths = [18, 12, 6, 5, 10, 10, 10, 10, 10, 15, 15, 10, 8, 16]
 
     static var tableHeader: String {
         row(["workload", "shape", "ticks", "reps", "median_us", "p99_us", "ticks/s",
              "Mevents/s", "Mupdates/s", "hidden% (flt)", "output% (flt)", "arena_B",
-             "checksum"])
+             "code_B", "checksum"])
     }
 
     static func tableRow(_ r: BenchResult) -> String {
@@ -18,12 +18,18 @@ enum BenchReport {
              DecimalText.integer(r.ticksPerSecond),
              DecimalText.fixed(r.eventsPerSecond / 1e6, 1),
              DecimalText.fixed(r.updatesPerSecond / 1e6, 1),
-             DecimalText.percent(r.hiddenActivity) + " (" + DecimalText.percent(r.floatHiddenActivity) + ")",
+             r.hiddenNeurons > 0
+                ? DecimalText.percent(r.hiddenActivity) + " (" + DecimalText.percent(r.floatHiddenActivity) + ")"
+                : "-",
              DecimalText.percent(r.outputActivity) + " (" + DecimalText.percent(r.floatOutputActivity) + ")",
-             "\(r.arenaBytes)", DecimalText.hex(r.checksum)])
+             "\(r.arenaBytes)", r.code.spikeCoreBytes.map { "\($0)" } ?? "-",
+             DecimalText.hex(r.checksum)])
     }
 
-    /// Keys are stable: tools/bench scripts parse them.
+    /// Keys are stable: tools/bench scripts parse them. `hidden_activity` and
+    /// `float_hidden_activity` are 0 for a workload without hidden populations
+    /// (`hidden_neurons` 0); `code_bytes` and `text_bytes` are null when the binary's
+    /// ELF file could not be read (CodeSize).
     static func jsonLine(_ r: BenchResult) -> String {
         "{\"workload\": \"\(r.name)\", \"shape\": \"\(r.shape)\", \"ticks\": \(r.ticks)"
             + ", \"repeats\": \(r.repeats)"
@@ -35,11 +41,15 @@ enum BenchReport {
             + ", \"neuron_updates\": \(r.neuronUpdates)"
             + ", \"events_per_s\": " + DecimalText.integer(r.eventsPerSecond)
             + ", \"updates_per_s\": " + DecimalText.integer(r.updatesPerSecond)
+            + ", \"hidden_neurons\": \(r.hiddenNeurons)"
             + ", \"hidden_activity\": " + DecimalText.fixed(r.hiddenActivity, 6)
             + ", \"output_activity\": " + DecimalText.fixed(r.outputActivity, 6)
             + ", \"float_hidden_activity\": " + DecimalText.fixed(r.floatHiddenActivity, 6)
             + ", \"float_output_activity\": " + DecimalText.fixed(r.floatOutputActivity, 6)
             + ", \"arena_bytes\": \(r.arenaBytes)"
+            + ", \"code_bytes\": " + (r.code.spikeCoreBytes.map { "\($0)" } ?? "null")
+            + ", \"code_functions\": \(r.code.spikeCoreFunctions)"
+            + ", \"text_bytes\": " + (r.code.textBytes.map { "\($0)" } ?? "null")
             + ", \"checksum\": \"" + DecimalText.hex(r.checksum) + "\""
             + ", \"state_hash\": \"" + DecimalText.hex(r.stateHash) + "\"}"
     }

@@ -11,6 +11,8 @@ struct BenchResult {
     /// Work of one pass (every pass does the same work).
     var synapticEvents: UInt64
     var neuronUpdates: UInt64
+    /// Neurons in hidden populations (0 for the reservoirs: input and output only).
+    var hiddenNeurons: Int
     /// Mean fraction of neurons firing per tick: hidden populations together, and the
     /// output population; the float reference from the file beside them.
     var hiddenActivity: Double
@@ -22,6 +24,8 @@ struct BenchResult {
     /// state hash (u64 LE); equal on every target iff they computed the same thing.
     var checksum: UInt64
     var stateHash: UInt64
+    /// Size of the SpikeRT code in this binary (set by the caller; CodeSize says what).
+    var code = CodeSize()
 
     var ticksPerSecond: Double { meanNs > 0 ? 1e9 / meanNs : 0 }
     var eventsPerSecond: Double { perSecond(synapticEvents) }

@@ -22,6 +22,16 @@ struct ByteReader {
         return start
     }
 
+    /// Skips the zero bytes up to the next offset that is a multiple of `alignment`
+    /// (format version 2 aligns its arrays); nonzero padding is a corrupt file.
+    mutating func align(_ alignment: Int, _ what: StaticString) throws(BenchError) {
+        let gap = (alignment - offset % alignment) % alignment
+        let pad = try take(gap, what)
+        for k in 0..<gap where pad.load(fromByteOffset: k, as: UInt8.self) != 0 {
+            throw BenchError("nonzero padding before \(what) (offset \(offset - gap + k))")
+        }
+    }
+
     mutating func u8(_ what: StaticString) throws(BenchError) -> UInt8 {
         try take(1, what).load(as: UInt8.self)
     }

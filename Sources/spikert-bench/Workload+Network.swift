@@ -1,9 +1,9 @@
 import SpikeCore
 
-/// The SpikeRT network of a workload: population 0 is INPUT, every layer a LIF
-/// population (delayed subtract reset, no refractory period, no bias) fed by one DENSE
-/// projection from the layer before, zero delay, PRNG seed 0. With `learning`, every
-/// projection also learns: the "W-A+STDP" row of WORKLOADS.md.
+/// The SpikeRT network of a workload: its populations (INPUT, LIF with delayed subtract
+/// reset, or Izhikevich; no refractory period, no bias) and projections as the file
+/// gives them, PRNG seed 0, no encoders (the runner injects the input frames). With
+/// `learning`, every projection also learns: the "W-A+STDP" row of WORKLOADS.md.
 extension Workload {
     /// Bytes of arena the network needs.
     func arenaSize(learning: Bool = false) throws(BenchError) -> Int {
@@ -38,22 +38,30 @@ extension Workload {
                                         _ body: (NetworkSpec) throws(SpikeError) -> R)
         throws(BenchError) -> R
     {
-        let populations = populationSpecs()
-        let projections = projectionSpecs()
+        let populationSpecs = UnsafeMutableBufferPointer<PopulationSpec>.allocate(
+            capacity: populations.count)
+        for (k, p) in populations.enumerated() {
+            (populationSpecs.baseAddress! + k).initialize(to: p.spec)
+        }
+        let projectionSpecs = UnsafeMutableBufferPointer<ProjectionSpec>.allocate(
+            capacity: projections.count)
+        for (j, q) in projections.enumerated() {
+            (projectionSpecs.baseAddress! + j).initialize(to: q.spec)
+        }
         let rules = UnsafeMutableBufferPointer<PlasticitySpec>.allocate(
-            capacity: learning ? layers.count : 0)
+            capacity: learning ? projections.count : 0)
         if learning {
-            for l in 0..<layers.count {
-                (rules.baseAddress! + l).initialize(to: Workload.benchmarkRule(projection: l))
+            for j in 0..<projections.count {
+                (rules.baseAddress! + j).initialize(to: Workload.benchmarkRule(projection: j))
             }
         }
         defer {
-            populations.deallocate()
-            projections.deallocate()
+            populationSpecs.deallocate()
+            projectionSpecs.deallocate()
             rules.deallocate()
         }
-        var spec = NetworkSpec(populations: UnsafeBufferPointer(populations),
-                               projections: UnsafeBufferPointer(projections))
+        var spec = NetworkSpec(populations: UnsafeBufferPointer(populationSpecs),
+                               projections: UnsafeBufferPointer(projectionSpecs))
         spec.plasticity = UnsafeBufferPointer(rules)
         do throws(SpikeError) {
             return try body(spec)
@@ -64,30 +72,5 @@ extension Workload {
 
     static func describe(_ error: SpikeError) -> BenchError {
         BenchError("SpikeCore status \(error.status.rawValue), index \(error.index), field \(error.field)")
-    }
-
-    private func populationSpecs() -> UnsafeMutableBufferPointer<PopulationSpec> {
-        let specs = UnsafeMutableBufferPointer<PopulationSpec>.allocate(capacity: sizes.count)
-        specs.baseAddress!.initialize(to: PopulationSpec(size: sizes[0], model: .input))
-        for l in 1..<sizes.count {
-            var p = PopulationSpec(size: sizes[l], model: .lif)
-            p.threshold = layers[l - 1].threshold
-            p.beta = layers[l - 1].beta
-            p.reset = .subtract
-            p.resetTiming = .delayed
-            (specs.baseAddress! + l).initialize(to: p)
-        }
-        return specs
-    }
-
-    private func projectionSpecs() -> UnsafeMutableBufferPointer<ProjectionSpec> {
-        let specs = UnsafeMutableBufferPointer<ProjectionSpec>.allocate(capacity: layers.count)
-        for l in 1..<sizes.count {
-            let w = UnsafeBufferPointer(start: weights[l - 1], count: sizes[l - 1] * sizes[l])
-            var q = ProjectionSpec(source: l - 1, target: l, kind: .dense, weights: w)
-            q.shift = layers[l - 1].shift
-            (specs.baseAddress! + (l - 1)).initialize(to: q)
-        }
-        return specs
     }
 }

@@ -1,26 +1,25 @@
 /// A reference workload read from a file written by tools/workloads.py.
 ///
-/// Format (little-endian, version 1; the script's docstring is the full description):
+/// Two formats (little-endian; the script's docstring is the full description):
 ///
-///     "SPKW"  u16 version=1  u16 P  u32 T  char[16] name  u32 reserved
-///     P × u32 population sizes
-///     (P−1) × { u8 shift, u8 model=1 (LIF), u8 reset=0 (subtract),
-///               u8 timing=0 (delayed), i32 beta (Q16), i32 threshold,
-///               u32 float activity (ppm) }
-///     (P−1) int8 matrices, row-major [pre][post]
-///     T frames of ceil(n0/8) bytes: neuron j of tick t = bit (j & 7) of byte j >> 3
+///     "SPKW"  u16 version  u16 P  u32 T  char[16] name  ...
 ///
-/// The weight and frame pointers point into `file`, which the workload owns.
+/// Version 1, a chain of LIF layers with DENSE projections (W-A, W-S, W-B, motion;
+/// `Workload+Version1.swift`), and version 2, any populations (input, LIF, Izhikevich)
+/// and DENSE or SPARSE projections with delays (the reservoirs; `Workload+Version2.swift`).
+/// Both end in T input frames of ceil(n0/8) bytes: neuron j of tick t = bit (j & 7) of
+/// byte j >> 3. Population 0 is the input and population P−1 the output, whose spikes
+/// the checksum covers.
+///
+/// The weight, CSR and frame pointers point into `file`, which the workload owns.
 struct Workload {
     static let maxPopulations = 16
+    static let maxProjections = 64
 
     let file: FileBytes
     let name: String
-    /// Population sizes, input first.
-    let sizes: [Int]
-    let layers: [WorkloadLayer]
-    /// One matrix per layer, `sizes[l] × sizes[l+1]` int8, inside `file`.
-    let weights: [UnsafePointer<Int8>]
+    let populations: [WorkloadPopulation]
+    let projections: [WorkloadProjection]
     let ticks: Int
     let frameStride: Int
     let frames: UnsafePointer<UInt8>
@@ -44,12 +43,38 @@ struct Workload {
               magic.load(fromByteOffset: 3, as: UInt8.self) == 0x57
         else { throw BenchError("not a workload file (magic is not SPKW)") }
         let version = try r.u16("version")
-        guard version == 1 else { throw BenchError("unsupported version \(version)") }
-        let populations = Int(try r.u16("header"))
-        guard populations >= 2, populations <= Workload.maxPopulations else {
-            throw BenchError("\(populations) populations (2…\(Workload.maxPopulations) allowed)")
+        guard version == 1 || version == 2 else { throw BenchError("unsupported version \(version)") }
+        let populationCount = Int(try r.u16("header"))
+        guard populationCount >= 2, populationCount <= Workload.maxPopulations else {
+            throw BenchError("\(populationCount) populations (2…\(Workload.maxPopulations) allowed)")
         }
         let ticks = Int(try r.u32("header"))
+        let name = try Workload.readName(&r)
+        let graph = version == 1
+            ? try Workload.readVersion1(&r, populations: populationCount)
+            : try Workload.readVersion2(&r, populations: populationCount)
+        let stride = (graph.populations[0].size + 7) / 8
+        if version == 2 { try r.align(4, "input frames") }
+        let frames = try r.take(ticks * stride, "input frames")
+        guard r.remaining == 0 else { throw BenchError("\(r.remaining) bytes after the frames") }
+        self.file = file
+        self.name = name
+        populations = graph.populations
+        projections = graph.projections
+        self.ticks = ticks
+        frameStride = stride
+        self.frames = frames.assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// Populations and projections of a file, as its version's reader found them.
+    struct Graph {
+        var populations: [WorkloadPopulation] = []
+        var projections: [WorkloadProjection] = []
+    }
+
+    /// The 16-byte, NUL-padded name: printable ASCII without `"` and `\`, so it can go
+    /// into JSON as it is.
+    private static func readName(_ r: inout ByteReader) throws(BenchError) -> String {
         let nameBytes = try r.take(16, "name")
         var name: [UInt8] = []
         for k in 0..<16 {
@@ -60,46 +85,19 @@ struct Workload {
             }
             name.append(c)
         }
-        _ = try r.u32("header")
-        var sizes: [Int] = []
-        for _ in 0..<populations {
-            let n = Int(try r.u32("sizes"))
-            guard n >= 1, n <= 65535 else { throw BenchError("population size \(n)") }
-            sizes.append(n)
-        }
-        var layers: [WorkloadLayer] = []
-        for _ in 1..<populations {
-            let shift = Int(try r.u8("layer"))
-            let model = try r.u8("layer"), reset = try r.u8("layer"), timing = try r.u8("layer")
-            guard model == 1, reset == 0, timing == 0 else {
-                throw BenchError("layer is not LIF / subtract / delayed")
-            }
-            layers.append(WorkloadLayer(
-                shift: shift, beta: try r.i32("layer"), threshold: try r.i32("layer"),
-                floatActivityPPM: try r.u32("layer")))
-        }
-        var weights: [UnsafePointer<Int8>] = []
-        for l in 1..<populations {
-            let raw = try r.take(sizes[l - 1] * sizes[l], "weights")
-            weights.append(raw.assumingMemoryBound(to: Int8.self))
-        }
-        let stride = (sizes[0] + 7) / 8
-        let frames = try r.take(ticks * stride, "input frames")
-        guard r.remaining == 0 else { throw BenchError("\(r.remaining) bytes after the frames") }
-        self.file = file
-        self.name = String(decoding: name, as: UTF8.self)
-        self.sizes = sizes
-        self.layers = layers
-        self.weights = weights
-        self.ticks = ticks
-        self.frameStride = stride
-        self.frames = frames.assumingMemoryBound(to: UInt8.self)
+        return String(decoding: name, as: UTF8.self)
     }
 
-    /// "784-1000-10"
+    var outputPopulation: Int { populations.count - 1 }
+
+    /// "784-1000-10"; "r" after a population with a projection to itself ("100-1000r"),
+    /// as tools/workloads.py prints it.
     var shape: String {
         var text = ""
-        for (k, n) in sizes.enumerated() { text += (k == 0 ? "" : "-") + "\(n)" }
+        for (k, p) in populations.enumerated() {
+            text += (k == 0 ? "" : "-") + "\(p.size)"
+            if projections.contains(where: { $0.source == k && $0.target == k }) { text += "r" }
+        }
         return text
     }
 

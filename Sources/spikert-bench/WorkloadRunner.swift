@@ -94,26 +94,30 @@ struct WorkloadRunner: ~Copyable {
         StandardError.line("\(name): pass \(pass + 1)/\(passCount)" + note)
     }
 
-    /// The statistics over every timed pass (call once `finished`).
+    /// The statistics over every timed pass (call once `finished`). Hidden populations
+    /// are all but the input (0) and the output (the last); a workload without them
+    /// reports 0 for their activity.
     func result() -> BenchResult {
         let w = workload
         let stats = TickStatistics(sorting: samples)
-        let hiddenNeurons = w.sizes.dropFirst().dropLast().reduce(0, +)
-        let outputNeurons = w.sizes[w.sizes.count - 1]
-        let perTick = Double(ticks)
+        let output = w.populations[w.outputPopulation]
+        var hiddenNeurons = 0
         var floatHidden = 0.0
-        for l in 0..<(w.layers.count - 1) {
-            floatHidden += Double(w.layers[l].floatActivityPPM) * Double(w.sizes[l + 1])
+        for p in w.populations.dropFirst().dropLast() {
+            hiddenNeurons += p.size
+            floatHidden += Double(p.floatActivityPPM) * Double(p.size)
         }
+        let perTick = Double(ticks)
         return BenchResult(
             name: name, shape: w.shape, ticks: ticks, repeats: passCount - warmups,
             medianNs: stats.median, p99Ns: stats.p99, meanNs: stats.mean,
             synapticEvents: first.synapticEvents, neuronUpdates: first.neuronUpdates,
+            hiddenNeurons: hiddenNeurons,
             hiddenActivity: hiddenNeurons > 0
                 ? Double(first.hiddenSpikes) / (Double(hiddenNeurons) * perTick) : 0,
-            outputActivity: Double(first.outputSpikes) / (Double(outputNeurons) * perTick),
+            outputActivity: Double(first.outputSpikes) / (Double(output.size) * perTick),
             floatHiddenActivity: hiddenNeurons > 0 ? floatHidden / 1e6 / Double(hiddenNeurons) : 0,
-            floatOutputActivity: Double(w.layers[w.layers.count - 1].floatActivityPPM) / 1e6,
+            floatOutputActivity: Double(output.floatActivityPPM) / 1e6,
             arenaBytes: arenaBytes, checksum: first.checksum, stateHash: first.stateHash)
     }
 
@@ -131,7 +135,7 @@ struct WorkloadRunner: ~Copyable {
                                 timing: UnsafeMutableBufferPointer<UInt64>?)
         throws(BenchError) -> PassOutcome
     {
-        let output = w.sizes.count - 1
+        let output = w.outputPopulation
         net.reset()
         var hash = Fnv1a64()
         var outcome = PassOutcome()

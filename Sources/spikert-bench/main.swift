@@ -20,6 +20,14 @@ func runBenchmark() -> Int32 {
         print(BenchOptions.usage)
         return 0
     }
+    let code = CodeSize.measure()
+    if let bytes = code.spikeCoreBytes {
+        StandardError.line("spikert-bench: SpikeCore code in this binary: \(bytes) bytes in"
+            + " \(code.spikeCoreFunctions) function symbols (.text "
+            + (code.textBytes.map { "\($0)" } ?? "?") + " bytes)")
+    } else {
+        StandardError.line("spikert-bench: SpikeCore code size unknown: " + code.note)
+    }
     if !options.json { print(BenchReport.tableHeader) }
     var failures: Int32 = 0
     for path in files {
@@ -32,7 +40,8 @@ func runBenchmark() -> Int32 {
                                             repeats: options.repeats, learning: false)
             guard options.stdp else {
                 while !frozen.finished { try frozen.runNextPass() }
-                let result = frozen.result()
+                var result = frozen.result()
+                result.code = code
                 print(options.json ? BenchReport.jsonLine(result) : BenchReport.tableRow(result))
                 continue
             }
@@ -43,7 +52,9 @@ func runBenchmark() -> Int32 {
                 try frozen.runNextPass()
                 try learning.runNextPass()
             }
-            let result = frozen.result(), learned = learning.result()
+            var result = frozen.result(), learned = learning.result()
+            result.code = code
+            learned.code = code
             print(options.json ? BenchReport.jsonLine(result) : BenchReport.tableRow(result))
             print(options.json ? BenchReport.jsonLine(learned) : BenchReport.tableRow(learned))
             if !options.json {

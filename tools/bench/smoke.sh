@@ -1,22 +1,63 @@
 #!/usr/bin/env bash
-# Smoke test of spikert-bench for CI: generate the four reference workloads (short),
-# run the benchmark binary once over them, and require its checksums to equal the ones
+# Smoke test of spikert-bench for CI: generate the reference workloads (short), run the
+# benchmark binary over them, and require its checksums to equal the ones
 # tools/workloads.py computes with its own numpy implementation of docs/SEMANTICS.md.
-#   tools/bench/smoke.sh [BENCH_BINARY] [TICKS]
+#   tools/bench/smoke.sh [--runner "CMD ..."] [BENCH_BINARY] [TICKS]
+#
+# --runner runs the binary through CMD (word-split), e.g. a cross-built benchmark under
+# "qemu-aarch64 -L /usr/aarch64-linux-gnu -E LD_LIBRARY_PATH=/usr/lib/aarch64-linux-gnu".
+#
+# Two runs: the table (--repeat 1: a warm-up pass and a timed pass, which must agree)
+# and the JSON lines (--repeat 0), which must parse with Python's json module, carry the
+# same checksums, and report the SpikeCore code size read from the binary's ELF file.
+# Every workload of the index must be there, each exactly once.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+fail() { echo "smoke: $*" >&2; exit 1; }
+RUNNER=()
+if [ "${1:-}" = --runner ]; then
+    [ $# -ge 2 ] || fail "--runner needs a command"
+    read -r -a RUNNER <<<"$2"
+    shift 2
+fi
 BIN=${1:-out/embedded/host/spikert-bench}
 TICKS=${2:-200}
 DIR=out/workloads-smoke
 mkdir -p "$DIR"
+run() { ${RUNNER[@]+"${RUNNER[@]}"} "$BIN" "$@"; }
 
-python3 tools/workloads.py "$DIR" --ticks "$TICKS" \
-    | awk '$1 ~ /^(W-A|W-S|W-B|motion)$/ { print $1, $8 }' > "$DIR/expected.txt"
-"$BIN" --repeat 1 "$DIR" | tee "$DIR/bench.txt" \
-    | awk 'NR > 1 && NF > 2 { print $1, $NF }' > "$DIR/actual.txt"
-[ "$(wc -l < "$DIR/expected.txt")" -eq 4 ] || { echo "smoke: expected 4 reference checksums" >&2; exit 1; }
+# Reference lines: name shape shifts float-hid float-out int-hid int-out checksum (state ..)
+python3 tools/workloads.py "$DIR" --ticks "$TICKS" | tee "$DIR/reference.txt" \
+    | awk 'length($8) == 16 && $8 ~ /^[0-9a-f]+$/ { print $1, $8 }' > "$DIR/expected.txt"
+N=$(grep -c . "$DIR/index")
+[ "$(wc -l < "$DIR/expected.txt")" -eq "$N" ] \
+    || fail "expected $N reference checksums, got $(wc -l < "$DIR/expected.txt")"
+
+run --repeat 1 "$DIR" > "$DIR/bench.txt" || fail "$BIN --repeat 1 $DIR failed (status $?)"
+cat "$DIR/bench.txt"
+awk 'NR > 1 && NF > 2 { print $1, $NF }' "$DIR/bench.txt" > "$DIR/actual.txt"
 if ! diff -u "$DIR/expected.txt" "$DIR/actual.txt"; then
-    echo "smoke: $BIN disagrees with the numpy reference" >&2
-    exit 1
+    fail "$BIN disagrees with the numpy reference"
 fi
-echo "smoke: 4 workloads, $TICKS ticks: checksums equal to the numpy reference"
+
+run --json --repeat 0 "$DIR" 2>/dev/null > "$DIR/bench.jsonl" \
+    || fail "$BIN --json --repeat 0 $DIR failed (status $?)"
+python3 - "$DIR/expected.txt" "$DIR/bench.jsonl" <<'PY' || fail "$BIN: JSON lines wrong"
+import json, sys
+expected = dict(line.split() for line in open(sys.argv[1]))
+rows = [json.loads(line) for line in open(sys.argv[2])]
+got = {r["workload"]: r["checksum"] for r in rows}
+ok = len(rows) == len(got) and got == expected
+for r in rows:
+    if not (isinstance(r["code_bytes"], int) and r["code_bytes"] > 0
+            and r["text_bytes"] >= r["code_bytes"]):
+        print(f"smoke: {r['workload']}: code_bytes {r['code_bytes']}, "
+              f"text_bytes {r['text_bytes']}", file=sys.stderr)
+        ok = False
+if got != expected:
+    print(f"smoke: JSON checksums {got} != reference {expected}", file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
+CODE=$(sed -n 's/.*"code_bytes": \([0-9]*\).*/\1/p' "$DIR/bench.jsonl" | head -1)
+echo "smoke: $N workloads, $TICKS ticks: checksums equal to the numpy reference" \
+    "(table and JSON; SpikeCore code in the binary: $CODE bytes)"
