@@ -7,6 +7,10 @@
 #   cross/embedded-build.sh --host-bench    out/embedded/host/spikert-bench (Linux x86_64)
 #   cross/embedded-build.sh --host-tools    out/embedded/host/{spikert-bench,spikert}
 #                                           (spikert links the host SpikeRT too: export-c)
+#   cross/embedded-build.sh --tools --target T [--sysroot DIR] [--cc CC] [--ldflags F]
+#                                           OUT/T/{SpikeCore,SpikeModel,SpikeRT}.o with
+#                                           their modules, then OUT/T/{spikert-bench,spikert}
+#                                           for a Linux target (cross/board-build.sh)
 #
 # Options:
 #   --src DIR        SpikeCore sources            (default Sources/SpikeCore)
@@ -15,6 +19,17 @@
 #   --target T       build only T (repeatable)    (default: all of TARGETS below)
 #   --host-bench     build the host benchmark executable instead of the objects
 #   --host-tools     build the host benchmark and the spikert CLI
+#   --tools          build the objects of the one --target T (SPK_EMBEDDED_OPT,
+#                    SPK_EMBEDDED_FLAGS apply), then SpikeIO, spikert-bench and spikert
+#                    against them (-O, the same flags), linked by --cc, in OUT/T
+#   --sysroot DIR    the target's C library, for a *-none-* target whose code runs on
+#                    Linux: C headers come from DIR/include (e.g. /usr/aarch64-linux-gnu,
+#                    Debian's libc6-dev-arm64-cross) with __linux__ defined, instead of
+#                    the freestanding stand-ins the bare-metal objects use
+#   --cc CC          C compiler that links the --tools executables, e.g.
+#                    aarch64-linux-gnu-gcc (default: swiftc's driver; host target only)
+#   --ldflags FLAGS  extra link flags for --tools (word-split), before -lcbor, e.g.
+#                    "-L/usr/lib/aarch64-linux-gnu"
 #
 # Environment:
 #   SPK_EMBEDDED_OPT    optimisation of the target objects (default -Osize); the
@@ -22,7 +37,7 @@
 #   SPK_EMBEDDED_FLAGS  extra swiftc flags for the target objects, split on spaces,
 #                       e.g. "-Xcc -mfloat-abi=hard" for hard-float armv7em firmware
 #   SPK_CBOR_INCLUDE    where libcbor's headers are (default /usr/include); only the
-#                       headers are needed, nothing is linked here
+#                       headers are needed, nothing is linked here (except by --tools)
 #
 # Exits non-zero, naming the target and showing the compiler output, if any build
 # fails. See cross/README.md for the flags and why each one is there.
@@ -40,6 +55,9 @@ OPT=${SPK_EMBEDDED_OPT:--Osize}
 read -r -a EXTRA_FLAGS <<<"${SPK_EMBEDDED_FLAGS:-}"
 MODE=objects
 SELECTED=()
+LIBC_ROOT=
+LINK_CC=
+LINK_FLAGS=()
 
 die() { echo "embedded-build: $*" >&2; exit 2; }
 absdir() { [ -d "$1" ] || die "no such directory: $1"; (cd "$1" && pwd); }
@@ -52,11 +70,24 @@ while [ $# -gt 0 ]; do
         --target)     [ $# -ge 2 ] || die "--target needs a triple"; SELECTED+=("$2"); shift 2 ;;
         --host-bench) MODE=host-bench; shift ;;
         --host-tools) MODE=host-tools; shift ;;
+        --tools)      MODE=tools; shift ;;
+        --sysroot)    [ $# -ge 2 ] || die "--sysroot needs a directory"; LIBC_ROOT=$(absdir "$2"); shift 2 ;;
+        --cc)         [ $# -ge 2 ] || die "--cc needs a compiler"; LINK_CC=$2; shift 2 ;;
+        --ldflags)    [ $# -ge 2 ] || die "--ldflags needs flags"; read -r -a LINK_FLAGS <<<"$2"; shift 2 ;;
         -h|--help)    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         *)            die "unknown argument: $1 (try --help)" ;;
     esac
 done
 [ ${#SELECTED[@]} -eq 0 ] || TARGETS=("${SELECTED[@]}")
+if [ "$MODE" = tools ]; then
+    [ ${#SELECTED[@]} -eq 1 ] || die "--tools builds one target: give exactly one --target"
+    if [ -n "$LINK_CC" ]; then
+        command -v "$LINK_CC" >/dev/null 2>&1 || die "C compiler '$LINK_CC' not found"
+    else
+        [ "${TARGETS[0]}" = x86_64-unknown-linux-gnu ] || die "--tools for ${TARGETS[0]} needs --cc (the target's C compiler links)"
+    fi
+    [ -z "$LIBC_ROOT" ] || [ -d "$LIBC_ROOT/include" ] || die "no $LIBC_ROOT/include (the target's libc headers)"
+fi
 
 if ! command -v swiftc >/dev/null 2>&1; then
     [ -x /opt/swift/usr/bin/swiftc ] || die "swiftc not found (PATH or /opt/swift/usr/bin)"
@@ -142,136 +173,205 @@ compile() {
 # in the pretty-printer's prototype). With -ffreestanding, stddef/stdint/stdbool come
 # from clang itself and these three from a stand-in directory, so no target libc
 # headers are needed. The host target uses the host's glibc headers as they are.
+# A *-none-* target built for Linux (--sysroot) uses the target's glibc headers
+# instead of the stand-ins (libc_flags), and sees only cbor.h and cbor/ of
+# SPK_CBOR_INCLUDE: with the host's /usr/include on the path, the host's glibc
+# headers would come before the target's.
 cbor_header_flags() {
     local target=$1 stubs=$OUT/cbor-freestanding
     case "$target" in
         *-none-*)
             mkdir -p "$stubs/include"
+            ln -sf "$CBOR_INCLUDE/cbor.h" "$stubs/include/cbor.h"
+            ln -sfn "$CBOR_INCLUDE/cbor" "$stubs/include/cbor"
+            if [ -n "$LIBC_ROOT" ]; then
+                libc_flags "$target"
+                printf '%s\n' -Xcc -I"$stubs/include"
+                return 0
+            fi
             printf '#pragma once\n/* libcbor names FILE only in prototypes SpikeModel never calls */\ntypedef struct spk_cbor_FILE FILE;\n' >"$stubs/stdio.h"
             printf '#pragma once\n#include <stddef.h>\n' >"$stubs/stdlib.h"
             printf '#pragma once\n#define assert(x) ((void)0)\n' >"$stubs/assert.h"
-            ln -sf "$CBOR_INCLUDE/cbor.h" "$stubs/include/cbor.h"
-            ln -sfn "$CBOR_INCLUDE/cbor" "$stubs/include/cbor"
             printf '%s\n' -Xcc -ffreestanding -Xcc -I"$stubs" -Xcc -I"$stubs/include" ;;
         *)
             printf '%s\n' -Xcc -I"$CBOR_INCLUDE" ;;
     esac
 }
 
-# SpikeModel.o against the SpikeCore.swiftmodule next to it, with the same flags.
-build_model_object() {
-    local target=$1 dir=$OUT/$1 flags cbor
-    mapfile -t flags < <(core_flags "$target" "$OPT")
-    flags=("${flags[@]/#SpikeCore/SpikeModel}")
-    mapfile -t cbor < <(cbor_header_flags "$target")
-    echo "== SpikeModel.o for $target ($OPT)"
-    compile "$target SpikeModel" "$dir/model.log" -- "${flags[@]}" ${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"} \
-        -I "$dir" -I "$CCBOR" "${cbor[@]}" \
-        -emit-module -emit-module-path "$dir/SpikeModel.swiftmodule" \
-        -c "${MODEL_SOURCES[@]}" -o "$dir/SpikeModel.o" || return 0
-    echo "   $(wc -c <"$dir/SpikeModel.o") bytes  $dir/SpikeModel.o"
-    build_abi_object "$target"
+# The target's glibc headers (--sysroot) for a *-none-* target whose code runs on
+# Linux: CSystem and cbor.h then see the target's types (time_t, off_t, struct stat)
+# exactly as the C compiler that links does. A Linux triple defines __linux__ and
+# __unix__ itself; the bare-metal triple the Embedded stdlib ships for does not, and
+# glibc's and the kernel's headers test them. Nothing for other targets.
+libc_flags() {
+    local target=$1
+    case "$target" in
+        *-none-*)
+            [ -n "$LIBC_ROOT" ] || return 0
+            printf '%s\n' -Xcc -isystem -Xcc "$LIBC_ROOT/include" \
+                -Xcc -D__linux__ -Xcc -D__linux -Xcc -D__gnu_linux__ -Xcc -D__unix__ -Xcc -D__unix ;;
+    esac
 }
 
-# SpikeRT.o (the C ABI's @_cdecl exports) against both modules, with the same flags.
+# Extra flags of the objects being built: SPK_EMBEDDED_FLAGS for the target objects
+# and --tools, none for the host executables of --host-bench/--host-tools.
+TARGET_EXTRA=()
+case "$MODE" in
+    objects|tools) TARGET_EXTRA=(${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"}) ;;
+esac
+
+# SpikeModel.o against the SpikeCore.swiftmodule next to it, with the same flags.
+# Usage: build_model_object TARGET DIR OPT LABEL
+build_model_object() {
+    local target=$1 dir=$2 opt=$3 label=$4 flags cbor
+    mapfile -t flags < <(core_flags "$target" "$opt")
+    flags=("${flags[@]/#SpikeCore/SpikeModel}")
+    mapfile -t cbor < <(cbor_header_flags "$target")
+    echo "== SpikeModel.o for $label ($opt)"
+    compile "$label SpikeModel" "$dir/model.log" -- "${flags[@]}" ${TARGET_EXTRA[@]+"${TARGET_EXTRA[@]}"} \
+        -I "$dir" -I "$CCBOR" "${cbor[@]}" \
+        -emit-module -emit-module-path "$dir/SpikeModel.swiftmodule" \
+        -c "${MODEL_SOURCES[@]}" -o "$dir/SpikeModel.o" || return 1
+    echo "   $(wc -c <"$dir/SpikeModel.o") bytes  $dir/SpikeModel.o"
+}
+
+# SpikeRT.o (the C ABI's @_cdecl exports) against both modules, with the same flags,
+# and its module (the CLI's export-c asks spk_arena_size through `import SpikeRT`).
+# Usage: build_abi_object TARGET DIR OPT LABEL
 build_abi_object() {
-    local target=$1 dir=$OUT/$1 flags cbor
-    mapfile -t flags < <(core_flags "$target" "$OPT")
+    local target=$1 dir=$2 opt=$3 label=$4 flags cbor
+    mapfile -t flags < <(core_flags "$target" "$opt")
     flags=("${flags[@]/#SpikeCore/SpikeRT}")
     mapfile -t cbor < <(cbor_header_flags "$target")
-    echo "== SpikeRT.o for $target ($OPT)"
-    compile "$target SpikeRT" "$dir/abi.log" -- "${flags[@]}" ${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"} \
+    echo "== SpikeRT.o for $label ($opt)"
+    compile "$label SpikeRT" "$dir/abi.log" -- "${flags[@]}" ${TARGET_EXTRA[@]+"${TARGET_EXTRA[@]}"} \
         -I "$dir" -I "$CCBOR" "${cbor[@]}" \
-        -c "${ABI_SOURCES[@]}" -o "$dir/SpikeRT.o" || return 0
+        -emit-module -emit-module-path "$dir/SpikeRT.swiftmodule" \
+        -c "${ABI_SOURCES[@]}" -o "$dir/SpikeRT.o" || return 1
     echo "   $(wc -c <"$dir/SpikeRT.o") bytes  $dir/SpikeRT.o"
 }
 
+# One target's SpikeCore.o, SpikeModel.o and SpikeRT.o with their modules, in DIR
+# (emptied first). Returns 1 at the first compile that fails.
+# Usage: build_target_objects TARGET DIR OPT LABEL
+build_target_objects() {
+    local target=$1 dir=$2 opt=$3 label=$4 flags
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    mapfile -t flags < <(core_flags "$target" "$opt")
+    echo "== SpikeCore.o for $label ($opt)"
+    compile "$label" "$dir/build.log" -- "${flags[@]}" ${TARGET_EXTRA[@]+"${TARGET_EXTRA[@]}"} \
+        -emit-module -emit-module-path "$dir/SpikeCore.swiftmodule" \
+        -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o" || return 1
+    echo "   $(wc -c <"$dir/SpikeCore.o") bytes  $dir/SpikeCore.o"
+    [ ${#MODEL_SOURCES[@]} -gt 0 ] || return 0
+    build_model_object "$target" "$dir" "$opt" "$label" || return 1
+    build_abi_object "$target" "$dir" "$opt" "$label"
+}
+
 build_objects() {
-    local target dir
+    local target
     for target in "${TARGETS[@]}"; do
-        dir=$OUT/$target
-        rm -rf "$dir"
-        mkdir -p "$dir"
-        mapfile -t flags < <(core_flags "$target" "$OPT")
-        echo "== SpikeCore.o for $target ($OPT)"
-        compile "$target" "$dir/build.log" -- "${flags[@]}" ${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"} \
-            -emit-module -emit-module-path "$dir/SpikeCore.swiftmodule" \
-            -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o" || continue
-        echo "   $(wc -c <"$dir/SpikeCore.o") bytes  $dir/SpikeCore.o"
-        if [ ${#MODEL_SOURCES[@]} -gt 0 ]; then
-            build_model_object "$target"
-        fi
+        build_target_objects "$target" "$OUT/$target" "$OPT" "$target" || true
     done
 }
 
-# Host executables: SpikeCore as an Embedded module + object (-no-allocations, -O),
-# then each tool's sources compiled against it and linked by the swiftc driver
-# (clang, glibc, -lc from CSystem's modulemap). The tools use libc through CSystem;
-# they are not built with -no-allocations.
-build_host_core() {
-    local target=x86_64-unknown-linux-gnu dir=$OUT/host
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    mapfile -t flags < <(core_flags "$target" -O)
-    echo "== host SpikeCore module (-O)"
-    compile "host SpikeCore" "$dir/core.log" -- "${flags[@]}" \
-        -emit-module -emit-module-path "$dir/SpikeCore.swiftmodule" \
-        -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o" || return 1
-    # SpikeModel (-no-allocations, like SpikeCore) and SpikeIO (Linux side: it may
-    # allocate) for the tools that load blobs and read spike files.
-    flags=("${flags[@]/#SpikeCore/SpikeModel}")
-    echo "== host SpikeModel module (-O)"
-    compile "host SpikeModel" "$dir/model.log" -- "${flags[@]}" \
-        -I "$dir" -I "$CCBOR" -Xcc -I"$CBOR_INCLUDE" \
-        -emit-module -emit-module-path "$dir/SpikeModel.swiftmodule" \
-        -c "${MODEL_SOURCES[@]}" -o "$dir/SpikeModel.o" || return 1
-    # SpikeRT (the C ABI, -no-allocations like the library) as a module: the CLI's
-    # export-c asks spk_arena_size through it (`import SpikeRT`, spkArenaSize).
-    flags=("${flags[@]/#SpikeModel/SpikeRT}")
-    echo "== host SpikeRT module (-O)"
-    compile "host SpikeRT" "$dir/abi.log" -- "${flags[@]}" \
-        -I "$dir" -I "$CCBOR" -Xcc -I"$CBOR_INCLUDE" \
-        -emit-module -emit-module-path "$dir/SpikeRT.swiftmodule" \
-        -c "${ABI_SOURCES[@]}" -o "$dir/SpikeRT.o" || return 1
-    local io_sources
+# Executables: SpikeCore, SpikeModel and SpikeRT as Embedded modules + objects
+# (-no-allocations, like the library), then SpikeIO and each tool's sources compiled
+# against them. The tools use libc through CSystem; they are not built with
+# -no-allocations. The host tools are linked by the swiftc driver (clang, glibc, -lc
+# from CSystem's modulemap); --tools with --cc compiles them to objects and the
+# target's C compiler links.
+# Usage: build_tool_modules TARGET DIR OPT LABEL
+build_tool_modules() {
+    local target=$1 dir=$2 opt=$3 label=$4
+    build_target_objects "$target" "$dir" "$opt" "$label" || return 1
+    # SpikeIO (Linux side: it may allocate) for the tools that read spike files.
+    local io_sources libc flags
     mapfile -t io_sources < <(sources_of "$ROOT/Sources/SpikeIO")
-    echo "== host SpikeIO module (-O)"
-    compile "host SpikeIO" "$dir/io.log" -- "${EMBEDDED[@]}" -parse-as-library -O \
-        -module-name SpikeIO -target "$target" -I "$CSYSTEM" \
+    mapfile -t libc < <(libc_flags "$target")
+    mapfile -t flags < <(tool_target_flags "$target")
+    echo "== SpikeIO.o for $label (-O)"
+    compile "$label SpikeIO" "$dir/io.log" -- "${EMBEDDED[@]}" -parse-as-library -O \
+        -module-name SpikeIO "${flags[@]}" -I "$CSYSTEM" ${libc[@]+"${libc[@]}"} \
         -emit-module -emit-module-path "$dir/SpikeIO.swiftmodule" \
         -c "${io_sources[@]}" -o "$dir/SpikeIO.o"
 }
 
-# build_host_tool NAME SOURCE_DIR [OBJECT...]: out/embedded/host/NAME from
-# SOURCE_DIR/*.swift, linked with SpikeCore, SpikeModel, SpikeIO and the extra host
-# objects named (e.g. SpikeRT.o for the CLI).
-build_host_tool() {
-    local name=$1 src=$2 target=x86_64-unknown-linux-gnu dir=$OUT/host
-    shift 2
+# -target and the ABI flags of an executable's own code: those of the objects it links
+# (core_flags) without the library-only ones.
+tool_target_flags() {
+    local target=$1
+    local flags=(-target "$target")
+    case "$target" in
+        *-none-*) flags+=(-Xfrontend -disable-stack-protector) ;;
+    esac
+    case "$target" in
+        armv7-none-none-eabi) flags+=(-Xcc -mfloat-abi=hard) ;;
+    esac
+    flags+=(${TARGET_EXTRA[@]+"${TARGET_EXTRA[@]}"})
+    printf '%s\n' "${flags[@]}"
+}
+
+# build_tool NAME SOURCE_DIR TARGET DIR LABEL [OBJECT...]: DIR/NAME from
+# SOURCE_DIR/*.swift, linked with SpikeCore, SpikeModel, SpikeIO and the extra objects
+# of DIR named (e.g. SpikeRT.o for the CLI).
+build_tool() {
+    local name=$1 src=$2 target=$3 dir=$4 label=$5
+    shift 5
     local extra=() object
     for object in "$@"; do extra+=("$dir/$object"); done
-    local tool_sources
+    local tool_sources flags cbor
     mapfile -t tool_sources < <(sources_of "$src")
     [ ${#tool_sources[@]} -gt 0 ] || die "no .swift files under $src"
+    mapfile -t flags < <(tool_target_flags "$target")
+    mapfile -t cbor < <(cbor_header_flags "$target")
     # main.swift means top-level code; otherwise the entry point is @main / @_cdecl.
     local entry=()
     if ! printf '%s\n' "${tool_sources[@]}" | grep -q '/main\.swift$'; then
         entry=(-parse-as-library)
     fi
-    echo "== host $name (-O)"
-    compile "host $name" "$dir/$name.log" -- "${EMBEDDED[@]}" -O "${entry[@]}" \
-        -target "$target" -module-name "${name//-/_}" \
-        -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -Xcc -I"$CBOR_INCLUDE" \
-        "${tool_sources[@]}" "$dir/SpikeCore.o" "$dir/SpikeModel.o" "$dir/SpikeIO.o" \
-        ${extra[@]+"${extra[@]}"} -lcbor -o "$dir/$name" || return 0
+    local objects=("$dir/SpikeCore.o" "$dir/SpikeModel.o" "$dir/SpikeIO.o" ${extra[@]+"${extra[@]}"})
+    echo "== $label $name (-O)"
+    if [ -z "$LINK_CC" ]; then
+        compile "$label $name" "$dir/$name.log" -- "${EMBEDDED[@]}" -O "${entry[@]}" \
+            "${flags[@]}" -module-name "${name//-/_}" \
+            -I "$dir" -I "$CSYSTEM" -I "$CCBOR" "${cbor[@]}" \
+            "${tool_sources[@]}" "${objects[@]}" ${LINK_FLAGS[@]+"${LINK_FLAGS[@]}"} \
+            -lcbor -o "$dir/$name" || return 0
+    else
+        compile "$label $name" "$dir/$name.log" -- "${EMBEDDED[@]}" -O "${entry[@]}" \
+            "${flags[@]}" -module-name "${name//-/_}" \
+            -I "$dir" -I "$CSYSTEM" -I "$CCBOR" "${cbor[@]}" \
+            -c "${tool_sources[@]}" -o "$dir/$name.o" || return 0
+        # The C compiler links what the swiftc driver would: the objects, libcbor and
+        # libc (its own start files, PIE by default on Debian).
+        local log=$dir/$name-link.log
+        echo "+ $LINK_CC ${LINK_FLAGS[*]} $dir/$name.o ${objects[*]} -lcbor -o $dir/$name" >"$log"
+        if ! "$LINK_CC" ${LINK_FLAGS[@]+"${LINK_FLAGS[@]}"} "$dir/$name.o" "${objects[@]}" \
+                -lcbor -o "$dir/$name" >>"$log" 2>&1; then
+            echo "embedded-build: FAILED to link $label $name" >&2
+            cat "$log" >&2
+            FAILED+=("$label $name (link)")
+            return 0
+        fi
+        if [ "$(wc -l <"$log")" -gt 1 ]; then tail -n +2 "$log"; fi
+    fi
     echo "   $(wc -c <"$dir/$name") bytes  $dir/$name"
 }
 
+HOST=x86_64-unknown-linux-gnu
 case "$MODE" in
     objects)    build_objects ;;
-    host-bench) build_host_core && build_host_tool spikert-bench "$BENCH_SRC" ;;
-    host-tools) build_host_core && build_host_tool spikert-bench "$BENCH_SRC" \
-                    && build_host_tool spikert "$ROOT/Sources/spikert" SpikeRT.o ;;
+    host-bench) build_tool_modules "$HOST" "$OUT/host" -O host \
+                    && build_tool spikert-bench "$BENCH_SRC" "$HOST" "$OUT/host" host ;;
+    host-tools) build_tool_modules "$HOST" "$OUT/host" -O host \
+                    && build_tool spikert-bench "$BENCH_SRC" "$HOST" "$OUT/host" host \
+                    && build_tool spikert "$ROOT/Sources/spikert" "$HOST" "$OUT/host" host SpikeRT.o ;;
+    tools)      t=${TARGETS[0]}
+                build_tool_modules "$t" "$OUT/$t" "$OPT" "$t" \
+                    && build_tool spikert-bench "$BENCH_SRC" "$t" "$OUT/$t" "$t" \
+                    && build_tool spikert "$ROOT/Sources/spikert" "$t" "$OUT/$t" "$t" SpikeRT.o ;;
 esac
 
 if [ ${#FAILED[@]} -gt 0 ]; then

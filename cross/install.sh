@@ -8,7 +8,8 @@
 #                    DIR/lib/libspikert.a
 #                    DIR/lib/pkgconfig/spikert.pc
 #   --target T     which archive (default x86_64-unknown-linux-gnu, the host);
-#                  one of LIB_TARGETS in cross/embedded-common.sh
+#                  one of LIB_TARGETS in cross/embedded-common.sh, or any target whose
+#                  archive is in --out DIR (cross/board-build.sh builds armv6, riscv64)
 #   --out DIR      where cross/build-lib.sh put the archives (default out/embedded)
 #   --build        run cross/build-lib.sh for T first
 #
@@ -40,7 +41,9 @@ done
 [ -n "$PREFIX" ] || die "--prefix is required (try --help)"
 known=0
 for t in "${LIB_TARGETS[@]}"; do [ "$t" = "$TARGET" ] && known=1; done
-[ "$known" = 1 ] || die "unknown target '$TARGET' (one of: ${LIB_TARGETS[*]})"
+# Other targets (armv6, riscv64: cross/board-build.sh) once their archive is built.
+[ "$known" = 1 ] || [ -f "$OUT/$TARGET/libspikert.a" ] \
+    || die "unknown target '$TARGET' (one of: ${LIB_TARGETS[*]}; others once $OUT/$TARGET/libspikert.a is built)"
 
 if [ "$BUILD" = 1 ]; then
     "$ROOT/cross/build-lib.sh" --out "$OUT" --target "$TARGET"

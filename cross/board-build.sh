@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Build SpikeRT for one board profile (boards/<id>, see boards/README.md), in Embedded
+# Swift from the same sources as every other target:
+#
+#   cross/board-build.sh [--install-deps] [--rebuild] [--quiet] BOARD
+#
+#   BOARD            a profile's name (rpi4) or path (boards/rpi4); also --board BOARD
+#   --install-deps   apt-get install the profile's BUILD_PACKAGES that are missing
+#                    (dpkg --add-architecture for PKG:ARCH first; needs root). Without
+#                    it a missing package is an error naming the command.
+#   --rebuild        compile even when the build directory is up to date
+#   --quiet          the compiler steps go to the build log only
+#
+# Result, an install prefix per board, out/boards/<id>/:
+#   include/spikert.h, lib/libspikert.a, lib/pkgconfig/spikert.pc   (every board)
+#   bin/spikert-bench, bin/spikert            (KIND=linux: executables for the board)
+#   board                                     (the profile it was built from)
+#
+# Steps:
+#   1. read and check the profile (cross/board-profile.sh);
+#   2. the target's libcbor: Debian multiarch (LIBCBOR=multiarch: libcbor-dev:ARCH), or
+#      built from Debian's libcbor source package by cross/libcbor-source.sh into
+#      out/libcbor/TRIPLE (LIBCBOR=source, Linux boards; once, reused after), or the
+#      prefix SPK_LIBCBOR_PREFIX names (LIBCBOR=source; DIR/include, DIR/lib);
+#   3. cross/embedded-build.sh with SPK_EMBEDDED_OPT=SWIFT_OPT and
+#      SPK_EMBEDDED_FLAGS=SWIFT_FLAGS: for KIND=linux `--tools --sysroot SYSROOT --cc CC`
+#      (SpikeCore, SpikeModel, SpikeRT, SpikeIO, spikert-bench, spikert; the target's
+#      glibc headers, linked by CC with LDFLAGS), for KIND=bare-metal the three library
+#      objects; then cross/build-lib.sh --no-objects: libspikert.a from those objects;
+#   4. cross/install.sh into out/boards/<id>, the executables into its bin/.
+#
+# Boards whose build settings are the same (rpi3 and rpi-zero-2w: the same CPU) share
+# one build directory, out/boards/build/<swift target>-<hash of the settings>/; it is
+# reused while a stamp of the settings, the sources, the scripts and the compiler
+# matches, and locked (flock) while it is built.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=cross/board-profile.sh
+source "$HERE/board-profile.sh"
+ROOT=$BOARD_ROOT
+
+die() { echo "board-build: $*" >&2; exit 2; }
+fail() { echo "board-build: $*" >&2; exit 1; }
+
+INSTALL_DEPS=0
+REBUILD=0
+QUIET=0
+BOARD=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --install-deps) INSTALL_DEPS=1; shift ;;
+        --rebuild)      REBUILD=1; shift ;;
+        --quiet)        QUIET=1; shift ;;
+        --board)        [ $# -ge 2 ] || die "--board needs a profile"; BOARD=$2; shift 2 ;;
+        -h|--help)      awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -*)             die "unknown option: $1 (try --help)" ;;
+        *)              [ -z "$BOARD" ] || die "one board at a time (cross/check-boards.sh takes several)"; BOARD=$1; shift ;;
+    esac
+done
+[ -n "$BOARD" ] || die "which board? one of: $(board_ids | paste -sd' ') (try --help)"
+
+# ------------------------------------------------------------------ 1. the profile
+board_load "$(board_path "$BOARD")" || die "the profile has errors (see above)"
+ID=$BOARD_ID
+T=$BOARD_SWIFT_TARGET
+echo "board-build: $ID — $BOARD_NAME"
+echo "  Swift: $T $BOARD_SWIFT_OPT${BOARD_SWIFT_FLAGS:+ $BOARD_SWIFT_FLAGS}${BOARD_CC:+; C: $BOARD_CC${BOARD_CFLAGS:+ $BOARD_CFLAGS}}"
+
+if ! command -v swiftc >/dev/null 2>&1; then
+    [ -x /opt/swift/usr/bin/swiftc ] || fail "swiftc not found (PATH or /opt/swift/usr/bin)"
+    export PATH=/opt/swift/usr/bin:$PATH
+fi
+STDLIB=$(dirname "$(dirname "$(command -v swiftc)")")/lib/swift/embedded/Swift.swiftmodule/$T.swiftmodule
+[ -e "$STDLIB" ] || fail "this Swift toolchain has no Embedded stdlib for $T ($STDLIB)"
+
+# ------------------------------------------------------------------ 2. packages, libcbor
+read -r -a BUILD_PKGS <<<"$BOARD_BUILD_PACKAGES"
+if [ ${#BUILD_PKGS[@]} -gt 0 ]; then
+    mapfile -t missing < <(board_missing_packages "${BUILD_PKGS[@]}")
+    if [ ${#missing[@]} -gt 0 ]; then
+        [ "$INSTALL_DEPS" = 1 ] || fail "missing packages: ${missing[*]} (run with --install-deps as root, or apt-get install ${missing[*]})"
+        board_install_packages "${missing[@]}" || fail "could not install ${missing[*]}"
+    fi
+fi
+if [ "$BOARD_KIND" = linux ]; then
+    command -v "$BOARD_CC" >/dev/null 2>&1 || fail "no C compiler $BOARD_CC (BUILD_PACKAGES: $BOARD_BUILD_PACKAGES)"
+    [ -z "$BOARD_SYSROOT" ] || [ -d "$BOARD_SYSROOT/include" ] \
+        || fail "no $BOARD_SYSROOT/include (the target's libc headers; BUILD_PACKAGES: $BOARD_BUILD_PACKAGES)"
+fi
+
+mapfile -t CBOR_DIRS < <(board_cbor_dirs)
+CBOR_INCLUDE=${CBOR_DIRS[0]}
+CBOR_LIBDIR=${CBOR_DIRS[1]}
+if [ "$BOARD_KIND" = linux ] && [ "$BOARD_LIBCBOR" = source ]; then
+    prefix=$(dirname "$CBOR_INCLUDE")
+    if [ -n "${SPK_LIBCBOR_PREFIX:-}" ]; then
+        echo "  libcbor: $prefix (SPK_LIBCBOR_PREFIX)"
+    elif [ -f "$prefix/lib/libcbor.a" ] && [ -f "$prefix/include/cbor.h" ]; then
+        echo "  libcbor: $prefix (cross/libcbor-source.sh; reused)"
+        sed -n 's/^summary=/    /p' "$prefix/share/libcbor-source.txt" 2>/dev/null || true
+    else
+        [ -x "$ROOT/cross/libcbor-source.sh" ] || fail "LIBCBOR=source needs cross/libcbor-source.sh"
+        echo "== libcbor for $BOARD_TRIPLE from Debian's source package: cross/libcbor-source.sh"
+        "$ROOT/cross/libcbor-source.sh" --cc "$BOARD_CC" --cflags "-O2 $BOARD_CFLAGS" \
+            --prefix "$prefix" --system-name Linux \
+            || fail "cross/libcbor-source.sh failed (or give a libcbor built for $BOARD_TRIPLE: SPK_LIBCBOR_PREFIX=DIR with DIR/include, DIR/lib)"
+    fi
+fi
+if [ "$BOARD_KIND" = linux ]; then
+    [ -f "$CBOR_INCLUDE/cbor.h" ] || fail "no $CBOR_INCLUDE/cbor.h (LIBCBOR=$BOARD_LIBCBOR)"
+    ls "$CBOR_LIBDIR"/libcbor.* >/dev/null 2>&1 || fail "no libcbor in $CBOR_LIBDIR (LIBCBOR=$BOARD_LIBCBOR)"
+else
+    # Bare metal: libspikert.a needs libcbor's headers only (the firmware links libcbor).
+    CBOR_INCLUDE=/usr/include
+    [ -f "$CBOR_INCLUDE/cbor.h" ] || fail "no $CBOR_INCLUDE/cbor.h (libcbor-dev: the headers the library is compiled against)"
+fi
+
+# ------------------------------------------------------------------ 3. build
+# What the build depends on besides the sources: a board with the same settings shares it.
+SETTINGS="kind=$BOARD_KIND target=$T opt=$BOARD_SWIFT_OPT flags=$BOARD_SWIFT_FLAGS"
+SETTINGS="$SETTINGS sysroot=$BOARD_SYSROOT cc=$BOARD_CC ldflags=$BOARD_LDFLAGS"
+SETTINGS="$SETTINGS cbor=$CBOR_INCLUDE:$CBOR_LIBDIR"
+KEY=$(printf '%s' "$SETTINGS" | sha256sum | cut -c1-12)
+BUILD=$ROOT/out/boards/build/$T-$KEY
+mkdir -p "$BUILD"
+LOG=$BUILD/board-build.log
+
+# The stamp: settings, compiler, the scripts that build, and every source and header.
+stamp() {
+    printf '%s\n' "$SETTINGS"
+    swiftc --version 2>&1 | head -1
+    [ -z "$BOARD_CC" ] || ! command -v "$BOARD_CC" >/dev/null 2>&1 || "$BOARD_CC" --version | head -1
+    (cd "$ROOT" && find Sources include cross/embedded-build.sh cross/embedded-common.sh \
+        cross/build-lib.sh -type f \( -name '*.swift' -o -name '*.h' -o -name '*.modulemap' \
+        -o -name '*.sh' -o -name '*.symbols' \) -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+    sha256sum "$CBOR_INCLUDE/cbor.h" | cut -d' ' -f1
+}
+
+exec 9>"$BUILD.lock"
+flock 9
+WANT=$(stamp | sha256sum | cut -d' ' -f1)
+HAVE=$(cat "$BUILD/stamp" 2>/dev/null || true)
+ARTIFACTS=("$BUILD/$T/libspikert.a")
+[ "$BOARD_KIND" = linux ] && ARTIFACTS+=("$BUILD/$T/spikert-bench" "$BUILD/$T/spikert")
+uptodate=1
+for a in "${ARTIFACTS[@]}"; do [ -f "$a" ] || uptodate=0; done
+[ "$WANT" = "$HAVE" ] || uptodate=0
+[ "$REBUILD" = 0 ] || uptodate=0
+
+if [ "$uptodate" = 1 ]; then
+    echo "  build: $BUILD (up to date, reused)"
+else
+    rm -f "$BUILD/stamp"
+    echo "  build: $BUILD (log $LOG)"
+    start=$(date +%s)
+    args=(--out "$BUILD" --target "$T")
+    if [ "$BOARD_KIND" = linux ]; then
+        args+=(--tools --cc "$BOARD_CC" --ldflags "$BOARD_LDFLAGS -L$CBOR_LIBDIR")
+        [ -z "$BOARD_SYSROOT" ] || args+=(--sysroot "$BOARD_SYSROOT")
+    fi
+    status=0
+    {
+        echo "+ SPK_EMBEDDED_OPT=$BOARD_SWIFT_OPT SPK_EMBEDDED_FLAGS=\"$BOARD_SWIFT_FLAGS\" SPK_CBOR_INCLUDE=$CBOR_INCLUDE cross/embedded-build.sh ${args[*]}"
+        SPK_EMBEDDED_OPT=$BOARD_SWIFT_OPT SPK_EMBEDDED_FLAGS=$BOARD_SWIFT_FLAGS SPK_CBOR_INCLUDE=$CBOR_INCLUDE \
+            "$ROOT/cross/embedded-build.sh" "${args[@]}" \
+            && echo "+ cross/build-lib.sh --no-objects --out $BUILD --target $T" \
+            && "$ROOT/cross/build-lib.sh" --no-objects --out "$BUILD" --target "$T"
+    } >"$LOG" 2>&1 || status=$?
+    if [ "$QUIET" = 0 ] || [ "$status" != 0 ]; then sed 's/^/  | /' "$LOG"; fi
+    [ "$status" = 0 ] || fail "$ID: the build failed (log $LOG)"
+    printf '%s\n' "$WANT" >"$BUILD/stamp"
+    echo "  built in $(( $(date +%s) - start )) s"
+fi
+
+# ------------------------------------------------------------------ 4. install
+PREFIX=$ROOT/out/boards/$ID
+rm -rf "$PREFIX"
+"$ROOT/cross/install.sh" --prefix "$PREFIX" --target "$T" --out "$BUILD" >/dev/null
+install -m 0644 "$BOARD_FILE" "$PREFIX/board"
+if [ "$BOARD_KIND" = linux ]; then
+    mkdir -p "$PREFIX/bin"
+    install -m 0755 "$BUILD/$T/spikert-bench" "$BUILD/$T/spikert" "$PREFIX/bin/"
+fi
+flock -u 9
+
+# What was built, and what it needs at run time.
+describe() {
+    local f=$1 machine needed
+    machine=$(LC_ALL=C readelf -h "$f" 2>/dev/null | sed -n 's/^ *Machine: *//p' | head -1)
+    needed=$(LC_ALL=C readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | paste -sd' ')
+    printf '  %-34s %9s bytes  %s%s\n' "${f#"$ROOT"/}" "$(wc -c <"$f")" "${machine:-archive}" \
+        "${needed:+, needs $needed}"
+    case "$needed" in *libswift*) fail "$f needs a Swift runtime library" ;; esac
+}
+describe "$PREFIX/lib/libspikert.a"
+if [ "$BOARD_KIND" = linux ]; then
+    describe "$PREFIX/bin/spikert-bench"
+    describe "$PREFIX/bin/spikert"
+fi
+echo "board-build: $ID ok -> ${PREFIX#"$ROOT"/}"
