@@ -445,6 +445,25 @@ static uint64_t run(run_ctx *c, spk_net *net, int batch, uint64_t *hash_out)
     return digest;
 }
 
+/* A second run of the case on `net` (if it loaded), batched; it must end with the
+   in-place run's spike digest and state hash. `net` is unloaded afterwards. */
+static void rerun_and_compare(run_ctx *c, spk_net *net, const char *what,
+                              uint64_t digest, uint64_t hash)
+{
+    uint64_t h2 = 0, d2;
+    if (!net) return;
+    d2 = run(c, net, 1, &h2);
+    check_status(c, spk_unload(net), "spk_unload", c->gc->steps);
+    if (check(c, d2 == digest && h2 == hash)) {
+        put(what);
+        put(" ended with hash ");
+        put_hex64(h2);
+        put(", the in-place run with ");
+        put_hex64(hash);
+        end_line();
+    }
+}
+
 /* ------------------------------------------------------------------ all cases */
 
 int golden_run(void)
@@ -478,7 +497,7 @@ int golden_run(void)
         run_ctx c;
         spk_net *net;
         size_t in_place = 0, shifted = 0, copied = 0;
-        uint64_t hash = 0, digest = 0, h2 = 0, d2 = 0;
+        uint64_t hash = 0, digest = 0;
         unsigned char *ram = blob_ram + 1;
 
         c.gc = g;
@@ -504,34 +523,14 @@ int golden_run(void)
         } else {
             memcpy(ram, g->blob, g->blob_len);
             net = load(&c, ram, g->blob_len, SPK_LOAD_IN_PLACE, &shifted);
-            if (net) {
-                d2 = run(&c, net, 1, &h2);
-                check_status(&c, spk_unload(net), "spk_unload", g->steps);
-                if (check(&c, d2 == digest && h2 == hash)) {
-                    put("the run at +1 ended with hash ");
-                    put_hex64(h2);
-                    put(", the in-place run with ");
-                    put_hex64(hash);
-                    end_line();
-                }
-            }
+            rerun_and_compare(&c, net, "the run at +1", digest, hash);
 
             /* copied, and the source overwritten right after loading */
             c.pass = "copy";
             memcpy(blob_ram, g->blob, g->blob_len);
             net = load(&c, blob_ram, g->blob_len, SPK_LOAD_COPY, &copied);
             memset(blob_ram, 0xA5, g->blob_len);
-            if (net) {
-                d2 = run(&c, net, 1, &h2);
-                check_status(&c, spk_unload(net), "spk_unload", g->steps);
-                if (check(&c, d2 == digest && h2 == hash)) {
-                    put("the copied run ended with hash ");
-                    put_hex64(h2);
-                    put(", the in-place run with ");
-                    put_hex64(hash);
-                    end_line();
-                }
-            }
+            rerun_and_compare(&c, net, "the copied run", digest, hash);
         }
         if (in_place > max_in_place) max_in_place = in_place;
         if (shifted > max_shifted) max_shifted = shifted;
