@@ -21,7 +21,7 @@ extension Network {
             let events: Int
             switch q.kind {
             case .dense:
-                if q.targetSize >= 5 && q.targetSize <= 16 {
+                if q.targetSize <= 16 {
                     events = Network.deliverNarrow(spikes, spikeCount, w, q.targetSize,
                                                    q.sourceSize, acc)
                 } else {
@@ -87,11 +87,13 @@ extension Network {
         return count &* n
     }
 
-    /// DENSE rows of 5 to 16 weights (an output layer): each row is one 16-byte load
+    /// DENSE rows of at most 16 weights (an output layer): each row is one 16-byte load
     /// widened to 16 Int16 lanes and added to a register-held sum, in blocks of 256
     /// rows (exact in Int16, as in deliverDense); lanes past `n` hold bytes of the next
     /// rows and are never stored. A row is loaded whole only when its 16 bytes lie
-    /// inside the weight matrix; the last few rows go through the scalar loop.
+    /// inside the weight matrix: spikes are ascending, so those rows are a prefix of the
+    /// list and the last few rows go through the scalar loop. Two sums take alternate
+    /// rows so consecutive adds do not wait on each other.
     static func deliverNarrow(_ spikes: UnsafePointer<UInt16>, _ count: Int,
                               _ w: UnsafeMutablePointer<Int8>, _ n: Int, _ sources: Int,
                               _ acc: UnsafeMutablePointer<Int32>) -> Int {
@@ -99,21 +101,42 @@ extension Network {
         let total = sources &* n
         // Row i is loadable whole when i·n + 16 ≤ total.
         let wholeRows = total >= 16 ? (total &- 16) / n &+ 1 : 0
+        var whole = count
+        while whole > 0 && Int(spikes[whole &- 1]) >= wholeRows { whole &-= 1 }
+        @inline(__always) func row(at offset: Int) -> SIMD16<Int16> {
+            SIMD16<Int16>(truncatingIfNeeded:
+                raw.loadUnaligned(fromByteOffset: offset, as: SIMD16<Int8>.self))
+        }
         var k = 0
-        while k < count {
-            let end = count &- k > 256 ? k &+ 256 : count
-            var sum = SIMD16<Int16>()
-            while k < end {
-                let i = Int(spikes[k])
-                if i < wholeRows {
-                    let row = raw.loadUnaligned(fromByteOffset: i &* n, as: SIMD16<Int8>.self)
-                    sum &+= SIMD16<Int16>(truncatingIfNeeded: row)
-                } else {
-                    addRow(UnsafePointer(w) + i &* n, acc, n)
+        while k < whole {
+            let end = whole &- k > 256 ? k &+ 256 : whole
+            var even = SIMD16<Int16>(), odd = SIMD16<Int16>()
+            if Int(spikes[end &- 1]) &- Int(spikes[k]) == end &- 1 &- k {
+                // Every source of the block fired (a busy layer): its rows are
+                // consecutive, one stride apart, and no index needs reading.
+                var offset = Int(spikes[k]) &* n
+                while k &+ 2 <= end {
+                    even &+= row(at: offset)
+                    odd &+= row(at: offset &+ n)
+                    offset &+= 2 &* n
+                    k &+= 2
                 }
+            }
+            while k &+ 2 <= end {
+                even &+= row(at: Int(spikes[k]) &* n)
+                odd &+= row(at: Int(spikes[k &+ 1]) &* n)
+                k &+= 2
+            }
+            if k < end {
+                even &+= row(at: Int(spikes[k]) &* n)
                 k &+= 1
             }
+            let sum = even &+ odd
             for j in 0..<n { acc[j] = acc[j] &+ Int32(sum[j]) }
+        }
+        while k < count {
+            addRow(UnsafePointer(w) + Int(spikes[k]) &* n, acc, n)
+            k &+= 1
         }
         return count &* n
     }

@@ -235,33 +235,11 @@ extension Network {
                 Int32(RowDraw.value(key: key, slot: UInt32(events[e]) &* 2)) &- 32768)
             flags[e] = floor &+ (fraction > u ? 1 : 0) != 0 ? 1 : 0
         }
-        Network.forEachFlagged(flags, preEvents.count) { e in
+        FlagWords.forEach(flags, preEvents.count) { e in
             let u = Int16(truncatingIfNeeded:
                 Int32(RowDraw.value(key: key, slot: UInt32(events[e]) &* 2)) &- 32768)
             let step = floor &+ (fraction > u ? 1 : 0)
             Network.addClamped(w + Int(events[e]) &* n, n, step, lo, hi)
-        }
-    }
-
-    /// `body(i)` for every `i < n` with `flags[i] ≠ 0`, ascending, testing eight flags
-    /// at a time: the rows that change are few, so most words are zero.
-    @inline(__always)
-    static func forEachFlagged(_ flags: UnsafeMutablePointer<UInt8>, _ n: Int,
-                               _ body: (Int) -> Void) {
-        let raw = UnsafeRawPointer(flags)
-        var base = 0
-        while base &+ 8 <= n {
-            var word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: UInt64.self))
-            while word != 0 {
-                let bit = word.trailingZeroBitCount
-                body(base &+ bit &>> 3)
-                word &= word &- 1  // flags are 0 or 1: one bit per flagged byte
-            }
-            base &+= 8
-        }
-        while base < n {
-            if flags[base] != 0 { body(base) }
-            base &+= 1
         }
     }
 
@@ -455,7 +433,7 @@ extension Network {
                 flags[i] = Network.potentiationIncrement(x[i], a, u) != 0 ? 1 : 0
             }
         }
-        Network.forEachFlagged(flags, r.sourceSize) { i in
+        FlagWords.forEach(flags, r.sourceSize) { i in
             let u = RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i) &* 2 &+ 1)
             let increment = Network.potentiationIncrement(x[i], a, u)
             addToRow(r, q, w + i &* q.targetSize, Int64(bitPattern: increment), post, spiked)

@@ -47,15 +47,7 @@ extension Network {
         guard let pending = p.pending, let spiked = p.spiked, let lists = p.spikeLists,
               let counts = p.spikeCounts else { return }
         let slot = p.slot(ofStep: h)
-        let list = lists + slot &* p.size
-        var count = 0
-        for j in 0..<p.size {
-            let s = pending[j]
-            spiked[j] = s
-            pending[j] = 0
-            list[count] = UInt16(truncatingIfNeeded: j)
-            count &+= Int(s)
-        }
+        let count = FlagWords.latch(pending, into: spiked, p.size, list: lists + slot &* p.size)
         counts[slot] = Int32(truncatingIfNeeded: count)
         counters.inputSpikes &+= UInt64(truncatingIfNeeded: count)
         pointer.pointee.restingNeurons = count == 0
@@ -72,10 +64,7 @@ extension Network {
         let first = projections[Int(incoming[p.incomingStart])]
         let n = p.size
         if p.incomingCount == 1 {
-            let s = Int64(first.shift)
-            if s == 0 { return }
-            // One straight-line expression per neuron so the loop vectorizes.
-            for j in 0..<n { current[j] = FixedPoint.sat32(Int64(current[j]) &<< s) }
+            Network.shiftSaturating(current, n, shift: first.shift)
             return
         }
         guard let wide = layout.wideScratch else { return }
@@ -91,6 +80,23 @@ extension Network {
             }
         }
         for j in 0..<n { current[j] = FixedPoint.sat32(wide[j]) }
+    }
+
+    /// `x[j] = sat32(x[j]·2^shift)` for `j < n` (`shift` in 0…24), in 32-bit lanes:
+    /// c·2^s is exact for c in [low, high] = [Int32.min >> s, Int32.max >> s];
+    /// low·2^s is Int32.min itself, and high·2^s lacks only the low s bits of
+    /// Int32.max, which are ORed in when c was above `high`. Straight-line, no select,
+    /// so the loop vectorizes (the 64-bit product and clamp did not, on SSE2).
+    static func shiftSaturating(_ x: UnsafeMutablePointer<Int32>, _ n: Int, shift: Int) {
+        let s = Int32(truncatingIfNeeded: shift)
+        if s == 0 { return }
+        let high = Int32.max &>> s, low = Int32.min &>> s
+        let lowBits = (1 &<< s) &- 1
+        for j in 0..<n {
+            let c = x[j]
+            let clamped = c < low ? low : (c > high ? high : c)
+            x[j] = (clamped &<< s) | (lowBits & (0 &- Int32(Network.flag(c > high))))
+        }
     }
 
     /// Dispatch phase 2.3 on the population's model, and keep its rest bookkeeping.

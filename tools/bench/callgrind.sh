@@ -14,8 +14,9 @@
 # "events" are SpikeCore's synaptic-event counter (one weight added into one
 # accumulator); Ir counts every instruction of the tick, neuron updates and spike
 # injection included. The "delivery" column is the same difference for the
-# instructions of Network.deliverIncoming alone (self cost; the row loops are inlined
-# into it), i.e. the cost of the delivery loops per event.
+# instructions of the delivery functions alone (self cost of every `Network.deliver*`:
+# deliverIncoming and the row loops the compiler keeps out of line, such as
+# deliverNarrow), i.e. the cost of the delivery loops per event.
 #
 # Binary: --bin, else out/embedded/host/spikert-bench (cross/embedded-build.sh
 # --host-bench, built if missing), else .build/release/spikert-bench (swift build -c
@@ -83,10 +84,10 @@ mkdir -p "$OUT"
 field() { sed -n "s/.*\"$2\": \"\{0,1\}\([^\",}]*\).*/\1/p" <<<"$1"; }
 # Total Ir of a callgrind profile.
 total_ir() { sed -n 's/^totals: *\([0-9]*\).*/\1/p' "$1"; }
-# Self Ir of the functions whose name contains $2.
+# Self Ir of the functions whose (mangled) name matches the extended regex $2.
 self_ir() {
     callgrind_annotate --auto=no --threshold=100 "$1" 2>/dev/null \
-        | awk -v pat="$2" 'index($0, pat) { gsub(",", "", $1); s += $1 } END { print s + 0 }'
+        | awk -v pat="$2" '$0 ~ pat { gsub(",", "", $1); s += $1 } END { print s + 0 }'
 }
 
 echo "binary: $BIN"
@@ -104,7 +105,7 @@ for file in "${FILES[@]}"; do
         [ "$(field "$json" ticks)" = "$t" ] || die "$base: has fewer than $t ticks"
         IR[$t]=$(total_ir "$prof")
         EV[$t]=$(field "$json" synaptic_events)
-        DL[$t]=$(self_ir "$prof" deliverIncoming)
+        DL[$t]=$(self_ir "$prof" '7NetworkV[0-9]+deliver')
         CK[$t]=$(field "$json" checksum)
     done
     callgrind_annotate --auto=no "$OUT/$base.$T2.out" 2>/dev/null >"$OUT/$base.top.txt"
