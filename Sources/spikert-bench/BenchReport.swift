@@ -4,12 +4,12 @@
 /// Built by hand with integer formatting (DecimalText) so the text is byte-identical in
 /// the full-Swift and the Embedded build.
 enum BenchReport {
-    static let widths = [18, 12, 6, 5, 10, 10, 10, 10, 10, 15, 15, 10, 8, 16]
+    static let widths = [18, 12, 6, 5, 10, 10, 10, 10, 10, 15, 15, 10, 5, 11, 8, 16]
 
     static var tableHeader: String {
         row(["workload", "shape", "ticks", "reps", "median_us", "p99_us", "ticks/s",
              "Mevents/s", "Mupdates/s", "hidden% (flt)", "output% (flt)", "arena_B",
-             "code_B", "checksum"])
+             "B/syn", "B/nrn(STDP)", "code_B", "checksum"])
     }
 
     static func tableRow(_ r: BenchResult) -> String {
@@ -22,11 +22,16 @@ enum BenchReport {
                 ? DecimalText.percent(r.hiddenActivity) + " (" + DecimalText.percent(r.floatHiddenActivity) + ")"
                 : "-",
              DecimalText.percent(r.outputActivity) + " (" + DecimalText.percent(r.floatOutputActivity) + ")",
-             "\(r.arenaBytes)", r.code.spikeCoreBytes.map { "\($0)" } ?? "-",
+             "\(r.arenaBytes)", DecimalText.fixed(r.footprint.bytesPerSynapse, 2),
+             DecimalText.fixed(r.footprint.bytesPerNeuron, 1) + " ("
+                + DecimalText.fixed(r.footprint.bytesPerNeuronLearning, 1) + ")",
+             r.code.spikeCoreBytes.map { "\($0)" } ?? "-",
              DecimalText.hex(r.checksum)])
     }
 
-    /// Keys are stable: tools/bench scripts parse them. `hidden_activity` and
+    /// Keys are stable: tools/bench scripts parse them. `synapse_bytes`,
+    /// `neuron_bytes` and `neuron_bytes_learning` split the arena (ArenaFootprint);
+    /// the `bytes_per_*` keys divide them by `synapses` and `neurons`. `hidden_activity` and
     /// `float_hidden_activity` are 0 for a workload without hidden populations
     /// (`hidden_neurons` 0); `code_bytes` and `text_bytes` are null when the binary's
     /// ELF file could not be read (CodeSize).
@@ -47,6 +52,14 @@ enum BenchReport {
             + ", \"float_hidden_activity\": " + DecimalText.fixed(r.floatHiddenActivity, 6)
             + ", \"float_output_activity\": " + DecimalText.fixed(r.floatOutputActivity, 6)
             + ", \"arena_bytes\": \(r.arenaBytes)"
+            + ", \"synapses\": \(r.footprint.synapses)"
+            + ", \"neurons\": \(r.footprint.neurons)"
+            + ", \"synapse_bytes\": \(r.footprint.synapseBytes)"
+            + ", \"neuron_bytes\": \(r.footprint.neuronBytes)"
+            + ", \"neuron_bytes_learning\": \(r.footprint.learningNeuronBytes)"
+            + ", \"bytes_per_synapse\": " + DecimalText.fixed(r.footprint.bytesPerSynapse, 3)
+            + ", \"bytes_per_neuron\": " + DecimalText.fixed(r.footprint.bytesPerNeuron, 2)
+            + ", \"bytes_per_neuron_learning\": " + DecimalText.fixed(r.footprint.bytesPerNeuronLearning, 2)
             + ", \"code_bytes\": " + (r.code.spikeCoreBytes.map { "\($0)" } ?? "null")
             + ", \"code_functions\": \(r.code.spikeCoreFunctions)"
             + ", \"text_bytes\": " + (r.code.textBytes.map { "\($0)" } ?? "null")

@@ -20,6 +20,8 @@ struct BenchResult {
     var floatHiddenActivity: Double
     var floatOutputActivity: Double
     var arenaBytes: Int
+    /// Memory per synapse and per neuron from the arena size query (set by the caller).
+    var footprint = ArenaFootprint()
     /// FNV-1a 64 over the output spikes (tick u64 LE, neuron u32 LE), then the final
     /// state hash (u64 LE); equal on every target iff they computed the same thing.
     var checksum: UInt64

@@ -5,9 +5,13 @@ import SpikeCore
 /// gives them, PRNG seed 0, no encoders (the runner injects the input frames). With
 /// `learning`, every projection also learns: the "W-A+STDP" row of WORKLOADS.md.
 extension Workload {
-    /// Bytes of arena the network needs.
-    func arenaSize(learning: Bool = false) throws(BenchError) -> Int {
-        try withSpec(learning) { spec throws(SpikeError) in try Network.arenaSize(for: spec) }
+    /// Bytes of arena the network needs (SpikeCore's own size query). `tensorsInPlace`
+    /// asks for a network that reads its weight and CSR tensors where they are instead
+    /// of copying them (read-only flash); learned weights are copied all the same.
+    func arenaSize(learning: Bool = false, tensorsInPlace: Bool = false) throws(BenchError) -> Int {
+        try withSpec(learning, tensorsInPlace: tensorsInPlace) { spec throws(SpikeError) in
+            try Network.arenaSize(for: spec)
+        }
     }
 
     /// The network placed in `arena` (weights copied into it, as a RAM-resident model).
@@ -34,7 +38,7 @@ extension Workload {
 
     /// Run `body` with the workload's description; the description's buffers live only
     /// for the call (the network copies the weights into its arena).
-    private func withSpec<R: ~Copyable>(_ learning: Bool,
+    private func withSpec<R: ~Copyable>(_ learning: Bool, tensorsInPlace: Bool = false,
                                         _ body: (NetworkSpec) throws(SpikeError) -> R)
         throws(BenchError) -> R
     {
@@ -63,6 +67,7 @@ extension Workload {
         var spec = NetworkSpec(populations: UnsafeBufferPointer(populationSpecs),
                                projections: UnsafeBufferPointer(projectionSpecs))
         spec.plasticity = UnsafeBufferPointer(rules)
+        spec.tensorsInPlace = tensorsInPlace
         do throws(SpikeError) {
             return try body(spec)
         } catch {

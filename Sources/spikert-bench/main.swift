@@ -36,12 +36,14 @@ func runBenchmark() -> Int32 {
             defer { workload.free() }
             let ticks = min(options.ticks ?? workload.ticks, workload.ticks)
             guard ticks > 0 else { throw BenchError(workload.name + ": no input frames") }
+            let footprint = try ArenaFootprint(workload)
             var frozen = try WorkloadRunner(workload: workload, ticks: ticks,
                                             repeats: options.repeats, learning: false)
             guard options.stdp else {
                 while !frozen.finished { try frozen.runNextPass() }
                 var result = frozen.result()
                 result.code = code
+                result.footprint = footprint
                 print(options.json ? BenchReport.jsonLine(result) : BenchReport.tableRow(result))
                 continue
             }
@@ -55,6 +57,8 @@ func runBenchmark() -> Int32 {
             var result = frozen.result(), learned = learning.result()
             result.code = code
             learned.code = code
+            result.footprint = footprint
+            learned.footprint = footprint
             print(options.json ? BenchReport.jsonLine(result) : BenchReport.tableRow(result))
             print(options.json ? BenchReport.jsonLine(learned) : BenchReport.tableRow(learned))
             if !options.json {
