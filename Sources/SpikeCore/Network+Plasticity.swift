@@ -58,7 +58,7 @@ extension Network {
         }
         // 0. The step's key: the rows' draws all derive from it (RowDraw).
         let key: UInt32 = !reward && (preEvents.count > 0 || postEvents.count > 0) ? prng.next() : 0
-        Network.addSpikes(x, preEvents, nearest: nearest)
+        Network.addSpikes(x, r.sourceSize, preEvents, nearest: nearest)
         if postTraces != 0 {
             // Depression reads y and w only, so it can follow all the trace updates.
             if plan.uniform && q.kind == .dense {
@@ -80,7 +80,7 @@ extension Network {
             counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: Network.rowLengths(q, preEvents))
         }
         // 3. Post events.
-        Network.addSpikes(y, postEvents, nearest: nearest)
+        Network.addSpikes(y, r.targetSize, postEvents, nearest: nearest)
         // 4. Potentiation of the rows with a live pre trace, onto the neurons that fired.
         if postEvents.count > 0 && !reward && r.spec.bounds == .hard && q.kind == .dense {
             // The common case: one increment per row, and only rows whose increment is
@@ -239,18 +239,25 @@ extension Network {
             let u = Int16(truncatingIfNeeded:
                 Int32(RowDraw.value(key: key, slot: UInt32(events[e]) &* 2)) &- 32768)
             let step = floor &+ (fraction > u ? 1 : 0)
-            Network.addClamped(w + Int(events[e]) &* n, n, step, lo, hi)
+            let i = Int(events[e])
+            Network.addClamped(w + i &* n, n, step, lo, hi, room: (r.sourceSize &- i) &* n)
         }
     }
 
-    /// `apply(w, c)` for a nonzero `c` (|c| ≤ 256) on `n` consecutive weights. The
-    /// weights are biased by 128 so the order of int8 becomes that of uint8, whose
-    /// saturating add/subtract and min/max every SIMD unit has (SSE2 and NEON alike):
-    /// saturating at 0 or 255 is exact because any sum past either end clamps to the
-    /// bound anyway.
+    /// `apply(w, c)` for a nonzero `c` (|c| ≤ 256) on `n` consecutive weights, i.e.
+    /// `clamp(w + c, lo, hi)`. The weights are biased by 128 so the order of int8
+    /// becomes that of uint8, whose saturating add/subtract and min/max every SIMD unit
+    /// has (SSE2 and NEON alike): saturating at 0 or 255 is exact because any sum past
+    /// either end clamps to the bound anyway. A row shorter than 16 (an output layer's)
+    /// is one 16-lane operation when `room` (bytes of the matrix from `weights` on)
+    /// allows it.
     @inline(__always)
     static func addClamped(_ weights: UnsafeMutablePointer<Int8>, _ n: Int, _ c: Int16,
-                           _ lo: Int16, _ hi: Int16) {
+                           _ lo: Int16, _ hi: Int16, room: Int) {
+        if n < 16 && room >= 16 {
+            addClampedShort(weights, n, c, lo, hi)
+            return
+        }
         let biased = UnsafeMutableRawPointer(weights).assumingMemoryBound(to: UInt8.self)
         let low = UInt8(truncatingIfNeeded: lo &+ 128), high = UInt8(truncatingIfNeeded: hi &+ 128)
         if low == 0 && high == 255 {
@@ -289,6 +296,22 @@ extension Network {
                 let clamped = saturated > high ? high : (saturated < low ? low : saturated)
                 biased[j] = clamped ^ 0x80
             }
+        }
+    }
+
+    /// `clamp(w + c, lo, hi)` on the first `n` (< 16) of the 16 weights at `weights`,
+    /// all 16 readable and writable: they are loaded, changed in 16 Int16 lanes and
+    /// stored back whole, the lanes past `n` (the next row's weights) with the values
+    /// they had. Scalar, a 10-weight row cost four times as much.
+    @inline(__always)
+    static func addClampedShort(_ weights: UnsafeMutablePointer<Int8>, _ n: Int, _ c: Int16,
+                                _ lo: Int16, _ hi: Int16) {
+        let count = Int8(truncatingIfNeeded: n)
+        for j in 0..<16 {
+            let w = weights[j]
+            let sum = Int16(w) &+ c
+            let clamped = Int8(truncatingIfNeeded: sum < lo ? lo : (sum > hi ? hi : sum))
+            weights[j] = Int8(truncatingIfNeeded: j) < count ? clamped : w
         }
     }
 
@@ -354,13 +377,18 @@ extension Network {
         }
     }
 
-    /// One spike into the traces of `events`: set to 65536 (nearest rules) or added
-    /// (all-to-all, saturating). Two loops, so the common one is a bare scatter.
-    static func addSpikes(_ traces: UnsafeMutablePointer<Int32>,
+    /// One spike into the traces of `events` (of a population of `size`): set to 65536
+    /// (nearest rules) or added (all-to-all, saturating). Two loops, so the common one
+    /// is a bare scatter, and a fill when every neuron fired (the list is then 0..<size).
+    static func addSpikes(_ traces: UnsafeMutablePointer<Int32>, _ size: Int,
                           _ events: UnsafeBufferPointer<UInt16>, nearest: Bool) {
         guard let list = events.baseAddress else { return }
         let n = events.count
         if nearest {
+            if n == size {
+                for i in 0..<n { traces[i] = 65536 }
+                return
+            }
             for e in 0..<n { traces[Int(list[e])] = 65536 }
         } else {
             for e in 0..<n {
@@ -436,7 +464,8 @@ extension Network {
         FlagWords.forEach(flags, r.sourceSize) { i in
             let u = RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i) &* 2 &+ 1)
             let increment = Network.potentiationIncrement(x[i], a, u)
-            addToRow(r, q, w + i &* q.targetSize, Int64(bitPattern: increment), post, spiked)
+            addToRow(r, q, w + i &* q.targetSize, Int64(bitPattern: increment), post, spiked,
+                     room: (q.sourceSize &- i) &* q.targetSize)
         }
     }
 
@@ -446,11 +475,11 @@ extension Network {
     private func addToRow(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
                           _ weights: UnsafeMutablePointer<Int8>, _ increment: Int64,
                           _ post: UnsafeBufferPointer<UInt16>,
-                          _ spiked: UnsafeMutablePointer<UInt8>) {
+                          _ spiked: UnsafeMutablePointer<UInt8>, room: Int) {
         let c = Int16(truncatingIfNeeded: increment < -256 ? -256 : (increment > 256 ? 256 : increment))
         let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
         if post.count == q.targetSize {
-            Network.addClamped(weights, q.targetSize, c, lo, hi)
+            Network.addClamped(weights, q.targetSize, c, lo, hi, room: room)
             return
         }
         if post.count &* 8 >= q.targetSize {

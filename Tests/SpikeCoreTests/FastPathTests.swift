@@ -136,6 +136,37 @@ struct FastPathTests {
         }
     }
 
+    @Test("a weight step is clamp(w + c, lo, hi), short rows leave their neighbours alone")
+    func addClamped() {
+        var rng = SplitMix64(seed: 16)
+        for _ in 0..<3000 {
+            let n = rng.int(1...40)
+            let room = n + rng.int(0...20)
+            let lo = Int16(rng.pick([-128, -127, -64, 0, 5])), hi = Int16(rng.pick([127, 126, 64, 10]))
+            let c = Int16(rng.pick([-256, -255, -129, -128, -1, 1, 2, 127, 128, 255, 256]))
+            let before = (0..<room).map { _ in Int8(truncatingIfNeeded: rng.int(-128...127)) }
+            var after = before
+            Network.addClamped(&after, n, c, lo, hi, room: room)
+            let expected = (0..<room).map { j -> Int8 in
+                guard j < n else { return before[j] }
+                let sum = Int16(before[j]) + c
+                return Int8(sum < lo ? lo : (sum > hi ? hi : sum))
+            }
+            #expect(after == expected, "n \(n), room \(room), c \(c), bounds \(lo)...\(hi)")
+        }
+    }
+
+    @Test("one spike sets nearest traces, every neuron or a few")
+    func nearestTraces() {
+        for size in [1, 7, 8, 33] {
+            for fired in [[UInt16](), [0], Array(0..<UInt16(size))] where fired.count <= size {
+                var traces = [Int32](repeating: 100, count: size)
+                fired.withUnsafeBufferPointer { Network.addSpikes(&traces, size, $0, nearest: true) }
+                #expect(traces == (0..<size).map { fired.contains(UInt16($0)) ? 65536 : 100 })
+            }
+        }
+    }
+
     @Test("narrow rows (1 to 16 targets) add up like one row at a time")
     func narrowRows() {
         var rng = SplitMix64(seed: 15)
