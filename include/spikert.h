@@ -153,7 +153,9 @@ typedef struct spk_error {
  *         (blob_len 0) is SPK_E_TRUNCATED.
  * size:   receives the byte count; NULL -> SPK_E_NULL.
  * error:  may be NULL (no details); otherwise receives status, offset and field.
- * flags:  SPK_LOAD_IN_PLACE or SPK_LOAD_COPY; other bits -> SPK_E_ARGUMENT. */
+ * flags:  SPK_LOAD_IN_PLACE or SPK_LOAD_COPY; other bits -> SPK_E_ARGUMENT.
+ * A blob with learning rules, given to a library built without learning ->
+ * SPK_E_UNSUPPORTED, field "plasticity" (see "Online learning"); spk_load likewise. */
 spk_status spk_arena_size(const void *blob, size_t blob_len, uint32_t flags,
                           size_t *size, spk_error *error);
 
@@ -332,6 +334,13 @@ spk_status spk_membranes(const spk_net *net, uint32_t population, int32_t *v,
  * it a learning rule (pair STDP, nearest-spike or all-to-all; or reward-modulated STDP)
  * and learning is enabled for it (the blob's setting, default on). Learning runs inside
  * spk_step; weights change in the arena (a checkpoint saves them).
+ *
+ * A library built without learning (cross/embedded-build.sh --no-learning, for
+ * firmware that never learns; it leaves the learning code out) refuses every blob that
+ * has a learning rule: spk_arena_size and spk_load return SPK_E_UNSUPPORTED with
+ * error->field "plasticity" and error->offset at the rule. The calls below then answer
+ * as for a model without rules (SPK_E_UNSUPPORTED; SPK_E_RANGE for a projection out of
+ * range).
  */
 
 /* Learning parameter ids for spk_learning_param / spk_learning_set_param. Values are

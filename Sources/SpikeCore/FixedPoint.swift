@@ -47,6 +47,15 @@ enum FixedPoint {
         return Int32(truncatingIfNeeded: r)
     }
 
+    /// `powQ16` as one shared out-of-line copy, for the cold callers (power-mode
+    /// switches, trace decays per step): inlined, its 64-bit loop is about 110 bytes
+    /// of Thumb-2 at each of five call sites. The per-synapse eligibility decay keeps
+    /// calling `powQ16` itself.
+    @inline(never)
+    static func powQ16Outlined(_ m: Int32, _ count: UInt64) -> Int32 {
+        powQ16(m, count)
+    }
+
     /// `round_u(q, u)`: a Q16 amount of weight steps rounded stochastically with the
     /// 16-bit draw `u`: up with probability (q mod 2^16) / 2^16, so small updates keep
     /// their mean instead of rounding to nothing.

@@ -10,7 +10,7 @@ extension Network {
         for d in 0..<layout.decoderCount {
             let dec = decoders[d]
             let n = populations[dec.spec.population].size
-            dec.values?.update(repeating: dec.spec.kind == .firstSpike ? UInt32.max : 0, count: n)
+            Network.fill(dec.values, dec.spec.kind == .firstSpike ? UInt32.max : 0, n)
         }
     }
 

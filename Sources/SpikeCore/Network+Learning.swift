@@ -42,10 +42,14 @@ extension Network {
 
     /// The rule on projection `projection`, if it has one.
     public func plasticityIndex(projection: Int) -> Int? {
+        #if SPK_NO_LEARNING
+        return nil
+        #else
         guard let projections = layout.projections, projection >= 0,
               projection < layout.projectionCount, projections[projection].rule >= 0
         else { return nil }
         return projections[projection].rule
+        #endif
     }
 
     /// Rule `rule` with its current parameters and switch.

@@ -22,9 +22,9 @@ extension Network {
         let low = power.mode == .low
         if let populations = layout.populations {
             for i in 0..<layout.populationCount {
-                populations[i].spec = low
-                    ? Network.folded(populations[i].declared, fold: k, scale: power.thresholdScale)
-                    : populations[i].declared
+                // Copied, then folded in place: only five fields change.
+                populations[i].spec = populations[i].declared
+                if low { Network.fold(&populations[i].spec, fold: k, scale: power.thresholdScale) }
             }
         }
         if let projections = layout.projections {
@@ -38,16 +38,15 @@ extension Network {
         }
     }
 
-    /// A population's parameters for steps of `fold` ticks with thresholds × `scale`.
-    static func folded(_ p: PopulationSpec, fold: Int, scale: Int32) -> PopulationSpec {
-        var e = p
+    /// Turn a population's declared parameters `e` into those for steps of `fold`
+    /// ticks with thresholds × `scale`.
+    static func fold(_ e: inout PopulationSpec, fold: Int, scale: Int32) {
         let k = UInt64(truncatingIfNeeded: fold)
-        e.threshold = FixedPoint.sat32(FixedPoint.floorShr(Int64(p.threshold) &* Int64(scale), 16))
-        e.beta = FixedPoint.powQ16(p.beta, k)
-        e.alpha = FixedPoint.powQ16(p.alpha, k)
-        e.adaptDecay = FixedPoint.powQ16(p.adaptDecay, k)
-        e.refractory = (p.refractory &+ Int32(truncatingIfNeeded: fold) &- 1)
+        e.threshold = FixedPoint.sat32(FixedPoint.floorShr(Int64(e.threshold) &* Int64(scale), 16))
+        e.beta = FixedPoint.powQ16Outlined(e.beta, k)
+        e.alpha = FixedPoint.powQ16Outlined(e.alpha, k)
+        e.adaptDecay = FixedPoint.powQ16Outlined(e.adaptDecay, k)
+        e.refractory = (e.refractory &+ Int32(truncatingIfNeeded: fold) &- 1)
             / Int32(truncatingIfNeeded: fold)
-        return e
     }
 }

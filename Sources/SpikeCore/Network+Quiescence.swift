@@ -44,7 +44,7 @@ extension Network {
         guard let populations = layout.populations else { return }
         for i in 0..<layout.populationCount {
             let p = populations[i]
-            p.spikeCounts?.update(repeating: 0, count: p.slotMask &+ 1)
+            Network.fill(p.spikeCounts, 0, p.slotMask &+ 1)
             let quiet = UInt64(truncatingIfNeeded: p.quietSteps) &+ count
             populations[i].quietSteps = quiet > 2147483647 ? Int(Int32.max) : Int(truncatingIfNeeded: quiet)
         }
@@ -102,8 +102,8 @@ extension Network {
         pendingInputs = false
         if let populations = layout.populations {
             for i in 0..<layout.populationCount {
-                if let pending = populations[i].pending {
-                    for j in 0..<populations[i].size where pending[j] != 0 { pendingInputs = true }
+                if Network.anyNonzero(populations[i].pending, populations[i].size) {
+                    pendingInputs = true
                 }
                 populations[i].canRest = Network.canRest(populations[i].spec)
                 populations[i].restingNeurons = neuronsAtRest(populations[i])
@@ -128,16 +128,17 @@ extension Network {
 
     private func neuronsAtRest(_ p: PopulationRuntime) -> Bool {
         guard p.canRest else { return false }
-        let frozenAdaptation = p.spec.model == .adaptiveLIF
-            && p.spec.adaptDecay == NetworkLimits.unitMultiplier
-        for j in 0..<p.size {
-            if let v = p.v, v[j] != 0 { return false }
-            if let aux = p.aux, frozenAdaptation ? aux[j] < 0 : aux[j] != 0 { return false }
-            if let ref = p.refractory, ref[j] != 0 { return false }
-            if let spiked = p.spiked, spiked[j] != 0 { return false }
-            if let pending = p.pending, pending[j] != 0 { return false }
+        let n = p.size
+        if let aux = p.aux,
+           p.spec.model == .adaptiveLIF && p.spec.adaptDecay == NetworkLimits.unitMultiplier
+        {
+            // Frozen adaptation: a positive `a` stays as it is, only a negative one moves.
+            for j in 0..<n where aux[j] < 0 { return false }
+        } else if Network.anyNonzero(p.aux, n) {
+            return false
         }
-        return true
+        return !Network.anyNonzero(p.v, n) && !Network.anyNonzero(p.refractory, n)
+            && !Network.anyNonzero(p.spiked, n) && !Network.anyNonzero(p.pending, n)
     }
 
     /// Steps since `p` last spiked, read off its spike lists (capped at the slots kept).
@@ -154,9 +155,6 @@ extension Network {
     }
 
     static func anyTrace(_ rule: PlasticityRuntime) -> Bool {
-        var any: Int32 = 0
-        if let pre = rule.pre { for i in 0..<rule.sourceSize { any |= pre[i] } }
-        if let post = rule.post { for j in 0..<rule.targetSize { any |= post[j] } }
-        return any != 0
+        anyNonzero(rule.pre, rule.sourceSize) || anyNonzero(rule.post, rule.targetSize)
     }
 }

@@ -46,7 +46,7 @@ extension Network {
         for j in 0..<history.count where history[j] > 1 {
             throw SpikeError(.outOfRange, index: j, field: "history")
         }
-        counts.update(repeating: 0, count: p.slotMask &+ 1)
+        Network.fill(counts, 0, p.slotMask &+ 1)
         if stepIndex >= 1 {
             Network.fillList(lists + p.slot(ofStep: stepIndex &- 1) &* n,
                              count: counts + p.slot(ofStep: stepIndex &- 1),
@@ -62,6 +62,8 @@ extension Network {
         }
     }
 
+    /// Out of line: restoring runs it for the last tick and for every history block.
+    @inline(never)
     private static func fillList(_ list: UnsafeMutablePointer<UInt16>,
                                  count: UnsafeMutablePointer<Int32>,
                                  flags: UnsafePointer<UInt8>, n: Int) {

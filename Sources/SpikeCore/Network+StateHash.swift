@@ -4,11 +4,11 @@
 extension Network {
     public func stateHash() -> UInt64 {
         var h = Fnv1a64()
-        h.add(littleEndian: tick)
-        h.add(littleEndian: prng.s0)
-        h.add(littleEndian: prng.s1)
-        h.add(littleEndian: prng.s2)
-        h.add(littleEndian: prng.s3)
+        h.addLittleEndian(tick, bytes: 8)
+        h.addWord(prng.s0)
+        h.addWord(prng.s1)
+        h.addWord(prng.s2)
+        h.addWord(prng.s3)
         if let populations = layout.populations {
             for i in 0..<layout.populationCount {
                 hashPopulation(populations[i], into: &h)
@@ -17,12 +17,8 @@ extension Network {
         if let encoders = layout.encoders {
             for e in 0..<layout.encoderCount {
                 let enc = encoders[e]
-                if let values = enc.values {
-                    for k in 0..<enc.channels { h.add(littleEndian: values[k]) }
-                }
-                if let state = enc.state {
-                    for k in 0..<enc.channels { h.add(littleEndian: state[k]) }
-                }
+                h.addWords(enc.values, enc.channels)
+                h.addWords(enc.state, enc.channels)
             }
         }
         if let projections = layout.projections {
@@ -41,20 +37,21 @@ extension Network {
 
     /// Traces, then every eligibility, then every stamp (SEMANTICS.md 8, item 6).
     private func hashRule(_ rule: PlasticityRuntime, into h: inout Fnv1a64) {
-        if let pre = rule.pre { for i in 0..<rule.sourceSize { h.add(littleEndian: pre[i]) } }
-        if let post = rule.post { for j in 0..<rule.targetSize { h.add(littleEndian: post[j]) } }
+        h.addWords(rule.pre, rule.sourceSize)
+        h.addWords(rule.post, rule.targetSize)
         guard let e = rule.eligibility, let stamps = rule.stamps else { return }
-        for k in 0..<rule.synapseCount { h.add(littleEndian: e[k]) }
-        for k in 0..<rule.synapseCount { h.add(littleEndian: stamps[k]) }
+        h.addWords(e, rule.synapseCount)
+        h.addWords(UnsafeMutableRawPointer(stamps).assumingMemoryBound(to: Int32.self),
+                   rule.synapseCount)
     }
 
     private func hashPopulation(_ p: PopulationRuntime, into h: inout Fnv1a64) {
         for j in 0..<p.size {
-            if let v = p.v { h.add(littleEndian: v[j]) }
-            if let aux = p.aux { h.add(littleEndian: aux[j]) }
-            if let ref = p.refractory { h.add(littleEndian: Int32(ref[j])) }
+            if let v = p.v { h.addWord(UInt32(bitPattern: v[j])) }
+            if let aux = p.aux { h.addWord(UInt32(bitPattern: aux[j])) }
+            if let ref = p.refractory { h.addWord(UInt32(ref[j])) }
             if p.spec.model != .leakyIntegrator, let spiked = p.spiked {
-                h.add(littleEndian: Int32(spiked[j]))
+                h.addWord(UInt32(spiked[j]))
             }
         }
         guard p.historyDepth > 0, let lists = p.spikeLists, let counts = p.spikeCounts else {
@@ -62,13 +59,13 @@ extension Network {
         }
         for k in 1...p.historyDepth {
             let back = UInt64(k)
-            guard stepIndex >= back else {
-                for _ in 0..<p.size { h.add(byte: 0) }
-                continue
+            // Steps before the first read as empty lists: one loop hashes both cases.
+            var list = lists, count = 0
+            if stepIndex >= back {
+                let slot = p.slot(ofStep: stepIndex &- back)
+                list = lists + slot &* p.size
+                count = Int(counts[slot])
             }
-            let slot = p.slot(ofStep: stepIndex &- back)
-            let list = lists + slot &* p.size
-            let count = Int(counts[slot])
             var next = 0
             for j in 0..<p.size {
                 let hit = next < count && Int(list[next]) == j
@@ -76,5 +73,34 @@ extension Network {
                 if hit { next &+= 1 }
             }
         }
+    }
+}
+
+extension Fnv1a64 {
+    /// One state word, little-endian, out of line: the state hash sends every word of
+    /// the state through here. The hash runs per checkpoint or per check, never inside
+    /// a step.
+    @inline(never)
+    mutating func addWord(_ x: UInt32) {
+        addLittleEndian(UInt64(x), bytes: 4)
+    }
+
+    /// The low `count` bytes of `x`, least significant first. The count is an argument
+    /// so that this stays a loop: unrolled for a constant 4, the 64-bit multiplies cost
+    /// over 100 bytes of Thumb-2.
+    @inline(never)
+    mutating func addLittleEndian(_ x: UInt64, bytes count: Int) {
+        var rest = x
+        for _ in 0..<count {
+            add(byte: UInt8(truncatingIfNeeded: rest))
+            rest &>>= 8
+        }
+    }
+
+    /// `n` words from `x`, if it is not nil (buffers a model does not use are nil).
+    @inline(never)
+    mutating func addWords(_ x: UnsafeMutablePointer<Int32>?, _ n: Int) {
+        guard let x else { return }
+        for k in 0..<n { addWord(UInt32(bitPattern: x[k])) }
     }
 }

@@ -38,8 +38,16 @@ public struct Network: ~Copyable {
     ///
     /// Fails with `arenaMisaligned` if the arena does not start on a 16-byte boundary and
     /// `arenaTooSmall` if it is shorter than `arenaSize(for:)`; nothing is written then.
+    /// Built without learning (`SPK_NO_LEARNING`), a description with learning rules
+    /// fails with `unsupported` (field "plasticity"); `arenaSize(for:)` still measures
+    /// it, without the rules.
     public init(spec: NetworkSpec, arena: UnsafeMutableRawBufferPointer) throws(SpikeError) {
         let needed = try Network.arenaSize(for: spec)
+        #if SPK_NO_LEARNING
+        guard spec.plasticity.isEmpty else {
+            throw SpikeError(.unsupported, index: 0, field: "plasticity")
+        }
+        #endif
         guard let base = arena.baseAddress else {
             throw SpikeError(.nullPointer, field: "arena")
         }
@@ -73,39 +81,39 @@ public struct Network: ~Copyable {
         for i in 0..<layout.populationCount {
             let p = populations[i]
             let n = p.size
-            p.v?.update(repeating: p.spec.vInit, count: n)
-            if let aux = p.aux {
+            Network.fill(p.v, p.spec.vInit, n)
+            if p.aux != nil {
                 let initial = p.spec.model == .izhikevich
                     ? FixedPoint.sat32(FixedPoint.floorShr(
                         Int64(p.spec.izhB) &* Int64(p.spec.vInit), 16))
                     : 0
-                aux.update(repeating: initial, count: n)
+                Network.fill(p.aux, initial, n)
             }
-            p.refractory?.update(repeating: 0, count: n)
-            p.spiked?.update(repeating: 0, count: n)
-            p.pending?.update(repeating: 0, count: n)
-            p.current?.update(repeating: 0, count: n)
-            p.spikeCounts?.update(repeating: 0, count: p.slotMask + 1)
+            Network.zero(p.refractory, n)
+            Network.zero(p.spiked, n)
+            Network.zero(p.pending, n)
+            Network.fill(p.current, 0, n)
+            Network.fill(p.spikeCounts, 0, p.slotMask &+ 1)
         }
         if let projections = layout.projections {
             for j in 0..<layout.projectionCount {
-                projections[j].accumulator?.update(repeating: 0, count: projections[j].targetSize)
+                Network.fill(projections[j].accumulator, 0, projections[j].targetSize)
             }
         }
         if let encoders = layout.encoders {
             for e in 0..<layout.encoderCount {
                 let enc = encoders[e]
-                enc.values?.update(repeating: 0, count: enc.channels)
-                enc.state?.update(repeating: enc.spec.kind == .latency ? -1 : 0, count: enc.channels)
+                Network.fill(enc.values, 0, enc.channels)
+                Network.fill(enc.state, enc.spec.kind == .latency ? -1 : 0, enc.channels)
             }
         }
         if let rules = layout.rules {
             for r in 0..<layout.ruleCount {
                 let rule = rules[r]
-                rule.pre?.update(repeating: 0, count: rule.sourceSize)
-                rule.post?.update(repeating: 0, count: rule.targetSize)
-                rule.eligibility?.update(repeating: 0, count: rule.synapseCount)
-                rule.stamps?.update(repeating: 0, count: rule.synapseCount)
+                Network.fill(rule.pre, 0, rule.sourceSize)
+                Network.fill(rule.post, 0, rule.targetSize)
+                Network.fill(rule.eligibility, 0, rule.synapseCount)
+                Network.fill(rule.stamps, 0, rule.synapseCount)
             }
         }
         resetDecoders()

@@ -13,6 +13,16 @@ struct NetworkLayout {
     var encoderCount: Int
     var decoders: UnsafeMutablePointer<DecoderRuntime>?
     var decoderCount: Int
+    #if SPK_NO_LEARNING
+    // Built without learning (`-D SPK_NO_LEARNING`): a network never has a rule, and
+    // these constants say so to the optimizer, which then drops the learning step, the
+    // rule bookkeeping and the rules' parts of reset, hash and restore altogether.
+    // `Network.init` refuses a description with rules.
+    var rules: UnsafeMutablePointer<PlasticityRuntime>? { nil }
+    var ruleCount: Int { 0 }
+    var plasticScratch: UnsafeMutablePointer<Int32>? { nil }
+    var plasticFlags: UnsafeMutablePointer<UInt8>? { nil }
+    #else
     var rules: UnsafeMutablePointer<PlasticityRuntime>?
     var ruleCount: Int
     /// Per target neuron, the floor and fraction of this step's depression amount
@@ -21,6 +31,7 @@ struct NetworkLayout {
     /// One flag per row (`largest source` bytes): which rows of a rule change in this
     /// step, decided for all rows in one vectorizable pass before any row is written.
     var plasticFlags: UnsafeMutablePointer<UInt8>?
+    #endif
     /// Projection indices grouped by target population (see PopulationRuntime).
     var incoming: UnsafeMutablePointer<UInt16>?
     /// Non-input populations in tick order (topological over zero-delay projections).
@@ -36,7 +47,9 @@ struct NetworkLayout {
     /// Build-time only: marks populations already placed in `order`.
     var placed: UnsafeMutablePointer<UInt8>?
 
-    /// Lay out `spec` (already validated) with `cursor`.
+    /// Lay out `spec` (already validated) with `cursor`. The limits checked by then
+    /// (sizes, counts, delays) keep every count here far from overflow, hence the
+    /// wrapping operators: they need no overflow trap.
     init(spec: NetworkSpec, cursor: inout ArenaCursor) {
         populationCount = spec.populations.count
         projectionCount = spec.projections.count
@@ -46,8 +59,10 @@ struct NetworkLayout {
         projections = cursor.take(ProjectionRuntime.self, count: projectionCount)
         encoders = cursor.take(EncoderRuntime.self, count: encoderCount)
         decoders = cursor.take(DecoderRuntime.self, count: decoderCount)
+        #if !SPK_NO_LEARNING
         ruleCount = spec.plasticity.count
         rules = cursor.take(PlasticityRuntime.self, count: ruleCount)
+        #endif
         incoming = cursor.take(UInt16.self, count: projectionCount)
         order = cursor.take(UInt16.self, count: populationCount)
         placed = cursor.take(UInt8.self, count: populationCount)
@@ -62,7 +77,7 @@ struct NetworkLayout {
             var fanIn = 0
             for q in spec.projections {
                 if q.source == i, q.delay > depth { depth = q.delay }
-                if q.target == i { fanIn += 1 }
+                if q.target == i { fanIn &+= 1 }
             }
             if fanIn > 1 { needsWide = true }
             if p.size > largest { largest = p.size }
@@ -74,10 +89,10 @@ struct NetworkLayout {
                 var k = incomingNext
                 for j in 0..<projectionCount where spec.projections[j].target == i {
                     incoming[k] = UInt16(truncatingIfNeeded: j)
-                    k += 1
+                    k &+= 1
                 }
             }
-            incomingNext += fanIn
+            incomingNext &+= fanIn
         }
         wideScratch = needsWide ? cursor.take(Int64.self, count: largest) : nil
         var largestDense = 0
@@ -89,7 +104,9 @@ struct NetworkLayout {
 
         for j in 0..<projectionCount {
             var runtime = placeProjection(spec, j, cursor: &cursor)
+            #if !SPK_NO_LEARNING
             runtime.rule = spec.ruleIndex(ofProjection: j) ?? -1
+            #endif
             if let projections { (projections + j).initialize(to: runtime) }
         }
         for e in 0..<encoderCount {
@@ -109,6 +126,7 @@ struct NetworkLayout {
                 values: ds.kind == .membrane ? nil : cursor.take(UInt32.self, count: n))
             if let decoders { (decoders + d).initialize(to: runtime) }
         }
+        #if !SPK_NO_LEARNING
         var largestTarget = 0, largestSource = 0
         for r in 0..<ruleCount {
             let rule = spec.plasticity[r]
@@ -129,6 +147,7 @@ struct NetworkLayout {
         }
         plasticScratch = ruleCount > 0 ? cursor.take(Int32.self, count: 2 &* largestTarget) : nil
         plasticFlags = ruleCount > 0 ? cursor.take(UInt8.self, count: largestSource) : nil
+        #endif
     }
 
     private static func placePopulation(
@@ -147,10 +166,10 @@ struct NetworkLayout {
             spiked: cursor.take(UInt8.self, count: n),
             pending: isInput ? cursor.take(UInt8.self, count: n) : nil,
             current: isInput ? nil : cursor.take(Int32.self, count: n),
-            spikeLists: cursor.take(UInt16.self, count: n * slots),
+            spikeLists: cursor.take(UInt16.self, count: n &* slots),
             spikeCounts: cursor.take(Int32.self, count: slots),
             historyDepth: depth,
-            slotMask: slots - 1,
+            slotMask: slots &- 1,
             incomingStart: incomingStart,
             incomingCount: incomingCount)
     }
@@ -175,7 +194,7 @@ struct NetworkLayout {
         var cols: UnsafePointer<UInt16>? = nil
         // Weights a learning rule writes are always the arena's own copy: in place they
         // would be the caller's read-only blob.
-        let plastic = spec.ruleIndex(ofProjection: j) != nil
+        let plastic = NetworkLayout.learns(spec, j)
         if spec.tensorsInPlace {
             if plastic {
                 weights = NetworkLayout.copy(q.weights, cursor: &cursor)
@@ -200,14 +219,33 @@ struct NetworkLayout {
             outWidth: q.conv.outWidth, accumulator: accumulator)
     }
 
+    /// Projection `j` has a learning rule (never, built without learning).
+    private static func learns(_ spec: NetworkSpec, _ j: Int) -> Bool {
+        #if SPK_NO_LEARNING
+        return false
+        #else
+        return spec.ruleIndex(ofProjection: j) != nil
+        #endif
+    }
+
+    /// Inlined over `copyBytes`, so the three element types share one copy routine.
+    @inline(__always)
     private static func copy<T>(_ source: UnsafeBufferPointer<T>, cursor: inout ArenaCursor)
         -> UnsafeMutablePointer<T>?
     {
-        let destination = cursor.take(T.self, count: source.count)
-        if let destination, let from = source.baseAddress {
+        copyBytes(UnsafeRawPointer(source.baseAddress), stride: MemoryLayout<T>.stride,
+                  count: source.count, cursor: &cursor)?
+            .bindMemory(to: T.self, capacity: source.count)
+    }
+
+    @inline(never)
+    private static func copyBytes(_ from: UnsafeRawPointer?, stride: Int, count: Int,
+                                  cursor: inout ArenaCursor) -> UnsafeMutableRawPointer?
+    {
+        let destination = cursor.takeBytes(stride: stride, count: count)
+        if let destination, let from {
             // A byte copy (memcpy), not an element loop: weights are megabytes.
-            UnsafeMutableRawPointer(destination).copyMemory(
-                from: from, byteCount: source.count &* MemoryLayout<T>.stride)
+            destination.copyMemory(from: from, byteCount: count &* stride)
         }
         return destination
     }
@@ -222,7 +260,7 @@ struct NetworkLayout {
         for i in 0..<populationCount {
             let isInput = populations[i].spec.model == .input
             placed[i] = isInput ? 1 : 0
-            if !isInput { remaining += 1 }
+            if !isInput { remaining &+= 1 }
         }
         orderCount = 0
         while remaining > 0 {
@@ -230,7 +268,7 @@ struct NetworkLayout {
             for i in 0..<populationCount where placed[i] == 0 {
                 let p = populations[i]
                 var ready = true
-                for k in p.incomingStart..<(p.incomingStart + p.incomingCount) {
+                for k in p.incomingStart..<(p.incomingStart &+ p.incomingCount) {
                     guard let projections, let incoming else { break }
                     let q = projections[Int(incoming[k])]
                     if q.delay == 0, placed[q.source] == 0 { ready = false; break }
@@ -239,13 +277,15 @@ struct NetworkLayout {
             }
             guard chosen >= 0 else {
                 var stuck = 0
+                // `+=`, not `&+=`: without the overflow check LLVM turns this scan into
+                // a call of strlen, which the archive must not need (check-abi.py).
                 while placed[stuck] != 0 { stuck += 1 }
                 throw SpikeError(.zeroDelayCycle, index: stuck, field: "delay")
             }
             placed[chosen] = 1
             order[orderCount] = UInt16(truncatingIfNeeded: chosen)
-            orderCount += 1
-            remaining -= 1
+            orderCount &+= 1
+            remaining &-= 1
         }
     }
 }

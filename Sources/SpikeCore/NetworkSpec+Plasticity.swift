@@ -7,6 +7,11 @@ extension NetworkSpec {
         guard plasticity.count == 0 || plasticity.baseAddress != nil else {
             throw SpikeError(.nullPointer, field: "plasticity")
         }
+        // Built without learning, `Network.init` refuses every rule, and the layout
+        // ignores them, so there is nothing more to check; `arenaSize(for:)` must still
+        // answer for a description with rules (SpikeModel measures its record sizes
+        // with one).
+        #if !SPK_NO_LEARNING
         for r in 0..<plasticity.count {
             let rule = plasticity[r]
             guard rule.projection >= 0, rule.projection < projections.count else {
@@ -17,6 +22,7 @@ extension NetworkSpec {
             }
             try rule.validate(index: r, kind: projections[rule.projection].kind)
         }
+        #endif
     }
 
     func validatePower() throws(SpikeError) {
@@ -37,8 +43,13 @@ extension NetworkSpec {
 
 extension PlasticitySpec {
     /// Check every field against SEMANTICS.md 9 for a rule on a projection of `kind`;
-    /// `index` names the rule in the error.
+    /// `index` names the rule in the error. Built without learning (`SPK_NO_LEARNING`)
+    /// every rule is refused: `unsupported`, field "plasticity" (the blob loader checks
+    /// each rule with this, so a blob with rules fails its size query and its load).
     public func validate(index r: Int, kind: ProjectionKind) throws(SpikeError) {
+        #if SPK_NO_LEARNING
+        throw SpikeError(.unsupported, index: r, field: "plasticity")
+        #else
         guard kind != .conv2d else {
             throw SpikeError(.invalidPlasticity, index: r, field: "projection")
         }
@@ -70,6 +81,7 @@ extension PlasticitySpec {
         guard normTarget >= 0, normTarget <= NetworkLimits.maxNormTarget,
               normTarget == 0 || (kind == .dense && !rule.isRewardModulated)
         else { throw SpikeError(.invalidPlasticity, index: r, field: "norm_target") }
+        #endif
     }
 }
 

@@ -25,7 +25,7 @@ extension NetworkSpec {
         }
         for i in 0..<np where populations[i].model != .input {
             var fanIn = 0
-            for p in projections where p.target == i { fanIn += 1 }
+            for p in projections where p.target == i { fanIn &+= 1 }
             guard fanIn <= NetworkLimits.maxFanIn else {
                 throw SpikeError(.limitExceeded, index: i, field: "fan_in")
             }
@@ -78,14 +78,14 @@ extension NetworkSpec {
         throws(SpikeError)
     {
         let rows = p.rowPointers, cols = p.columns
-        guard rows.count == nSrc + 1, rows.baseAddress != nil,
+        guard rows.count == nSrc &+ 1, rows.baseAddress != nil,
               cols.count == 0 || cols.baseAddress != nil
         else { throw SpikeError(.invalidProjection, index: i, field: "row_ptr") }
         guard rows[0] == 0, Int(truncatingIfNeeded: rows[nSrc]) == cols.count, cols.count == p.weights.count else {
             throw SpikeError(.invalidProjection, index: i, field: "row_ptr")
         }
         for r in 0..<nSrc {
-            let start = Int(truncatingIfNeeded: rows[r]), end = Int(truncatingIfNeeded: rows[r + 1])
+            let start = Int(truncatingIfNeeded: rows[r]), end = Int(truncatingIfNeeded: rows[r &+ 1])
             guard start <= end else {
                 throw SpikeError(.invalidProjection, index: i, field: "row_ptr")
             }

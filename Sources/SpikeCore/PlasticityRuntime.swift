@@ -25,7 +25,7 @@ struct PlasticityRuntime {
     /// Q16 pre-trace decay for one step of `ticks` ticks.
     mutating func refreshDecays(ticksPerStep ticks: Int) {
         let k = UInt64(truncatingIfNeeded: ticks)
-        decayPreStep = ticks == 1 ? spec.decayPre : FixedPoint.powQ16(spec.decayPre, k)
-        decayPostStep = ticks == 1 ? spec.decayPost : FixedPoint.powQ16(spec.decayPost, k)
+        decayPreStep = ticks == 1 ? spec.decayPre : FixedPoint.powQ16Outlined(spec.decayPre, k)
+        decayPostStep = ticks == 1 ? spec.decayPost : FixedPoint.powQ16Outlined(spec.decayPost, k)
     }
 }

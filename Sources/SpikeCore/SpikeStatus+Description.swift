@@ -38,3 +38,37 @@ extension SpikeStatus {
         }
     }
 }
+
+extension SpikeStatus {
+    /// The texts of `text`, codes 0 … `last` then "unknown status", NUL-separated.
+    /// Keep in the order of the codes and equal to `text` (StatusMirrorTests compares
+    /// them for every code through `spk_status_str`).
+    private static let cTexts: StaticString = """
+        ok\0null pointer\0arena too small\0arena not 16-byte aligned\0\
+        invalid population\0invalid projection\0invalid encoder\0invalid decoder\0\
+        zero-delay cycle\0limit exceeded\0index out of range\0\
+        wrong state for this call\0not supported\0not a SpikeRT blob\0\
+        unsupported blob version\0blob checksum mismatch\0blob truncated\0\
+        bytes after the end of the blob\0wrong CBOR type for the field\0\
+        value out of range\0missing required field\0duplicate field\0\
+        unknown required field\0tensor shape mismatch\0nesting too deep\0\
+        malformed CBOR\0output buffer too small\0not a live network handle\0\
+        arena already holds a live network\0invalid argument\0\
+        invalid learning rule\0unknown status
+        """
+
+    /// `text` as a NUL-terminated C string, for `spk_status_str()`. Found by counting
+    /// NULs in one string rather than by `text`'s switch: the switch materializes a
+    /// StaticString per case, about 430 bytes of Thumb-2 where this loop is a few dozen.
+    public var cText: UnsafePointer<UInt8> {
+        let unknown = Int(SpikeStatus.last.rawValue) &+ 1
+        var skip = rawValue >= 0 && rawValue <= SpikeStatus.last.rawValue
+            ? Int(rawValue) : unknown
+        var p = SpikeStatus.cTexts.utf8Start
+        while skip > 0 {
+            if p.pointee == 0 { skip &-= 1 }
+            p += 1
+        }
+        return p
+    }
+}

@@ -20,7 +20,9 @@ public struct Xoshiro128StarStar: Equatable {
         self.s0 = s0; self.s1 = s1; self.s2 = s2; self.s3 = s3
     }
 
-    @inline(__always)
+    /// Out of line: seeding runs it twice, and on 32-bit targets each copy of its
+    /// 64-bit multiplies is about 70 bytes. Only `init` (load, reset) seeds.
+    @inline(never)
     static func splitMix64(_ x: inout UInt64) -> UInt64 {
         x = x &+ 0x9E37_79B9_7F4A_7C15
         var z = x

@@ -136,10 +136,11 @@ public func spkMembranes(_ net: OpaquePointer?, _ population: UInt32,
         guard let count else { return .nullPointer }
         guard let p = CArguments.index(population) else { return .outOfRange }
         do throws(SpikeError) {
-            let n = try h.pointee.model.network.populationSize(p)
-            guard !h.pointee.model.network.acceptsInput(population: p) else { return .wrongState }
-            return copyOut(n, into: v, capacity: capacity, count: count) { (k) throws(SpikeError) in
-                try h.pointee.model.network.membrane(population: p, neuron: k)
+            // INPUT populations, the only ones without membranes, are refused.
+            let state = try h.pointee.model.network.populationState(p)
+            guard let membranes = state.v else { return .wrongState }
+            return copyOut(state.size, into: v, capacity: capacity, count: count) { k in
+                membranes[k]
             }
         } catch { return error.status }
     }

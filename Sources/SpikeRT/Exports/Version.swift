@@ -21,5 +21,5 @@ public func spkVersion() -> UnsafeRawPointer {
 
 @_cdecl("spk_status_str")
 public func spkStatusStr(_ status: Int32) -> UnsafeRawPointer {
-    UnsafeRawPointer(SpikeStatus(rawValue: status).text.utf8Start)
+    UnsafeRawPointer(SpikeStatus(rawValue: status).cText)
 }
