@@ -30,6 +30,12 @@
 #                    aarch64-linux-gnu-gcc (default: swiftc's driver; host target only)
 #   --ldflags FLAGS  extra link flags for --tools (word-split), before -lcbor, e.g.
 #                    "-L/usr/lib/aarch64-linux-gnu"
+#   --no-learning    SpikeCore, SpikeModel and SpikeRT without online learning
+#                    (-D SPK_NO_LEARNING, in every mode), for firmware that never
+#                    learns: the learning code is left out, and a model with learning
+#                    rules is refused by the size query and the load (SPK_E_UNSUPPORTED,
+#                    spk_error field "plasticity"); spk_learning_* and spk_reward answer
+#                    SPK_E_UNSUPPORTED as for a model without rules
 #
 # Environment:
 #   SPK_EMBEDDED_OPT    optimisation of the target objects (default -Osize); the
@@ -38,6 +44,8 @@
 #                       e.g. "-Xcc -mfloat-abi=hard" for hard-float armv7em firmware
 #   SPK_CBOR_INCLUDE    where libcbor's headers are (default /usr/include); only the
 #                       headers are needed, nothing is linked here (except by --tools)
+#   SPK_NO_LEARNING     1: as --no-learning (so that cross/build-lib.sh, which calls
+#                       this script, can build the archives without learning)
 #
 # Exits non-zero, naming the target and showing the compiler output, if any build
 # fails. See cross/README.md for the flags and why each one is there.
@@ -58,6 +66,7 @@ SELECTED=()
 LIBC_ROOT=
 LINK_CC=
 LINK_FLAGS=()
+NO_LEARNING=${SPK_NO_LEARNING:-0}
 
 die() { echo "embedded-build: $*" >&2; exit 2; }
 absdir() { [ -d "$1" ] || die "no such directory: $1"; (cd "$1" && pwd); }
@@ -74,11 +83,16 @@ while [ $# -gt 0 ]; do
         --sysroot)    [ $# -ge 2 ] || die "--sysroot needs a directory"; LIBC_ROOT=$(absdir "$2"); shift 2 ;;
         --cc)         [ $# -ge 2 ] || die "--cc needs a compiler"; LINK_CC=$2; shift 2 ;;
         --ldflags)    [ $# -ge 2 ] || die "--ldflags needs flags"; read -r -a LINK_FLAGS <<<"$2"; shift 2 ;;
+        --no-learning) NO_LEARNING=1; shift ;;
         -h|--help)    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         *)            die "unknown argument: $1 (try --help)" ;;
     esac
 done
 [ ${#SELECTED[@]} -eq 0 ] || TARGETS=("${SELECTED[@]}")
+case "$NO_LEARNING" in
+    0|1) ;;
+    *) die "SPK_NO_LEARNING must be 0 or 1, not '$NO_LEARNING'" ;;
+esac
 if [ "$MODE" = tools ]; then
     [ ${#SELECTED[@]} -eq 1 ] || die "--tools builds one target: give exactly one --target"
     if [ -n "$LINK_CC" ]; then
@@ -115,11 +129,13 @@ EMBEDDED=(-enable-experimental-feature Embedded -wmo)
 #  -disable-stack-protector (bare-metal triples only) the canary needs
 #                       __stack_chk_guard/__stack_chk_fail, which firmware C
 #                       libraries often do not provide
+#  -D SPK_NO_LEARNING   (--no-learning) the build without online learning
 core_flags() {
     local target=$1 opt=$2
     local flags=("${EMBEDDED[@]}" -parse-as-library -no-allocations "$opt"
                  -module-name SpikeCore -target "$target"
                  -Xfrontend -function-sections)
+    [ "$NO_LEARNING" = 0 ] || flags+=(-D SPK_NO_LEARNING)
     case "$target" in
         *-none-*) flags+=(-Xfrontend -disable-stack-protector) ;;
     esac
@@ -361,6 +377,7 @@ build_tool() {
 }
 
 HOST=x86_64-unknown-linux-gnu
+[ "$NO_LEARNING" = 0 ] || echo "embedded-build: without online learning (-D SPK_NO_LEARNING)"
 case "$MODE" in
     objects)    build_objects ;;
     host-bench) build_tool_modules "$HOST" "$OUT/host" -O host \

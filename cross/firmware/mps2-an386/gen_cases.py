@@ -13,8 +13,9 @@ to --blobs, normally Tests/SpikeCoreTests/Blobs), and writes one C99 file with:
   - per case: the step table (tick at the start of each explicit step, after its actions,
     and after it), the actions, input spikes and input values keyed by step, every
     expected spike keyed by step, the recorded membranes, the quiescence string, the
-    decoder values, the seven counters, the final state hash, and a digest of the
-    expected spikes (FNV-1a 64 over each spike's tick as 8 little-endian bytes, then
+    decoder values, the seven counters, the final state hash, the number of learning
+    rules (a library built without learning must refuse those cases), and a digest of
+    the expected spikes (FNV-1a 64 over each spike's tick as 8 little-endian bytes, then
     population and neuron as 4 little-endian bytes each, in (tick, population, neuron)
     order: what golden_runner.c computes over the spikes it sees);
   - `golden_cases[]` and `golden_case_count`.
@@ -120,10 +121,12 @@ def parse_vec(path: str) -> dict:
                 c["counters"][f[1]] = int(f[2])
             elif k == "hash":
                 c["hash"] = int(f[1], 16)
+            elif k == "rules":
+                c["rules"] = int(f[1])
             elif k == "end":
                 ended = True
-            # case/source/seed/tick_ns/power/projections/encoders/decoders/rules/name:
-            # the runner does not need them
+            # case/source/seed/tick_ns/power/projections/encoders/decoders/name: the
+            # runner does not need them
         except (IndexError, ValueError) as err:
             raise VecError(f"{path}:{n}: {err}") from None
     if not ended:
@@ -228,7 +231,8 @@ def emit_case(c: dict, blob: bytes) -> tuple:
              f"     {len(c['in_values'])}u, {vals}, {len(c['spike_steps'])}u, {spikes},\n"
              f"     {len(mem_pops)}u, {mpops}, {mem}, \"{c['quiescent']}\",\n"
              f"     {len(c['decoders'])}u, {dec_count}, {dec_values},\n"
-             f"     {{{counters}}}, 0x{c['hash']:016x}u, 0x{c['digest']:016x}u}},")
+             f"     {{{counters}}}, 0x{c['hash']:016x}u, 0x{c['digest']:016x}u,\n"
+             f"     {c.get('rules', 0)}u}},")
     return "\n".join(d), entry
 
 

@@ -23,6 +23,12 @@
  * Output (through golden_write) is the same on every target: one line per case, then
  * the checksums and a summary. Lines that depend on the target (arena sizes) start with
  * "note". C99; no stdio, no malloc: all memory is static.
+ *
+ * With GOLDEN_NO_LEARNING (a library built without learning, cross/embedded-build.sh
+ * --no-learning) a case whose model has learning rules is not run: its blob must be
+ * refused, by spk_arena_size and by spk_load in place and copied, with
+ * SPK_E_UNSUPPORTED and the spk_error field "plasticity", and no handle. Every other
+ * case runs as always.
  */
 #include <string.h>
 
@@ -464,11 +470,56 @@ static void rerun_and_compare(run_ctx *c, spk_net *net, const char *what,
     }
 }
 
+/* ------------------------------------------------------------------ no learning */
+
+#ifdef GOLDEN_NO_LEARNING
+/* A blob with learning rules, given to a library without learning: `call` said `st`
+   with detail `err`; it must be SPK_E_UNSUPPORTED naming "plasticity". */
+static void check_refused(run_ctx *c, spk_status st, const spk_error *err, const char *call)
+{
+    if (check(c, st == SPK_E_UNSUPPORTED && err->status == SPK_E_UNSUPPORTED &&
+                     err->field != NULL && strcmp(err->field, "plasticity") == 0)) {
+        put(call);
+        put(" returned ");
+        put_i64(st);
+        put(" (");
+        put(spk_status_str(st));
+        put("), field \"");
+        put(err->field ? err->field : "(null)");
+        put("\"; expected SPK_E_UNSUPPORTED, field \"plasticity\"");
+        end_line();
+    }
+}
+
+/* Every way of loading the case's blob is refused (in place and copied). */
+static void refuse_learning(run_ctx *c)
+{
+    const golden_case *g = c->gc;
+    uint32_t k;
+    for (k = 0; k < 2; k++) {
+        uint32_t flags = k ? SPK_LOAD_COPY : SPK_LOAD_IN_PLACE;
+        size_t need = 0;
+        spk_error err;
+        spk_net *net = NULL;
+        spk_status st;
+        c->pass = k ? "copy" : "in-place";
+        st = spk_arena_size(g->blob, g->blob_len, flags, &need, &err);
+        check_refused(c, st, &err, "spk_arena_size");
+        st = spk_load(g->blob, g->blob_len, arena, sizeof arena, flags, &net, &err);
+        check_refused(c, st, &err, "spk_load");
+        if (check(c, net == NULL)) {
+            put("spk_load refused the blob but returned a handle");
+            end_line();
+        }
+    }
+}
+#endif
+
 /* ------------------------------------------------------------------ all cases */
 
 int golden_run(void)
 {
-    uint32_t i, failed_cases = 0, ran = 0;
+    uint32_t i, failed_cases = 0, ran = 0, refused = 0;
     uint64_t all_hashes = FNV_OFFSET, all_spikes = FNV_OFFSET;
     size_t max_in_place = 0, max_shifted = 0, max_copy = 0;
 
@@ -503,6 +554,32 @@ int golden_run(void)
         c.gc = g;
         c.checks = 0;
         c.failures = 0;
+
+#ifdef GOLDEN_NO_LEARNING
+        if (g->nrules > 0) {
+            refuse_learning(&c);
+            total_checks += c.checks;
+            total_failures += c.failures;
+            ran++;
+            refused++;
+            put(c.failures ? "FAIL " : "ok   ");
+            put_pad(g->name, 28);
+            put(" refused: ");
+            put_u64(g->nrules);
+            put(g->nrules == 1 ? " learning rule" : " learning rules");
+            put(", SPK_E_UNSUPPORTED \"plasticity\"");
+            put_u64w(c.checks, 7);
+            put(" checks");
+            if (c.failures) {
+                put(" ");
+                put_u64(c.failures);
+                put(" failed");
+            }
+            end_line();
+            if (c.failures) failed_cases++;
+            continue;
+        }
+#endif
 
         /* in place, from the const table */
         c.pass = "in-place";
@@ -594,6 +671,11 @@ int golden_run(void)
     put(" checks, ");
     put_u64(total_failures);
     put(" failed");
+    if (refused) {
+        put("; ");
+        put_u64(refused);
+        put(" with learning rules refused (library without learning)");
+    }
     end_line();
     return (failed_cases || ran == 0) ? 1 : 0;
 }

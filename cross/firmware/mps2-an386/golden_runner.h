@@ -63,6 +63,8 @@ typedef struct {
     uint64_t             counters[GOLDEN_COUNTERS];
     uint64_t             hash;          /* spk_state_hash after the last step */
     uint64_t             spike_digest;  /* FNV-1a 64 of the expected spikes */
+    uint32_t             nrules;        /* learning rules of the model (GOLDEN_NO_LEARNING:
+                                           a case with rules must be refused) */
 } golden_case;
 
 extern const golden_case golden_cases[];

@@ -3,7 +3,7 @@
 # under qemu-system-arm, run the same program on the host, and compare the two.
 #
 #   cross/firmware/mps2-an386/run.sh [--no-lib] [--libcbor-prefix DIR] [--no-host]
-#                                    [--timeout SECONDS] [CASE ...]
+#                                    [--no-learning] [--timeout SECONDS] [CASE ...]
 #
 #   --no-lib             reuse out/m4/lib/<target>/libspikert.a (skip cross/build-lib.sh)
 #   --libcbor-prefix DIR a libcbor for the Cortex-M4 already installed in DIR
@@ -11,6 +11,12 @@
 #                        default: build Debian's with cross/libcbor-source.sh into
 #                        out/libcbor/armv7em-none-eabi (cached after the first run)
 #   --no-host            skip the host counterpart (and so the comparison)
+#   --no-learning        both libraries built without online learning
+#                        (SPK_NO_LEARNING=1 cross/build-lib.sh, i.e. embedded-build.sh
+#                        --no-learning) and the runner with -DGOLDEN_NO_LEARNING: the
+#                        cases whose models have learning rules must be refused
+#                        (SPK_E_UNSUPPORTED, field "plasticity"), every other case runs
+#                        as always; everything goes to out/m4-no-learning instead
 #   --timeout SECONDS    limit of the qemu run (default 600)
 #   CASE ...             only these golden vectors (default: all)
 #
@@ -49,6 +55,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
 OUT=$ROOT/out/m4
+NO_LEARNING=0
+LEARNING_NOTE=
 TARGET=armv7em-none-none-eabi
 HOST_TARGET=x86_64-unknown-linux-gnu
 # -fno-short-enums: the Swift objects are tagged Tag_ABI_enum_size int (clang's importer
@@ -74,6 +82,7 @@ while [ $# -gt 0 ]; do
         --no-lib)   BUILD_LIB=0; shift ;;
         --libcbor-prefix) [ $# -ge 2 ] || die "--libcbor-prefix needs a directory"; CBOR_PREFIX=$(cd "$2" && pwd); CBOR_GIVEN=1; shift 2 ;;
         --no-host)  HOST=0; shift ;;
+        --no-learning) NO_LEARNING=1; LEARNING_NOTE=", without learning"; OUT=$ROOT/out/m4-no-learning; shift ;;
         --timeout)  [ $# -ge 2 ] || die "--timeout needs seconds"; TIMEOUT=$2; shift 2 ;;
         -h|--help)  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         -*)         die "unknown argument: $1 (try --help)" ;;
@@ -143,18 +152,18 @@ T=$(stamp)
 # Which libcbor headers the Cortex-M4 objects were compiled against, kept next to them,
 # so that --no-lib refuses objects built for another libcbor.
 HEADERS_STAMP=$OUT/lib/$TARGET/libcbor-headers.txt
-HEADERS_NOW="libcbor ${CBOR_VERSION:-?} headers from $CBOR_PREFIX/include"
+HEADERS_NOW="libcbor ${CBOR_VERSION:-?} headers from $CBOR_PREFIX/include$LEARNING_NOTE"
 # A module cache of our own, emptied before each build: clang's module cache key leaves
 # out the header search paths, so with the shared default cache the CCBOR module could
 # come from another build's libcbor headers (another SPK_CBOR_INCLUDE, /usr/include) and
 # be reused as long as those files are unchanged. It is what decides the callback types.
 MODULE_CACHE=$OUT/lib/module-cache
 if [ "$BUILD_LIB" = 1 ]; then
-    say "libspikert.a for $TARGET, hard-float ABI, against libcbor ${CBOR_VERSION:-?}'s headers ($CBOR_PREFIX/include)"
+    say "libspikert.a for $TARGET, hard-float ABI, against libcbor ${CBOR_VERSION:-?}'s headers ($CBOR_PREFIX/include)$LEARNING_NOTE"
     rm -f "$HEADERS_STAMP"
     rm -rf "$MODULE_CACHE"
     if ! SPK_EMBEDDED_FLAGS="-Xcc -mfloat-abi=hard -module-cache-path $MODULE_CACHE" \
-        SPK_CBOR_INCLUDE="$CBOR_PREFIX/include" \
+        SPK_CBOR_INCLUDE="$CBOR_PREFIX/include" SPK_NO_LEARNING=$NO_LEARNING \
         run nice "$ROOT/cross/build-lib.sh" --out "$OUT/lib" --target "$TARGET"; then
         case "$CBOR_VERSION" in
             0.[0-8].*) ;;
@@ -169,7 +178,7 @@ if [ "$BUILD_LIB" = 1 ]; then
         # the host program links Debian's libcbor (libcbor-dev), so Debian's headers
         say "libspikert.a for $HOST_TARGET (the host counterpart), against /usr/include's libcbor $(cbor_version /usr/include)"
         rm -rf "$MODULE_CACHE"
-        SPK_EMBEDDED_FLAGS="-module-cache-path $MODULE_CACHE" \
+        SPK_EMBEDDED_FLAGS="-module-cache-path $MODULE_CACHE" SPK_NO_LEARNING=$NO_LEARNING \
             run nice "$ROOT/cross/build-lib.sh" --out "$OUT/lib" --target "$HOST_TARGET"
     fi
 fi
@@ -207,6 +216,7 @@ T_GEN=$(( $(stamp) - T ))
 T=$(stamp)
 read -r -a MCU <<<"$MCU_FLAGS"
 WARN=(-std=c99 -Wall -Wextra -Werror -pedantic)
+[ "$NO_LEARNING" = 0 ] || WARN+=(-DGOLDEN_NO_LEARNING)
 OPT=(-Os -ffunction-sections -fdata-sections)
 PCP_M4="$OUT/prefix-$TARGET/lib/pkgconfig:$CBOR_PREFIX/lib/pkgconfig"
 M4_CFLAGS=$(PKG_CONFIG_PATH=$PCP_M4 PKG_CONFIG_LIBDIR=$PCP_M4 pkg-config --cflags spikert) \
@@ -262,21 +272,21 @@ grep -v '^ok ' "$OUT/m4.out" || true
 if [ -s "$OUT/m4.err" ]; then echo "qemu stdout/stderr:"; cat "$OUT/m4.err"; fi
 case "$m4_status" in
     0)   say "Cortex-M4: exit status 0 (every check passed), ${T_QEMU}s under qemu" ;;
-    124) fail "qemu did not finish within ${TIMEOUT}s (out/m4/m4.out has what it printed)" ;;
-    *)   fail "the Cortex-M4 run exited with status $m4_status (out/m4/m4.out)" ;;
+    124) fail "qemu did not finish within ${TIMEOUT}s ($OUT/m4.out has what it printed)" ;;
+    *)   fail "the Cortex-M4 run exited with status $m4_status ($OUT/m4.out)" ;;
 esac
 if [ "$HOST" = 1 ]; then
     T=$(stamp)
     h_status=0
     "$OUT/golden-host" >"$OUT/host.out" || h_status=$?
     T_HRUN=$(( $(stamp) - T ))
-    [ "$h_status" = 0 ] || { cat "$OUT/host.out"; fail "the host run exited with status $h_status (out/m4/host.out)"; }
+    [ "$h_status" = 0 ] || { cat "$OUT/host.out"; fail "the host run exited with status $h_status ($OUT/host.out)"; }
     say "host: exit status 0, ${T_HRUN}s; $(grep '^note' "$OUT/host.out" | sed 's/^note: //')"
     if diff <(grep -v '^note' "$OUT/host.out") <(grep -v '^note' "$OUT/m4.out") >"$OUT/compare.diff"; then
         say "the Cortex-M4 output equals the host's: $(grep -c '^ok ' "$OUT/m4.out") case lines, every state hash and spike digest, and the checksums"
     else
         head -20 "$OUT/compare.diff" >&2
-        fail "the Cortex-M4 output differs from the host's (out/m4/compare.diff)"
+        fail "the Cortex-M4 output differs from the host's ($OUT/compare.diff)"
     fi
 fi
 
