@@ -142,6 +142,18 @@ typedef struct {
 
 static unsigned long total_checks, total_failures;
 
+/* The end of a case's result line: its check count, and how many failed if any. */
+static void put_checks(const run_ctx *c)
+{
+    put_u64w(c->checks, 7);
+    put(" checks");
+    if (c->failures) {
+        put(" ");
+        put_u64(c->failures);
+        put(" failed");
+    }
+}
+
 /* Count one check; on failure start a detail line (returns 1 if it should be
  * completed and ended by the caller, 0 if the check passed or details are used up). */
 static int check(run_ctx *c, int ok)
@@ -568,13 +580,7 @@ int golden_run(void)
             put_u64(g->nrules);
             put(g->nrules == 1 ? " learning rule" : " learning rules");
             put(", SPK_E_UNSUPPORTED \"plasticity\"");
-            put_u64w(c.checks, 7);
-            put(" checks");
-            if (c.failures) {
-                put(" ");
-                put_u64(c.failures);
-                put(" failed");
-            }
+            put_checks(&c);
             end_line();
             if (c.failures) failed_cases++;
             continue;
@@ -630,13 +636,7 @@ int golden_run(void)
         put(" steps");
         put_u64w(g->nspikes, 6);
         put(" spikes");
-        put_u64w(c.checks, 7);
-        put(" checks");
-        if (c.failures) {
-            put(" ");
-            put_u64(c.failures);
-            put(" failed");
-        }
+        put_checks(&c);
         put("  hash ");
         put_hex64(hash);
         put("  spikes ");
