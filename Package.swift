@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SpikeRT", targets: ["SpikeRT"]),
         .executable(name: "spikert", targets: ["spikert"]),
         .executable(name: "spikert-bench", targets: ["spikert-bench"]),
+        .executable(name: "spikertd", targets: ["spikertd"]),
     ],
     targets: [
         // Pure Swift, imports nothing: fixed-point math, neurons, network step.
@@ -55,17 +56,53 @@ let package = Package(
             name: "CSystem",
             path: "Sources/CSystem"
         ),
-        // Linux side: spike files, whole-file reads, atomic checkpoint writes (GPIO and
-        // sensors come with the daemon).
+        // Linux side, libc only: system calls in one place (errno, EINTR), files, atomic
+        // files, poll, timerfd, signals, Unix sockets, KEY=VALUE files, IIO sysfs.
         .target(
             name: "SpikeIO",
             dependencies: ["CSystem"],
             path: "Sources/SpikeIO"
         ),
+        // libgpiod 1.6 through one [system] module; only SpikeGPIO (and so only the
+        // daemon) links it.
+        .systemLibrary(
+            name: "CGPIOD",
+            path: "Sources/CGPIOD",
+            pkgConfig: "libgpiod",
+            providers: [.apt(["libgpiod-dev"])]
+        ),
+        // GPIO lines: name resolution from the board profile, the libgpiod backend and
+        // a fake one for tests, debounce, output pulses.
+        .target(
+            name: "SpikeGPIO",
+            dependencies: ["SpikeIO", "CGPIOD", "CSystem"],
+            path: "Sources/SpikeGPIO"
+        ),
+        // The control protocol: JSON lines with request ids (codec and messages),
+        // shared by the daemon and its client.
+        .target(
+            name: "SpikeControl",
+            dependencies: [],
+            path: "Sources/SpikeControl"
+        ),
+        // The host-side run loop shared by `spikert run` and `spikertd`: model files,
+        // channel maps, sources and sinks, the tick driver, the checkpointer.
+        .target(
+            name: "SpikeHost",
+            dependencies: ["SpikeCore", "SpikeModel", "SpikeIO", "CSystem"],
+            path: "Sources/SpikeHost"
+        ),
         .executableTarget(
             name: "spikert",
-            dependencies: ["SpikeCore", "SpikeModel", "SpikeRT", "SpikeIO", "CSystem"],
+            dependencies: ["SpikeCore", "SpikeModel", "SpikeRT", "SpikeIO", "SpikeHost",
+                           "SpikeControl", "CSystem"],
             path: "Sources/spikert"
+        ),
+        .executableTarget(
+            name: "spikertd",
+            dependencies: ["SpikeCore", "SpikeModel", "SpikeIO", "SpikeHost", "SpikeGPIO",
+                           "SpikeControl", "CSystem"],
+            path: "Sources/spikertd"
         ),
         .executableTarget(
             name: "spikert-bench",
@@ -90,6 +127,21 @@ let package = Package(
             name: "SpikeIOTests",
             dependencies: ["SpikeIO"],
             path: "Tests/SpikeIOTests"
+        ),
+        .testTarget(
+            name: "SpikeGPIOTests",
+            dependencies: ["SpikeGPIO", "SpikeIO"],
+            path: "Tests/SpikeGPIOTests"
+        ),
+        .testTarget(
+            name: "SpikeControlTests",
+            dependencies: ["SpikeControl"],
+            path: "Tests/SpikeControlTests"
+        ),
+        .testTarget(
+            name: "SpikeHostTests",
+            dependencies: ["SpikeHost", "SpikeCore", "SpikeModel", "SpikeIO"],
+            path: "Tests/SpikeHostTests"
         ),
     ]
 )

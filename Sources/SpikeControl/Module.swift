@@ -1,0 +1,1 @@
+// The SpikeControl module; its files come with the daemon.

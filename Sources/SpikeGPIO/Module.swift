@@ -1,0 +1,1 @@
+// The SpikeGPIO module; its files come with the daemon.

@@ -1,0 +1,1 @@
+// The SpikeHost module; its files come with the daemon.
