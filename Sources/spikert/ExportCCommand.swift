@@ -1,3 +1,4 @@
+import SpikeHost
 import SpikeIO
 import SpikeRT
 

@@ -1,4 +1,5 @@
 import SpikeCore
+import SpikeHost
 import SpikeModel
 
 /// `spikert inspect MODEL`: what a blob contains — populations and their parameters,

@@ -1,5 +1,6 @@
 import CSystem
 import SpikeCore
+import SpikeHost
 import SpikeIO
 import SpikeModel
 
@@ -17,38 +18,12 @@ struct ModelRun {
         case .success(let file): opened = file
         case .failure(let failure): return fail(failure.message)
         }
-        if let learn = options.learn {
-            let rules = opened.model.network.plasticityCount
-            guard rules > 0 else {
-                return fail("\(learn ? "--learn" : "--freeze"): \(options.model) has no learning rules")
-            }
-            for r in 0..<rules {
-                do { try opened.model.network.setLearning(rule: r, enabled: learn) } catch {
-                    return fail("\(options.model): \(error.message)")
-                }
-            }
-        }
-        if !options.parameters.isEmpty {
-            let rules = opened.model.network.plasticityCount
-            guard rules > 0 else { return fail("--param: \(options.model) has no learning rules") }
-            for (parameter, value) in options.parameters {
-                for r in 0..<rules {
-                    do {
-                        try opened.model.network.setPlasticityParameter(rule: r, parameter, to: value)
-                    } catch {
-                        return fail("--param: rule \(r): \(error.message)")
-                    }
-                }
-            }
-        }
-        if let power = options.power {
-            var settings = power
-            if settings.thresholdScale == 0 {
-                settings.thresholdScale = opened.model.network.power.thresholdScale
-            }
-            do { try opened.model.network.setPower(settings) } catch {
-                return fail("--power: \(error.message)")
-            }
+        var settings = RunSettings()
+        settings.learn = options.learn
+        settings.parameters = options.parameters
+        settings.power = options.power
+        if let failure = settings.apply(to: &opened.model.network, modelName: options.model) {
+            return fail(failure)
         }
         let channels: ChannelMap
         do { channels = try ChannelMap(opened.model.network) } catch {
@@ -64,27 +39,14 @@ struct ModelRun {
     }
 
     private func saveCheckpoint(_ model: borrowing LoadedModel) -> Bool {
-        let size: Int
-        do { size = try model.checkpointSize() } catch {
-            return fail("checkpoint: \(error.message)") == .success
+        var checkpointer = Checkpointer(path: options.checkpoint)
+        switch checkpointer.save(model) {
+        case .success(let record):
+            summaryLine("checkpoint \(options.checkpoint): \(record.bytes) bytes at tick \(record.tick)")
+            return true
+        case .failure(let failure):
+            return fail(failure.message) == .success
         }
-        guard let buffer = AlignedArena(byteCount: size) else {
-            return fail("cannot allocate \(size) bytes for the checkpoint") == .success
-        }
-        let written: Int
-        do { written = try model.writeCheckpoint(into: buffer.bytes) } catch {
-            return fail("checkpoint: \(error.message)") == .success
-        }
-        let path = CString(options.checkpoint)
-        do {
-            try AtomicFile.write(UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<written]),
-                                 to: path.pointer)
-        } catch {
-            return fail("checkpoint \(options.checkpoint): \(error.message)") == .success
-        }
-        buffer.release()
-        summaryLine("checkpoint \(options.checkpoint): \(written) bytes at tick \(model.network.tick)")
-        return true
     }
 
     /// Summary lines go to stdout, or to stderr when stdout carries the spike file.

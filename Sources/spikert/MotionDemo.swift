@@ -1,4 +1,5 @@
 import SpikeCore
+import SpikeHost
 
 /// One run of the demo: build the detector, play the scene through it, report.
 ///

@@ -1,11 +1,11 @@
-import CSystem
 import SpikeCore
+import SpikeHost
 import SpikeIO
 import SpikeModel
 
-/// The step loop of `spikert run`: the events of a step's ticks are applied, the network
-/// steps, and the decoded populations' spikes are written and counted; quiescent
-/// silences are skipped in one jump.
+/// `spikert run`'s use of the shared tick driver: the input spike file as the source,
+/// the output spike file and the summary's counts as the sink, console errors naming
+/// the file and line.
 struct Replay {
     let channels: ChannelMap
     /// Ticks run by this replay.
@@ -32,15 +32,10 @@ struct Replay {
     }
 
     mutating func run(_ model: inout LoadedModel, options: RunOptions) -> ExitCode {
-        var reader: SpikeFileReader
+        var source: SpikeFileSource
         var writer: SpikeFileWriter
         do {
-            if options.input.isEmpty {
-                reader = SpikeFileReader()
-            } else {
-                let path = CString(options.input)
-                reader = try SpikeFileReader(path: path.pointer)
-            }
+            source = options.input.isEmpty ? SpikeFileSource() : try SpikeFileSource(path: options.input)
         } catch {
             return fail("\(options.input): \(error.message)")
         }
@@ -55,107 +50,45 @@ struct Replay {
             return fail("\(options.output): \(error.message)")
         }
         writer.write(line: "tick,channel")
-        let start = Replay.now()
+        let start = MonotonicTime.now()
         firstTick = model.network.tick
-        var pending: SpikeEvent?
         do {
-            pending = try reader.next()
-            while let event = pending, event.tick < firstTick {
+            while let event = try source.peek(), event.tick < firstTick {
                 skippedEvents += 1
-                pending = try reader.next()
+                source.removeFirst()
             }
         } catch { return fail("\(options.input): \(error.message)") }
-        // Step by step: the events of the step's ticks (one tick, or `fold` in the
-        // low-power mode) go in, the network steps, its output spikes go out. While the
-        // network is quiescent and no event is due, time jumps to the next event.
+        var recorder = RunRecorder(writer: writer, outputChannels: channels.outputChannels, firstTick: firstTick)
+        var driver = TickDriver(channels: channels, stopsOnRejection: true)
         let end: UInt64? = options.ticks.map { firstTick &+ UInt64($0) }
-        while true {
-            let tick = model.network.tick
-            if let end {
-                if tick >= end { break }
-            } else if pending == nil {
-                break
-            }
-            let stepTicks = UInt64(truncatingIfNeeded: model.network.power.ticksPerStep)
-            while let event = pending, event.tick < tick &+ stepTicks {
-                if let failure = apply(event, to: &model.network, input: options.input) { return failure }
-                do { pending = try reader.next() } catch {
-                    return fail("\(options.input): \(error.message)")
-                }
-            }
-            if model.network.power.mode != .full && model.network.isQuiescent {
-                let next = pending?.tick ?? end ?? tick
-                let target = end.map { next < $0 ? next : $0 } ?? next
-                let steps = target > tick ? (target &- tick) / stepTicks : 0
-                if steps > 0 {
-                    model.network.idle(steps: steps)
-                    continue
-                }
-            }
-            model.network.step()
-            record(model.network, tick: tick, into: &writer)
+        var failure: DriverFailure?
+        do { try driver.run(&model.network, source: &source, sink: &recorder, end: end) } catch {
+            failure = error
+        }
+        inputEvents = driver.appliedEvents
+        lastInputTick = driver.lastEventTick
+        counts = recorder.counts
+        recorded = recorder.recorded
+        switch failure {
+        case .source(let error)?:
+            return fail("\(options.input): \(error.message)")
+        case .event(let rejection)?:
+            return fail("\(options.input) line \(rejection.line): \(rejection.message)")
+        case nil:
+            break
         }
         ticks = Int(truncatingIfNeeded: model.network.tick &- firstTick)
-        while pending != nil {
+        while (try? source.peek()) ?? nil != nil {
             ignoredEvents += 1
-            do { pending = try reader.next() } catch { break }
+            source.removeFirst()
         }
-        nanoseconds = Replay.now() &- start
-        do { try writer.flush() } catch { return fail("\(options.output): \(error.message)") }
+        nanoseconds = MonotonicTime.now() &- start
+        do { try recorder.writer.flush() } catch { return fail("\(options.output): \(error.message)") }
         return .success
-    }
-
-    private mutating func apply(_ event: SpikeEvent, to net: inout Network, input: String) -> ExitCode? {
-        inputEvents += 1
-        lastInputTick = event.tick
-        if event.isReward, let value = event.value {
-            do { try net.reward(value) } catch {
-                return fail("\(input) line \(event.line): reward: \(error.message)")
-            }
-            return nil
-        }
-        guard let (slot, neuron) = channels.input(event.channel) else {
-            return fail("\(input) line \(event.line): channel \(event.channel) is not an input "
-                + "(the model has \(channels.inputChannels) input channels)")
-        }
-        if let value = event.value {
-            guard slot.encoder >= 0 else {
-                return fail("\(input) line \(event.line): channel \(event.channel) has no "
-                    + "encoder to take a value")
-            }
-            do { try net.setEncoderValue(encoder: slot.encoder, channel: neuron, value: value) } catch {
-                return fail("\(input) line \(event.line): \(error.message)")
-            }
-        } else {
-            do { try net.injectSpike(population: slot.population, neuron: neuron) } catch {
-                return fail("\(input) line \(event.line): \(error.message)")
-            }
-        }
-        return nil
-    }
-
-    private mutating func record(_ net: borrowing Network, tick: UInt64, into writer: inout SpikeFileWriter) {
-        for slot in channels.outputs {
-            guard let spikes = try? net.spikes(population: slot.population) else { continue }
-            for j in spikes {
-                let channel = slot.firstChannel + Int(j)
-                writer.write(SpikeEvent(tick: tick, channel: channel))
-                counts[channel] += 1
-                if recorded.count < ModelRun.rasterLimit {
-                    recorded.append((Int(truncatingIfNeeded: tick &- firstTick), channel))
-                }
-            }
-        }
     }
 
     private func fail(_ message: String) -> ExitCode {
         Console.error("\(ToolInfo.name) run: \(message)")
         return .failure
-    }
-
-    static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 }

@@ -1,3 +1,4 @@
+import SpikeHost
 /// `spikert run MODEL [--input FILE] [--output FILE] [--ticks N] [--stats] [--learn]
 /// [--checkpoint FILE] [--copy]`: replay a spike file through a model blob.
 ///

@@ -1,4 +1,5 @@
 import SpikeCore
+import SpikeHost
 import SpikeModel
 
 /// `spikert validate MODEL...`: load each blob exactly as `run` would (every check of

@@ -3,7 +3,7 @@ import SpikeModel
 
 /// Readable text for a blob-loading error: what, where (byte offset) and which field.
 extension ModelError {
-    var message: String {
+    public var message: String {
         var text = "\(status.text) at byte \(offset)"
         if field.utf8CodeUnitCount > 0 { text += " (field \(field))" }
         return text

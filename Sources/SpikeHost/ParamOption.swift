@@ -2,15 +2,15 @@ import SpikeCore
 
 /// `--param NAME=VALUE`: a learning parameter (the names of docs/model.cddl's plasticity
 /// map) set on every learning rule of the model before the run, e.g. `a_plus=131072`.
-enum ParamOption {
-    static let names: [(StaticString, PlasticityParameter)] = [
+public enum ParamOption {
+    public static let names: [(StaticString, PlasticityParameter)] = [
         ("a_plus", .aPlus), ("a_minus", .aMinus), ("decay_pre", .decayPre),
         ("decay_post", .decayPost), ("w_min", .wMin), ("w_max", .wMax),
         ("learning_rate", .learningRate), ("decay_elig", .decayEligibility),
         ("bounds", .bounds), ("norm_target", .normTarget),
     ]
 
-    static func parse(_ word: String) -> (PlasticityParameter, Int32)? {
+    public static func parse(_ word: String) -> (PlasticityParameter, Int32)? {
         let bytes = Array(word.utf8)
         guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else { return nil }
         let name = bytes[0..<eq], value = bytes[(eq + 1)...]

@@ -2,7 +2,7 @@ import SpikeIO
 
 /// Readable text for a spike-file error: the reason, the line, and errno's number.
 extension SpikeFileError {
-    var message: String {
+    public var message: String {
         var text = "\(reason)"
         if line > 0 { text += " (line \(line))" }
         if systemError != 0 { text += " (errno \(systemError))" }

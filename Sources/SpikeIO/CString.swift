@@ -2,10 +2,10 @@
 ///
 /// Built byte by byte from the UTF-8 view, which works the same in full and Embedded
 /// Swift; non-copyable so the buffer is freed exactly once.
-struct CString: ~Copyable {
-    let pointer: UnsafeMutablePointer<CChar>
+public struct CString: ~Copyable {
+    public let pointer: UnsafeMutablePointer<CChar>
 
-    init(_ text: String) {
+    public init(_ text: String) {
         let count = text.utf8.count
         pointer = .allocate(capacity: count + 1)
         var i = 0

@@ -2,8 +2,8 @@ import SpikeCore
 
 /// `--power normal | full | low[:FOLD[:SCALE]]`. A threshold scale of 0 in the result
 /// means "the model's own" (filled in once the model is loaded).
-enum PowerOption {
-    static func parse(_ word: String) -> PowerSettings? {
+public enum PowerOption {
+    public static func parse(_ word: String) -> PowerSettings? {
         let parts = Array(word.utf8).split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
         guard let name = parts.first, parts.count <= 3 else { return nil }
         var settings = PowerSettings(mode: .normal, fold: 2, thresholdScale: 0)

@@ -3,21 +3,21 @@ import SpikeCore
 /// The channel numbering of spike files (docs/EXPORT.md): input channels run over the
 /// INPUT populations concatenated in population order; output channels over the
 /// decoded populations (each once, in the order of their first decoder).
-struct ChannelMap {
-    struct Slot {
-        var population: Int
-        var firstChannel: Int
-        var size: Int
+public struct ChannelMap {
+    public struct Slot {
+        public var population: Int
+        public var firstChannel: Int
+        public var size: Int
         /// The encoder attached to the population, or -1.
-        var encoder: Int
+        public var encoder: Int
     }
 
-    private(set) var inputs: [Slot] = []
-    private(set) var outputs: [Slot] = []
-    private(set) var inputChannels = 0
-    private(set) var outputChannels = 0
+    public private(set) var inputs: [Slot] = []
+    public private(set) var outputs: [Slot] = []
+    public private(set) var inputChannels = 0
+    public private(set) var outputChannels = 0
 
-    init(_ net: borrowing Network) throws(SpikeError) {
+    public init(_ net: borrowing Network) throws(SpikeError) {
         for p in 0..<net.populationCount {
             let spec = try net.populationSpec(p)
             guard spec.model == .input else { continue }
@@ -37,7 +37,7 @@ struct ChannelMap {
     }
 
     /// The input slot and neuron of input channel `channel`, or nil when out of range.
-    func input(_ channel: Int) -> (slot: Slot, neuron: Int)? {
+    public func input(_ channel: Int) -> (slot: Slot, neuron: Int)? {
         for s in inputs where channel >= s.firstChannel && channel < s.firstChannel + s.size {
             return (s, channel - s.firstChannel)
         }

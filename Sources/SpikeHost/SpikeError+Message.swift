@@ -2,7 +2,7 @@ import SpikeCore
 
 /// Readable text for a SpikeCore error: the status text, the offending index and field.
 extension SpikeError {
-    var message: String {
+    public var message: String {
         var text = "\(status.text)"
         if index >= 0 { text += " at index \(index)" }
         if field.utf8CodeUnitCount > 0 { text += " (field \(field))" }

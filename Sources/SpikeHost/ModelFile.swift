@@ -4,16 +4,16 @@ import SpikeModel
 /// A model blob read from disk and loaded into an arena this process owns: what
 /// `run`, `validate` and `inspect` share. Non-copyable: it owns the file's bytes and
 /// the arena, and the model borrows both.
-struct ModelFile: ~Copyable {
-    let file: ByteFile
-    let arena: AlignedArena
-    var model: LoadedModel
-    let arenaBytes: Int
+public struct ModelFile: ~Copyable {
+    public let file: ByteFile
+    public let arena: AlignedArena
+    public var model: LoadedModel
+    public let arenaBytes: Int
 
     /// Read `path` and load it; on failure returns the message to print.
-    static func open(_ path: String, copyTensors: Bool) -> Result<ModelFile, ModelFileFailure> {
-        let cPath = CString(path)
+    public static func open(_ path: String, copyTensors: Bool) -> Result<ModelFile, ModelFileFailure> {
         let file: ByteFile
+        let cPath = CString(path)
         do { file = try ByteFile(path: cPath.pointer) } catch {
             return .failure(ModelFileFailure(message: "cannot read \(path): \(error.message)"))
         }
@@ -35,6 +35,6 @@ struct ModelFile: ~Copyable {
 }
 
 /// Why a model file could not be opened, as one line for stderr.
-struct ModelFileFailure: Error {
-    var message: String
+public struct ModelFileFailure: Error {
+    public var message: String
 }

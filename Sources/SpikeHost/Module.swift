@@ -1,1 +1,0 @@
-// The SpikeHost module; its files come with the daemon.
