@@ -1,3 +1,5 @@
+import SpikeHost
+
 /// The text of the C99 header `spikert export-c` writes: the blob as a `static const`
 /// byte array, its length, and the arena size the C ABI reported for it.
 ///

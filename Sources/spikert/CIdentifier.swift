@@ -1,3 +1,5 @@
+import SpikeHost
+
 /// C identifiers for `export-c`: checking a `--name`, deriving one from a file name,
 /// and the upper-case form used for the macros. ASCII byte by byte (no Unicode tables,
 /// which Embedded Swift would have to link).

@@ -1,3 +1,5 @@
+import SpikeHost
+
 /// One subcommand of `spikert`: its name, the line `spikert --help` shows for it, and
 /// the function that runs it.
 ///

@@ -1,3 +1,5 @@
+import SpikeHost
+
 /// Top level of the command line: global options, then the subcommand.
 ///
 /// `spikert [--help | --version] <command> [options]`. Only global options may precede

@@ -1,3 +1,5 @@
+import SpikeHost
+
 /// `spikert demo [--ticks N]`: the self-contained motion-detector demonstration.
 ///
 /// Parses its options and hands over to `MotionDemo`. Exit status 0 only if every

@@ -1,4 +1,5 @@
 import SpikeCore
+import SpikeHost
 import SpikeModel
 
 /// The readable end of `spikert run`: what was loaded, what came in, what came out (with

@@ -1,3 +1,5 @@
+import SpikeHost
+
 /// The COUNT decoder readings of one scene phase and what they mean.
 struct PhaseTally {
     let phase: ScenePhase

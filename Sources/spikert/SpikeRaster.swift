@@ -1,4 +1,5 @@
 import SpikeCore
+import SpikeHost
 
 /// An ASCII spike raster: one text column per `ticksPerColumn` ticks, `|` if the row's
 /// neuron spiked in any of them, `.` if not, plus a stimulus row on top.

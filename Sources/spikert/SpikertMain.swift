@@ -1,4 +1,5 @@
 import CSystem
+import SpikeHost
 
 // The process entry point, one per build mode, both handing C's argc/argv to the same
 // dispatcher. Embedded Swift has no `CommandLine` and its generated `main` drops argv,

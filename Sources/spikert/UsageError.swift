@@ -1,3 +1,5 @@
+import SpikeHost
+
 /// The one way a subcommand rejects its command line: `spikert CMD: message` and the
 /// command's usage on stderr, exit status 2.
 enum UsageError {

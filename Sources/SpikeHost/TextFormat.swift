@@ -3,26 +3,26 @@
 /// Widths are counted in UTF-8 bytes, not characters: `String.count` needs the Unicode
 /// grapheme tables, which Embedded Swift only links on request. Everything this tool
 /// prints is ASCII, so bytes and columns agree.
-enum TextFormat {
+public enum TextFormat {
     /// `text` padded with spaces on the right to `width` columns. Text too wide for
     /// the column still gets one space after it, so columns never run together.
-    static func left(_ text: String, _ width: Int) -> String {
+    public static func left(_ text: String, _ width: Int) -> String {
         text + spaces(max(1, width - text.utf8.count))
     }
 
     /// `text` padded with spaces on the left to `width` columns, with at least one
     /// space before it.
-    static func right(_ text: String, _ width: Int) -> String {
+    public static func right(_ text: String, _ width: Int) -> String {
         spaces(max(1, width - text.utf8.count)) + text
     }
 
     /// A decimal number right-aligned in `width` columns.
-    static func right(_ value: Int, _ width: Int) -> String {
+    public static func right(_ value: Int, _ width: Int) -> String {
         right("\(value)", width)
     }
 
     /// `value` as `0x` and 16 lowercase hex digits: state hashes compare at a glance.
-    static func hex64(_ value: UInt64) -> String {
+    public static func hex64(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
         var zeros = ""
         var k = digits.utf8.count
@@ -31,18 +31,18 @@ enum TextFormat {
     }
 
     /// `count` spaces (none when `count` ≤ 0).
-    static func spaces(_ count: Int) -> String {
+    public static func spaces(_ count: Int) -> String {
         repeated(UInt8(ascii: " "), count)
     }
 
     /// `count` copies of an ASCII `byte`.
-    static func repeated(_ byte: UInt8, _ count: Int) -> String {
+    public static func repeated(_ byte: UInt8, _ count: Int) -> String {
         guard count > 0 else { return "" }
         return String(decoding: [UInt8](repeating: byte, count: count), as: UTF8.self)
     }
 
     /// ASCII bytes as a String.
-    static func ascii(_ bytes: [UInt8]) -> String {
+    public static func ascii(_ bytes: [UInt8]) -> String {
         String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -4,13 +4,13 @@
 /// it keeps String comparison (which needs the Unicode normalization tables in Embedded
 /// Swift) out of the binary. Commands consume words from the front; whatever is left
 /// when a command finishes parsing is an error the command reports.
-struct Arguments {
+public struct Arguments {
     private let words: [String]
     private var next = 0
 
     /// Build from C's `argc`/`argv`; word 0, the program path, is skipped. The entry
     /// point passes these in because Embedded Swift has no `CommandLine`.
-    init(argc: Int32, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) {
+    public init(argc: Int32, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) {
         var words: [String] = []
         var i = 1
         while i < Int(argc) {
@@ -21,24 +21,24 @@ struct Arguments {
     }
 
     /// Build from words directly (everything after the program path).
-    init(_ words: [String]) {
+    public init(_ words: [String]) {
         self.words = words
     }
 
     /// The next word, not consumed; nil at the end.
-    var peek: String? { next < words.count ? words[next] : nil }
+    public var peek: String? { next < words.count ? words[next] : nil }
 
-    var isAtEnd: Bool { next >= words.count }
+    public var isAtEnd: Bool { next >= words.count }
 
     /// Consume and return the next word.
-    mutating func take() -> String? {
+    public mutating func take() -> String? {
         guard next < words.count else { return nil }
         next += 1
         return words[next - 1]
     }
 
     /// If the next word is exactly `flag`, consume it and return true.
-    mutating func take(_ flag: StaticString) -> Bool {
+    public mutating func take(_ flag: StaticString) -> Bool {
         guard let word = peek, Arguments.matches(word, flag) else { return false }
         next += 1
         return true
@@ -47,7 +47,7 @@ struct Arguments {
     /// `--name VALUE` or `--name=VALUE`: if the next word is the option, consume it and
     /// its value. Returns `.absent` when the next word is another option, `.missing`
     /// when the value is not there.
-    mutating func takeValue(_ name: StaticString) -> OptionValue {
+    public mutating func takeValue(_ name: StaticString) -> OptionValue {
         guard let word = peek else { return .absent }
         if Arguments.matches(word, name) {
             next += 1
@@ -62,12 +62,12 @@ struct Arguments {
     }
 
     /// Byte-exact comparison with a literal.
-    static func matches(_ word: String, _ literal: StaticString) -> Bool {
+    public static func matches(_ word: String, _ literal: StaticString) -> Bool {
         word.utf8.elementsEqual(bytes(of: literal))
     }
 
     /// True when `word` starts with `-` (an option, as opposed to a command or value).
-    static func looksLikeOption(_ word: String) -> Bool {
+    public static func looksLikeOption(_ word: String) -> Bool {
         word.utf8.first == UInt8(ascii: "-")
     }
 
@@ -88,7 +88,7 @@ struct Arguments {
 
     /// A non-negative decimal integer, no sign, no spaces; nil if malformed or above
     /// `limit`.
-    static func parseCount(_ word: String, limit: Int) -> Int? {
+    public static func parseCount(_ word: String, limit: Int) -> Int? {
         var value = 0
         var digits = 0
         for byte in word.utf8 {

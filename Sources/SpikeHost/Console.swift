@@ -6,20 +6,20 @@ import CSystem
 /// its own buffer, and neither reaches stderr. Writing whole lines with one system call
 /// each gives both builds the same bytes in the same order on both streams, which is
 /// what lets CI compare their output.
-enum Console {
+public enum Console {
     /// Write `line` and a newline to stdout.
-    static func out(_ line: String) {
+    public static func out(_ line: String) {
         write(line, newline: true, to: 1)
     }
 
     /// Write `line` and a newline to stderr.
-    static func error(_ line: String) {
+    public static func error(_ line: String) {
         write(line, newline: true, to: 2)
     }
 
     /// Write `bytes` to stdout as they are (generated files); false if the write
     /// failed, so the caller can exit non-zero rather than leave a truncated file.
-    static func outBytes(_ bytes: [UInt8]) -> Bool {
+    public static func outBytes(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { writeAll(UnsafeRawBufferPointer($0), to: 1) }
     }
 
