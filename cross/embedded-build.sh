@@ -5,12 +5,14 @@
 #   cross/embedded-build.sh                 SpikeCore.o for each shipped target, and
 #                                           SpikeModel.o for each of them too
 #   cross/embedded-build.sh --host-bench    out/embedded/host/spikert-bench (Linux x86_64)
-#   cross/embedded-build.sh --host-tools    out/embedded/host/{spikert-bench,spikert}
+#   cross/embedded-build.sh --host-tools    out/embedded/host/{spikert-bench,spikert,spikertd}
 #                                           (spikert links the host SpikeRT too: export-c)
 #   cross/embedded-build.sh --tools --target T [--sysroot DIR] [--cc CC] [--ldflags F]
 #                                           OUT/T/{SpikeCore,SpikeModel,SpikeRT}.o with
-#                                           their modules, then OUT/T/{spikert-bench,spikert}
-#                                           for a Linux target (cross/board-build.sh)
+#                                           their modules, the host-side modules
+#                                           (HOST_MODULES), then OUT/T/{spikert-bench,
+#                                           spikert,spikertd} for a Linux target
+#                                           (cross/board-build.sh)
 #
 # Options:
 #   --src DIR        SpikeCore sources            (default Sources/SpikeCore)
@@ -18,18 +20,21 @@
 #   --out DIR        output root                  (default out/embedded)
 #   --target T       build only T (repeatable)    (default: all of TARGETS below)
 #   --host-bench     build the host benchmark executable instead of the objects
-#   --host-tools     build the host benchmark and the spikert CLI
+#   --host-tools     build the host benchmark, the spikert CLI and the spikertd daemon
 #   --tools          build the objects of the one --target T (SPK_EMBEDDED_OPT,
-#                    SPK_EMBEDDED_FLAGS apply), then SpikeIO, spikert-bench and spikert
-#                    against them (-O, the same flags), linked by --cc, in OUT/T
+#                    SPK_EMBEDDED_FLAGS apply), then the host-side modules (SpikeIO,
+#                    SpikeControl, SpikeHost, SpikeGPIO), spikert-bench, spikert and
+#                    spikertd against them (-O, the same flags), linked by --cc, in OUT/T
+#   --no-daemon      with --host-tools/--tools: leave out SpikeGPIO and spikertd (a
+#                    target without libgpiod); the reason is the caller's to print
 #   --sysroot DIR    the target's C library, for a *-none-* target whose code runs on
 #                    Linux: C headers come from DIR/include (e.g. /usr/aarch64-linux-gnu,
 #                    Debian's libc6-dev-arm64-cross) with __linux__ defined, instead of
 #                    the freestanding stand-ins the bare-metal objects use
 #   --cc CC          C compiler that links the --tools executables, e.g.
 #                    aarch64-linux-gnu-gcc (default: swiftc's driver; host target only)
-#   --ldflags FLAGS  extra link flags for --tools (word-split), before -lcbor, e.g.
-#                    "-L/usr/lib/aarch64-linux-gnu"
+#   --ldflags FLAGS  extra link flags for --tools (word-split), before -lgpiod -lcbor,
+#                    e.g. "-L/usr/lib/aarch64-linux-gnu"
 #   --no-learning    SpikeCore, SpikeModel and SpikeRT without online learning
 #                    (-D SPK_NO_LEARNING, in every mode), for firmware that never
 #                    learns: the learning code is left out, and a model with learning
@@ -44,6 +49,9 @@
 #                       e.g. "-Xcc -mfloat-abi=hard" for hard-float armv7em firmware
 #   SPK_CBOR_INCLUDE    where libcbor's headers are (default /usr/include); only the
 #                       headers are needed, nothing is linked here (except by --tools)
+#   SPK_GPIOD_INCLUDE   where libgpiod's gpiod.h is (default /usr/include: Debian's
+#                       libgpiod-dev, the same header for every architecture); used by
+#                       SpikeGPIO, linked (-lgpiod) into spikertd only
 #   SPK_NO_LEARNING     1: as --no-learning (so that cross/build-lib.sh, which calls
 #                       this script, can build the archives without learning)
 #
@@ -59,6 +67,9 @@ MODEL_SRC=$ROOT/Sources/SpikeModel
 CSYSTEM=$ROOT/Sources/CSystem
 CCBOR=$ROOT/Sources/CCBOR
 CBOR_INCLUDE=${SPK_CBOR_INCLUDE:-/usr/include}
+CGPIOD=$ROOT/Sources/CGPIOD
+GPIOD_INCLUDE=${SPK_GPIOD_INCLUDE:-/usr/include}
+DAEMON=1
 OPT=${SPK_EMBEDDED_OPT:--Osize}
 read -r -a EXTRA_FLAGS <<<"${SPK_EMBEDDED_FLAGS:-}"
 MODE=objects
@@ -84,6 +95,7 @@ while [ $# -gt 0 ]; do
         --cc)         [ $# -ge 2 ] || die "--cc needs a compiler"; LINK_CC=$2; shift 2 ;;
         --ldflags)    [ $# -ge 2 ] || die "--ldflags needs flags"; read -r -a LINK_FLAGS <<<"$2"; shift 2 ;;
         --no-learning) NO_LEARNING=1; shift ;;
+        --no-daemon)  DAEMON=0; shift ;;
         -h|--help)    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         *)            die "unknown argument: $1 (try --help)" ;;
     esac
@@ -292,33 +304,68 @@ build_objects() {
     done
 }
 
-# Executables: SpikeCore, SpikeModel and SpikeRT as Embedded modules + objects
-# (-no-allocations, like the library), then SpikeIO and each tool's sources compiled
-# against them. The tools use libc through CSystem; they are not built with
-# -no-allocations. The host tools are linked by the swiftc driver (clang, glibc, -lc
-# from CSystem's modulemap); --tools with --cc compiles them to objects and the
-# target's C compiler links.
-# Usage: build_tool_modules TARGET DIR OPT LABEL
-build_tool_modules() {
-    local target=$1 dir=$2 opt=$3 label=$4
-    build_target_objects "$target" "$dir" "$opt" "$label" || return 1
-    # SpikeIO (Linux side: it may allocate) for the tools that read spike files.
-    local io_sources libc flags
-    mapfile -t io_sources < <(sources_of "$ROOT/Sources/SpikeIO")
-    mapfile -t libc < <(libc_flags "$target")
-    mapfile -t flags < <(tool_target_flags "$target")
-    echo "== SpikeIO.o for $label (-O)"
-    compile "$label SpikeIO" "$dir/io.log" -- "${EMBEDDED[@]}" -parse-as-library -O \
-        -module-name SpikeIO "${flags[@]}" -I "$CSYSTEM" ${libc[@]+"${libc[@]}"} \
-        -emit-module -emit-module-path "$dir/SpikeIO.swiftmodule" \
-        -c "${io_sources[@]}" -o "$dir/SpikeIO.o"
+# libgpiod's header for SpikeGPIO (CGPIOD's shim.h includes <gpiod.h>). A *-none-*
+# target built for Linux sees gpiod.h alone, from a directory of its own, for the same
+# reason as cbor.h (cbor_header_flags): the host's /usr/include would put the host's
+# glibc headers before the target's. gpiod.h is the same file for every architecture
+# (Debian's multiarch libgpiod-dev:ARCH installs one /usr/include/gpiod.h).
+gpiod_header_flags() {
+    local target=$1 dir=$OUT/gpiod-headers
+    case "$target" in
+        *-none-*)
+            mkdir -p "$dir"
+            ln -sf "$GPIOD_INCLUDE/gpiod.h" "$dir/gpiod.h"
+            printf '%s\n' -Xcc -I"$dir" ;;
+        *)
+            [ "$GPIOD_INCLUDE" = /usr/include ] || printf '%s\n' -Xcc -I"$GPIOD_INCLUDE" ;;
+    esac
 }
 
-# -target and the ABI flags of an executable's own code: those of the objects it links
-# (core_flags) without the library-only ones.
+# One host-side module (HOST_MODULES: Linux side, it may allocate, -O) from
+# Sources/NAME, against the modules already in DIR. Every one gets the same search
+# paths (the modules in DIR, the C modules' maps, the target's libc, cbor.h, gpiod.h):
+# what a module imports is its own sources' business, as in Package.swift.
+# Usage: build_host_module NAME TARGET DIR LABEL
+build_host_module() {
+    local name=$1 target=$2 dir=$3 label=$4 sources flags cbor gpiod
+    mapfile -t sources < <(sources_of "$ROOT/Sources/$name")
+    [ ${#sources[@]} -gt 0 ] || die "no .swift files under Sources/$name"
+    mapfile -t flags < <(tool_target_flags "$target")
+    mapfile -t cbor < <(cbor_header_flags "$target")
+    gpiod=()
+    [ "$name" != SpikeGPIO ] || mapfile -t gpiod < <(gpiod_header_flags "$target")
+    echo "== $name.o for $label (-O)"
+    compile "$label $name" "$dir/$name.log" -- "${EMBEDDED[@]}" -parse-as-library -O \
+        -module-name "$name" "${flags[@]}" \
+        -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -I "$CGPIOD" "${cbor[@]}" ${gpiod[@]+"${gpiod[@]}"} \
+        -emit-module -emit-module-path "$dir/$name.swiftmodule" \
+        -c "${sources[@]}" -o "$dir/$name.o" || return 1
+    echo "   $(wc -c <"$dir/$name.o") bytes  $dir/$name.o"
+}
+
+# Executables: SpikeCore, SpikeModel and SpikeRT as Embedded modules + objects
+# (-no-allocations, like the library), then the host-side modules named, in order
+# (their dependencies first), compiled against them. The tools use libc through
+# CSystem; they are not built with -no-allocations. The host tools are linked by the
+# swiftc driver (clang, glibc, -lc from CSystem's modulemap); --tools with --cc
+# compiles them to objects and the target's C compiler links.
+# Usage: build_tool_modules TARGET DIR OPT LABEL MODULE...
+build_tool_modules() {
+    local target=$1 dir=$2 opt=$3 label=$4 module
+    shift 4
+    build_target_objects "$target" "$dir" "$opt" "$label" || return 1
+    for module in "$@"; do
+        build_host_module "$module" "$target" "$dir" "$label" || return 1
+    done
+}
+
+# -target and the ABI flags of an executable's own code and of the host-side modules:
+# those of the objects they link with (core_flags) without the library-only ones, and
+# -function-sections, so that a link with --gc-sections (tool_link_flags) keeps only
+# the functions reached.
 tool_target_flags() {
     local target=$1
-    local flags=(-target "$target")
+    local flags=(-target "$target" -Xfrontend -function-sections)
     case "$target" in
         *-none-*) flags+=(-Xfrontend -disable-stack-protector) ;;
     esac
@@ -329,14 +376,44 @@ tool_target_flags() {
     printf '%s\n' "${flags[@]}"
 }
 
-# build_tool NAME SOURCE_DIR TARGET DIR LABEL [OBJECT...]: DIR/NAME from
-# SOURCE_DIR/*.swift, linked with SpikeCore, SpikeModel, SpikeIO and the extra objects
-# of DIR named (e.g. SpikeRT.o for the CLI).
+# What each executable links, as in Package.swift: its modules' objects (whole objects
+# are linked, so only the daemon's list may hold SpikeGPIO.o, or every tool would need
+# libgpiod) and then the C libraries, dependents first.
+tool_objects() {
+    case "$1" in
+        spikert-bench) echo SpikeCore.o SpikeModel.o SpikeIO.o ;;
+        spikert)       echo SpikeCore.o SpikeModel.o SpikeRT.o SpikeIO.o SpikeHost.o SpikeControl.o ;;
+        spikertd)      echo SpikeCore.o SpikeModel.o SpikeIO.o SpikeHost.o SpikeGPIO.o SpikeControl.o ;;
+        *)             die "tool_objects: unknown executable $1" ;;
+    esac
+}
+tool_libraries() {
+    case "$1" in
+        spikertd) echo -lgpiod -lcbor ;;
+        *)        echo -lcbor ;;
+    esac
+}
+# --gc-sections for the CLI and the daemon: whole objects are linked (SpikeRT.o for
+# export-c's one call, every SpikeHost.o type for the daemon's few), and the sections
+# nothing reaches are dropped (the daemon placeholder: 417 KB -> 11 KB stripped on
+# x86_64). Not for spikert-bench: it reports SpikeCore's code size from its own symbols,
+# and the numbers in docs/BENCHMARKS.md were measured with everything linked.
+# Usage: tool_link_flags NAME LINKER (swiftc, or the --cc compiler)
+tool_link_flags() {
+    case "$1" in
+        spikert-bench) ;;
+        *) if [ "$2" = swiftc ]; then echo -Xlinker --gc-sections; else echo -Wl,--gc-sections; fi ;;
+    esac
+}
+
+# build_tool NAME SOURCE_DIR TARGET DIR LABEL: DIR/NAME from SOURCE_DIR/*.swift,
+# linked with the objects of DIR that tool_objects names and tool_libraries' libraries.
 build_tool() {
     local name=$1 src=$2 target=$3 dir=$4 label=$5
-    shift 5
-    local extra=() object
-    for object in "$@"; do extra+=("$dir/$object"); done
+    local objects=() libs gc object
+    for object in $(tool_objects "$name"); do objects+=("$dir/$object"); done
+    read -r -a libs <<<"$(tool_libraries "$name")"
+    read -r -a gc <<<"$(tool_link_flags "$name" "${LINK_CC:-swiftc}")"
     local tool_sources flags cbor
     mapfile -t tool_sources < <(sources_of "$src")
     [ ${#tool_sources[@]} -gt 0 ] || die "no .swift files under $src"
@@ -347,25 +424,24 @@ build_tool() {
     if ! printf '%s\n' "${tool_sources[@]}" | grep -q '/main\.swift$'; then
         entry=(-parse-as-library)
     fi
-    local objects=("$dir/SpikeCore.o" "$dir/SpikeModel.o" "$dir/SpikeIO.o" ${extra[@]+"${extra[@]}"})
     echo "== $label $name (-O)"
     if [ -z "$LINK_CC" ]; then
         compile "$label $name" "$dir/$name.log" -- "${EMBEDDED[@]}" -O "${entry[@]}" \
             "${flags[@]}" -module-name "${name//-/_}" \
-            -I "$dir" -I "$CSYSTEM" -I "$CCBOR" "${cbor[@]}" \
+            -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -I "$CGPIOD" "${cbor[@]}" \
             "${tool_sources[@]}" "${objects[@]}" ${LINK_FLAGS[@]+"${LINK_FLAGS[@]}"} \
-            -lcbor -o "$dir/$name" || return 0
+            ${gc[@]+"${gc[@]}"} "${libs[@]}" -o "$dir/$name" || return 0
     else
         compile "$label $name" "$dir/$name.log" -- "${EMBEDDED[@]}" -O "${entry[@]}" \
             "${flags[@]}" -module-name "${name//-/_}" \
-            -I "$dir" -I "$CSYSTEM" -I "$CCBOR" "${cbor[@]}" \
+            -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -I "$CGPIOD" "${cbor[@]}" \
             -c "${tool_sources[@]}" -o "$dir/$name.o" || return 0
-        # The C compiler links what the swiftc driver would: the objects, libcbor and
-        # libc (its own start files, PIE by default on Debian).
+        # The C compiler links what the swiftc driver would: the objects, the C
+        # libraries and libc (its own start files, PIE by default on Debian).
         local log=$dir/$name-link.log
-        echo "+ $LINK_CC ${LINK_FLAGS[*]} $dir/$name.o ${objects[*]} -lcbor -o $dir/$name" >"$log"
-        if ! "$LINK_CC" ${LINK_FLAGS[@]+"${LINK_FLAGS[@]}"} "$dir/$name.o" "${objects[@]}" \
-                -lcbor -o "$dir/$name" >>"$log" 2>&1; then
+        echo "+ $LINK_CC ${LINK_FLAGS[*]} ${gc[*]} $dir/$name.o ${objects[*]} ${libs[*]} -o $dir/$name" >"$log"
+        if ! "$LINK_CC" ${LINK_FLAGS[@]+"${LINK_FLAGS[@]}"} ${gc[@]+"${gc[@]}"} "$dir/$name.o" \
+                "${objects[@]}" "${libs[@]}" -o "$dir/$name" >>"$log" 2>&1; then
             echo "embedded-build: FAILED to link $label $name" >&2
             cat "$log" >&2
             FAILED+=("$label $name (link)")
@@ -376,19 +452,32 @@ build_tool() {
     echo "   $(wc -c <"$dir/$name") bytes  $dir/$name"
 }
 
+# build_tools TARGET DIR OPT LABEL: every executable of --host-tools/--tools; without
+# the daemon (--no-daemon) SpikeGPIO and spikertd are left out.
+build_tools() {
+    local target=$1 dir=$2 opt=$3 label=$4 modules=() module
+    for module in "${HOST_MODULES[@]}"; do
+        [ "$DAEMON" = 1 ] || [ "$module" != SpikeGPIO ] || continue
+        modules+=("$module")
+    done
+    build_tool_modules "$target" "$dir" "$opt" "$label" "${modules[@]}" || return 0
+    build_tool spikert-bench "$BENCH_SRC" "$target" "$dir" "$label"
+    build_tool spikert "$ROOT/Sources/spikert" "$target" "$dir" "$label"
+    if [ "$DAEMON" = 1 ]; then
+        build_tool spikertd "$ROOT/Sources/spikertd" "$target" "$dir" "$label"
+    else
+        echo "== $label spikertd: left out (--no-daemon)"
+    fi
+}
+
 HOST=x86_64-unknown-linux-gnu
 [ "$NO_LEARNING" = 0 ] || echo "embedded-build: without online learning (-D SPK_NO_LEARNING)"
 case "$MODE" in
     objects)    build_objects ;;
-    host-bench) build_tool_modules "$HOST" "$OUT/host" -O host \
+    host-bench) build_tool_modules "$HOST" "$OUT/host" -O host SpikeIO \
                     && build_tool spikert-bench "$BENCH_SRC" "$HOST" "$OUT/host" host ;;
-    host-tools) build_tool_modules "$HOST" "$OUT/host" -O host \
-                    && build_tool spikert-bench "$BENCH_SRC" "$HOST" "$OUT/host" host \
-                    && build_tool spikert "$ROOT/Sources/spikert" "$HOST" "$OUT/host" host SpikeRT.o ;;
-    tools)      t=${TARGETS[0]}
-                build_tool_modules "$t" "$OUT/$t" "$OPT" "$t" \
-                    && build_tool spikert-bench "$BENCH_SRC" "$t" "$OUT/$t" "$t" \
-                    && build_tool spikert "$ROOT/Sources/spikert" "$t" "$OUT/$t" "$t" SpikeRT.o ;;
+    host-tools) build_tools "$HOST" "$OUT/host" -O host ;;
+    tools)      build_tools "${TARGETS[0]}" "$OUT/${TARGETS[0]}" "$OPT" "${TARGETS[0]}" ;;
 esac
 
 if [ ${#FAILED[@]} -gt 0 ]; then

@@ -21,3 +21,13 @@ LIB_TARGETS=(
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$ROOT/out/embedded
 SRC=$ROOT/Sources/SpikeCore
+# The host-side modules the executables link (Linux only; built -O, they may
+# allocate), each compiled from every .swift file under Sources/<name>, in dependency
+# order as in Package.swift: SpikeIO (libc), SpikeControl (nothing), SpikeHost
+# (SpikeCore, SpikeModel, SpikeIO), SpikeGPIO (SpikeIO, libgpiod; the daemon only).
+HOST_MODULES=(
+    SpikeIO
+    SpikeControl
+    SpikeHost
+    SpikeGPIO
+)
