@@ -14,6 +14,7 @@
 # Result, an install prefix per board, out/boards/<id>/:
 #   include/spikert.h, lib/libspikert.a, lib/pkgconfig/spikert.pc   (every board)
 #   bin/spikert-bench, bin/spikert            (KIND=linux: executables for the board)
+#   bin/spikertd                              (KIND=linux with a libgpiod for the board)
 #   board                                     (the profile it was built from)
 #
 # Steps:
@@ -22,11 +23,17 @@
 #      built from Debian's libcbor source package by cross/libcbor-source.sh into
 #      out/libcbor/TRIPLE (LIBCBOR=source, Linux boards; once, reused after), or the
 #      prefix SPK_LIBCBOR_PREFIX names (LIBCBOR=source; DIR/include, DIR/lib);
+#   2b. the target's libgpiod (KIND=linux; only spikertd links it): Debian multiarch
+#      (libgpiod-dev:ARCH in BUILD_PACKAGES: /usr/lib/TRIPLE/libgpiod.so), or the prefix
+#      SPK_LIBGPIOD_PREFIX names (DIR/include/gpiod.h, DIR/lib/libgpiod.*). Without
+#      either (visionfive2: bookworm has no riscv64 port, so no libgpiod-dev:riscv64)
+#      spikertd is left out and the reason printed; the rest is built as always;
 #   3. cross/embedded-build.sh with SPK_EMBEDDED_OPT=SWIFT_OPT and
 #      SPK_EMBEDDED_FLAGS=SWIFT_FLAGS: for KIND=linux `--tools --sysroot SYSROOT --cc CC`
-#      (SpikeCore, SpikeModel, SpikeRT, SpikeIO, spikert-bench, spikert; the target's
-#      glibc headers, linked by CC with LDFLAGS), for KIND=bare-metal the three library
-#      objects; then cross/build-lib.sh --no-objects: libspikert.a from those objects;
+#      (SpikeCore, SpikeModel, SpikeRT, the host-side modules, spikert-bench, spikert,
+#      spikertd; the target's glibc headers, linked by CC with LDFLAGS), for
+#      KIND=bare-metal the three library objects; then cross/build-lib.sh --no-objects:
+#      libspikert.a from those objects;
 #   4. cross/install.sh into out/boards/<id>, the executables into its bin/.
 #
 # Boards whose build settings are the same (rpi3 and rpi-zero-2w: the same CPU) share
@@ -116,11 +123,36 @@ else
     [ -f "$CBOR_INCLUDE/cbor.h" ] || fail "no $CBOR_INCLUDE/cbor.h (libcbor-dev: the headers the library is compiled against)"
 fi
 
+# ------------------------------------------------------------------ 2b. libgpiod
+# The daemon is built when the board's libgpiod is found; the library, the CLI and the
+# benchmark do not need it.
+DAEMON=0
+GPIOD_INCLUDE=
+GPIOD_LIBDIR=
+if [ "$BOARD_KIND" = linux ]; then
+    if [ -n "${SPK_LIBGPIOD_PREFIX:-}" ]; then
+        GPIOD_INCLUDE=$SPK_LIBGPIOD_PREFIX/include
+        GPIOD_LIBDIR=$SPK_LIBGPIOD_PREFIX/lib
+        [ -f "$GPIOD_INCLUDE/gpiod.h" ] || fail "SPK_LIBGPIOD_PREFIX=$SPK_LIBGPIOD_PREFIX has no include/gpiod.h"
+        ls "$GPIOD_LIBDIR"/libgpiod.* >/dev/null 2>&1 || fail "SPK_LIBGPIOD_PREFIX=$SPK_LIBGPIOD_PREFIX has no lib/libgpiod.*"
+        DAEMON=1
+        echo "  libgpiod: $SPK_LIBGPIOD_PREFIX (SPK_LIBGPIOD_PREFIX)"
+    elif [ -f /usr/include/gpiod.h ] && ls "/usr/lib/$BOARD_TRIPLE"/libgpiod.so >/dev/null 2>&1; then
+        GPIOD_INCLUDE=/usr/include
+        GPIOD_LIBDIR=/usr/lib/$BOARD_TRIPLE
+        DAEMON=1
+    else
+        echo "  spikertd: NOT built for $ID: no libgpiod for $BOARD_TRIPLE (no /usr/lib/$BOARD_TRIPLE/libgpiod.so;"
+        echo "    Debian bookworm has libgpiod-dev:ARCH for its own ports only${BOARD_DEBIAN_ARCH:+, and $BOARD_DEBIAN_ARCH is not one})."
+        echo "    Give SPK_LIBGPIOD_PREFIX=DIR (DIR/include/gpiod.h, DIR/lib/libgpiod.*: libgpiod 1.6 built for $BOARD_TRIPLE)."
+    fi
+fi
+
 # ------------------------------------------------------------------ 3. build
 # What the build depends on besides the sources: a board with the same settings shares it.
 SETTINGS="kind=$BOARD_KIND target=$T opt=$BOARD_SWIFT_OPT flags=$BOARD_SWIFT_FLAGS"
 SETTINGS="$SETTINGS sysroot=$BOARD_SYSROOT cc=$BOARD_CC ldflags=$BOARD_LDFLAGS"
-SETTINGS="$SETTINGS cbor=$CBOR_INCLUDE:$CBOR_LIBDIR"
+SETTINGS="$SETTINGS cbor=$CBOR_INCLUDE:$CBOR_LIBDIR daemon=$DAEMON gpiod=$GPIOD_INCLUDE:$GPIOD_LIBDIR"
 KEY=$(printf '%s' "$SETTINGS" | sha256sum | cut -c1-12)
 BUILD=$ROOT/out/boards/build/$T-$KEY
 mkdir -p "$BUILD"
@@ -135,6 +167,7 @@ stamp() {
         cross/build-lib.sh -type f \( -name '*.swift' -o -name '*.h' -o -name '*.modulemap' \
         -o -name '*.sh' -o -name '*.symbols' \) -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
     sha256sum "$CBOR_INCLUDE/cbor.h" | cut -d' ' -f1
+    [ "$DAEMON" = 0 ] || sha256sum "$GPIOD_INCLUDE/gpiod.h" | cut -d' ' -f1
 }
 
 exec 9>"$BUILD.lock"
@@ -143,6 +176,7 @@ WANT=$(stamp | sha256sum | cut -d' ' -f1)
 HAVE=$(cat "$BUILD/stamp" 2>/dev/null || true)
 ARTIFACTS=("$BUILD/$T/libspikert.a")
 [ "$BOARD_KIND" = linux ] && ARTIFACTS+=("$BUILD/$T/spikert-bench" "$BUILD/$T/spikert")
+[ "$DAEMON" = 0 ] || ARTIFACTS+=("$BUILD/$T/spikertd")
 uptodate=1
 for a in "${ARTIFACTS[@]}"; do [ -f "$a" ] || uptodate=0; done
 [ "$WANT" = "$HAVE" ] || uptodate=0
@@ -156,13 +190,17 @@ else
     start=$(date +%s)
     args=(--out "$BUILD" --target "$T")
     if [ "$BOARD_KIND" = linux ]; then
-        args+=(--tools --cc "$BOARD_CC" --ldflags "$BOARD_LDFLAGS -L$CBOR_LIBDIR")
+        ldflags="$BOARD_LDFLAGS -L$CBOR_LIBDIR"
+        [ "$DAEMON" = 0 ] || [ "$GPIOD_LIBDIR" = "$CBOR_LIBDIR" ] || ldflags="$ldflags -L$GPIOD_LIBDIR"
+        args+=(--tools --cc "$BOARD_CC" --ldflags "$ldflags")
         [ -z "$BOARD_SYSROOT" ] || args+=(--sysroot "$BOARD_SYSROOT")
+        [ "$DAEMON" = 1 ] || args+=(--no-daemon)
     fi
     status=0
     {
-        echo "+ SPK_EMBEDDED_OPT=$BOARD_SWIFT_OPT SPK_EMBEDDED_FLAGS=\"$BOARD_SWIFT_FLAGS\" SPK_CBOR_INCLUDE=$CBOR_INCLUDE cross/embedded-build.sh ${args[*]}"
+        echo "+ SPK_EMBEDDED_OPT=$BOARD_SWIFT_OPT SPK_EMBEDDED_FLAGS=\"$BOARD_SWIFT_FLAGS\" SPK_CBOR_INCLUDE=$CBOR_INCLUDE SPK_GPIOD_INCLUDE=${GPIOD_INCLUDE:-/usr/include} cross/embedded-build.sh ${args[*]}"
         SPK_EMBEDDED_OPT=$BOARD_SWIFT_OPT SPK_EMBEDDED_FLAGS=$BOARD_SWIFT_FLAGS SPK_CBOR_INCLUDE=$CBOR_INCLUDE \
+            SPK_GPIOD_INCLUDE=${GPIOD_INCLUDE:-/usr/include} \
             "$ROOT/cross/embedded-build.sh" "${args[@]}" \
             && echo "+ cross/build-lib.sh --no-objects --out $BUILD --target $T" \
             && "$ROOT/cross/build-lib.sh" --no-objects --out "$BUILD" --target "$T"
@@ -181,21 +219,37 @@ install -m 0644 "$BOARD_FILE" "$PREFIX/board"
 if [ "$BOARD_KIND" = linux ]; then
     mkdir -p "$PREFIX/bin"
     install -m 0755 "$BUILD/$T/spikert-bench" "$BUILD/$T/spikert" "$PREFIX/bin/"
+    [ "$DAEMON" = 0 ] || install -m 0755 "$BUILD/$T/spikertd" "$PREFIX/bin/"
 fi
 flock -u 9
 
-# What was built, and what it needs at run time.
+# What was built, and what it needs at run time: libc, libcbor and (the daemon only)
+# libgpiod, never a Swift runtime library. The stripped size is what a package ships.
+# Usage: describe FILE [ALLOWED_LIBRARY_PREFIX...]
 describe() {
-    local f=$1 machine needed
+    local f=$1 machine needed lib allowed ok stripped=
+    shift
     machine=$(LC_ALL=C readelf -h "$f" 2>/dev/null | sed -n 's/^ *Machine: *//p' | head -1)
     needed=$(LC_ALL=C readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | paste -sd' ')
-    printf '  %-34s %9s bytes  %s%s\n' "${f#"$ROOT"/}" "$(wc -c <"$f")" "${machine:-archive}" \
-        "${needed:+, needs $needed}"
+    if LC_ALL=C readelf -h "$f" 2>/dev/null | grep -q '^ *Type: *\(EXEC\|DYN\)' \
+            && command -v llvm-strip >/dev/null 2>&1; then
+        stripped=$(llvm-strip -o - "$f" 2>/dev/null | wc -c)
+    fi
+    printf '  %-34s %9s bytes%s  %s%s\n' "${f#"$ROOT"/}" "$(wc -c <"$f")" \
+        "${stripped:+ ($stripped stripped)}" "${machine:-archive}" "${needed:+, needs $needed}"
     case "$needed" in *libswift*) fail "$f needs a Swift runtime library" ;; esac
+    for lib in $needed; do
+        ok=0
+        for allowed in libc.so. "$@"; do
+            case "$lib" in "$allowed"*) ok=1 ;; esac
+        done
+        [ "$ok" = 1 ] || fail "$f needs $lib (allowed: libc ${*})"
+    done
 }
 describe "$PREFIX/lib/libspikert.a"
 if [ "$BOARD_KIND" = linux ]; then
-    describe "$PREFIX/bin/spikert-bench"
-    describe "$PREFIX/bin/spikert"
+    describe "$PREFIX/bin/spikert-bench" libcbor.so.
+    describe "$PREFIX/bin/spikert" libcbor.so.
+    [ "$DAEMON" = 0 ] || describe "$PREFIX/bin/spikertd" libcbor.so. libgpiod.so.
 fi
 echo "board-build: $ID ok -> ${PREFIX#"$ROOT"/}"
