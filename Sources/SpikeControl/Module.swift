@@ -1,1 +1,0 @@
-// The SpikeControl module; its files come with the daemon.
