@@ -1,0 +1,41 @@
+import CSystem
+
+/// The refusals of line requests, worded once for every backend so that the fake and
+/// libgpiod report the same situation with the same text (and tests of one stand for
+/// the other).
+extension GPIOError {
+    static func noChip(_ label: String, systemError: Int32 = ENOENT) -> GPIOError {
+        GPIOError("no GPIO chip is labelled \(label) (gpiodetect lists the labels)", systemError: systemError)
+    }
+
+    static func offsetOutOfRange(_ address: LineAddress, lines: UInt32) -> GPIOError {
+        GPIOError("\(address.description): the chip \(address.chipLabel) has \(lines) lines (0-\(lines &- 1))",
+                  systemError: EINVAL)
+    }
+
+    static func busy(_ address: LineAddress) -> GPIOError {
+        GPIOError("\(address.description) is already in use by another consumer (gpioinfo shows which)",
+                  systemError: EBUSY)
+    }
+
+    static func biasRefused(_ address: LineAddress, _ bias: LineBias, systemError: Int32) -> GPIOError {
+        GPIOError("\(address.description): the kernel refused bias=\(bias.name) (bias needs Linux 5.5 or later and a chip that supports it; request bias=as-is and fit an external resistor)",
+                  systemError: systemError)
+    }
+
+    static func noSuchIndex(_ kind: StaticString, _ index: Int, count: Int) -> GPIOError {
+        GPIOError("\(kind) index \(index) was never requested (\(count) requested)", systemError: EINVAL)
+    }
+
+    /// A failed call with its `errno` in words a user at a board can act on.
+    static func system(_ what: String, _ address: LineAddress, systemError: Int32) -> GPIOError {
+        let hint: StaticString
+        switch systemError {
+        case EACCES, EPERM: hint = "permission denied: run as a member of group gpio"
+        case EBUSY: hint = "the line is in use by another consumer"
+        case ENOENT, ENODEV: hint = "no such chip or line"
+        default: hint = "system error"
+        }
+        return GPIOError("\(what) \(address.description): \(hint) (errno \(systemError))", systemError: systemError)
+    }
+}

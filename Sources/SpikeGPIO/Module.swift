@@ -1,1 +1,0 @@
-// The SpikeGPIO module; its files come with the daemon.
