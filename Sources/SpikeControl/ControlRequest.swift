@@ -1,7 +1,7 @@
 /// One request line: `{"id": <integer or string>, "method": "<name>", "params": {…}}`,
 /// params optional. Parsing is strict (unknown members and params are refused, so a
 /// typo is an error, not a silent no-op) and every refusal is a `ControlError` whose
-/// message names the offending value; see docs/DAEMON.md for the methods.
+/// message names the offending value; `ControlMethod` lists the methods.
 public struct ControlRequest: Equatable, Sendable {
     public var id: ControlRequestID
     public var command: ControlCommand

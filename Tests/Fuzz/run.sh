@@ -14,6 +14,7 @@
 # "-seed=1" or "-jobs=2 -workers=2"), FUZZ_KEEP_WORK=1 to continue from the previous
 # corpus-work instead of a fresh copy of the seeds.
 set -euo pipefail
+[ "${1:-}" = control ] && { shift; exec "$(dirname "${BASH_SOURCE[0]}")/run-control.sh" "$@"; }  # the control-protocol fuzzer
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=${FUZZ_OUT:-$ROOT/out/fuzz}
