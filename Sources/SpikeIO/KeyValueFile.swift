@@ -52,20 +52,15 @@ public struct KeyValueFile: Sendable {
 
     /// The entry for `key`, if the file has it.
     public func entry(for key: StaticString) -> KeyValueEntry? {
-        let n = key.utf8CodeUnitCount
-        for entry in entries where entry.key.count == n {
-            var same = true
-            for k in 0..<n where entry.key[k] != key.utf8Start[k] { same = false; break }
-            if same { return entry }
-        }
+        for entry in entries where entry.hasKey(key) { return entry }
         return nil
     }
 
     /// The value of `key` as bytes (empty when given empty, nil when absent).
-    public func valueBytes(for key: StaticString) -> [UInt8]? { entry(for: key)?.value }
+    public func valueBytes(for key: StaticString) -> [UInt8]? { entry(for: key)?.valueBytes }
 
     /// The value of `key` as text.
-    public func value(for key: StaticString) -> String? { entry(for: key)?.valueText }
+    public func value(for key: StaticString) -> String? { entry(for: key)?.value }
 
     // MARK: the grammar
 
@@ -98,11 +93,11 @@ public struct KeyValueFile: Sendable {
                 value.append(b)
             }
         }
-        let keyBytes = Array(key)
-        for entry in entries where entry.key == keyBytes {
+        let keyText = String(decoding: key, as: UTF8.self)
+        for entry in entries where entry.key.utf8.elementsEqual(keyText.utf8) {
             throw KeyValueError(.duplicateKey, line: number, bytes: line)
         }
-        entries.append(KeyValueEntry(key: keyBytes, value: value, line: number))
+        entries.append(KeyValueEntry(key: keyText, value: String(decoding: value, as: UTF8.self), line: number))
     }
 
     static func isValidKey(_ key: UnsafeRawBufferPointer) -> Bool {

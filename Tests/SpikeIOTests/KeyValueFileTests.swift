@@ -31,7 +31,7 @@ struct KeyValueFileTests {
               \t
             X_1=a.b_c,d:e/f=g+h@i%j-k
             """)
-        #expect(file.entries.map(\.keyText) == ["MODEL", "GPIO_IN", "NAME", "EMPTY", "QUOTED_EMPTY", "X_1"])
+        #expect(file.entries.map(\.key) == ["MODEL", "GPIO_IN", "NAME", "EMPTY", "QUOTED_EMPTY", "X_1"])
         #expect(file.entries.map(\.line) == [2, 4, 5, 6, 7, 9])
         #expect(file.value(for: "MODEL") == "/var/lib/spikertd/model.spkb")
         #expect(file.value(for: "GPIO_IN") == "GPIO17=0:edge=rising")
@@ -41,6 +41,8 @@ struct KeyValueFileTests {
         #expect(file.value(for: "X_1") == "a.b_c,d:e/f=g+h@i%j-k")
         #expect(file.value(for: "MISSING") == nil)
         #expect(file.entry(for: "NAME")?.line == 5)
+        #expect(file.entries[1] == KeyValueEntry(key: "GPIO_IN", value: "GPIO17=0:edge=rising", line: 4))
+        #expect(file.entries[1].valueBytes == Array("GPIO17=0:edge=rising".utf8))
     }
 
     @Test("refusals name the kind, the line and the line's text", arguments: [
