@@ -132,7 +132,7 @@ struct BoardProfileTests {
         let missing = gpioErrorMessage { () throws(GPIOError) in try BoardProfile(boardID: "rpi9", directory: directory) }
         #expect(missing?.hasPrefix("board profile \(directory)/rpi9: ") == true)
 
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("spikegpio-\(getpid())")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("spikegpio-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         try "ID=rpi4\n".write(to: scratch.appendingPathComponent("copy"), atomically: true, encoding: .utf8)
@@ -149,7 +149,7 @@ struct BoardProfileTests {
         ("GPIO_CHIP_LABEL=\nGPIO_HEADER=\"3:2\"", "GPIO_CHIP_LINES and GPIO_HEADER need a GPIO_CHIP_LABEL"),
     ])
     func inconsistentKeys(_ keys: String, _ expected: String) throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("spikegpio-\(getpid())-bad")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("spikegpio-\(UUID().uuidString)")
         try "ID=bad\nNAME=\"a bad board\"\n\(keys)\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let message = gpioErrorMessage { () throws(GPIOError) in try BoardProfile(path: file.path) }
