@@ -1,3 +1,4 @@
+import SpikeCore
 import SpikeIO
 import SpikeModel
 
@@ -39,8 +40,7 @@ public struct Checkpointer {
         do { count = try model.writeCheckpoint(into: buffer.bytes) } catch { return .failure(.encoding(error)) }
         let bytes = UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<count])
         do {
-            let cPath = CString(path)
-            try AtomicFile.write(bytes, to: cPath.pointer)  // TODO-previous
+            try AtomicFile.write(bytes, to: path, keepingPrevious: previous)
         } catch {
             return .failure(.file(path: path, error: error))
         }

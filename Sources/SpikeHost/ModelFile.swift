@@ -1,3 +1,4 @@
+import CSystem
 import SpikeIO
 import SpikeModel
 
@@ -15,7 +16,8 @@ public struct ModelFile: ~Copyable {
         let file: ByteFile
         let cPath = CString(path)
         do { file = try ByteFile(path: cPath.pointer) } catch {
-            return .failure(ModelFileFailure(message: "cannot read \(path): \(error.message)"))
+            return .failure(ModelFileFailure(message: "cannot read \(path): \(error.message)",
+                                             fileIsMissing: error.systemError == ENOENT))
         }
         let blob = UnsafeRawBufferPointer(file.bytes)
         let options: ModelLoadOptions = copyTensors ? .copy : .inPlace
@@ -37,4 +39,6 @@ public struct ModelFile: ~Copyable {
 /// Why a model file could not be opened, as one line for stderr.
 public struct ModelFileFailure: Error {
     public var message: String
+    /// The file does not exist (ENOENT): for optional files such as checkpoints.
+    public var fileIsMissing = false
 }

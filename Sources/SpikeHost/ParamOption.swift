@@ -18,6 +18,11 @@ public enum ParamOption {
         return (parameter, v)
     }
 
+    /// The parameter called `name` in docs/model.cddl (e.g. "a_plus"), or nil.
+    public static func parameter(named name: StaticString) -> PlasticityParameter? {
+        lookup(ArraySlice(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)))
+    }
+
     private static func lookup(_ name: ArraySlice<UInt8>) -> PlasticityParameter? {
         for (text, parameter) in names where text.utf8CodeUnitCount == name.count {
             var k = 0, same = true

@@ -1,0 +1,198 @@
+import CSystem
+import SpikeControl
+import SpikeCore
+import SpikeHost
+import SpikeIO
+import SpikeModel
+
+extension Daemon {
+    /// Answer one line from a control client. Every line gets exactly one answer: a
+    /// result, or an error naming what was wrong (unparsable, oversized, unknown
+    /// method, bad parameter, refused by the network).
+    func answer(_ client: ControlClient, _ line: AssembledLine) {
+        counters.requests &+= 1
+        let response: [UInt8]
+        switch line {
+        case .oversized(let count):
+            response = ControlResponse.error(ControlError(.invalidRequest,
+                "request line of \(count) bytes is longer than \(client.assembler.limit)"))
+        case .line(let bytes):
+            response = ControlResponse.answer(bytes) { request in self.perform(request, for: client) }
+        }
+        if response.count > 20, response[response.count - 2] != 0x7D || containsError(response) {
+            counters.requestErrors &+= 1
+        }
+        client.send(response)
+    }
+
+    private func containsError(_ line: [UInt8]) -> Bool {
+        let key = Array("\"error\":".utf8)
+        guard line.count >= key.count else { return false }
+        for i in 0...(line.count - key.count) where line[i] == key[0] {
+            if line[i..<(i + key.count)].elementsEqual(key) { return true }
+        }
+        return false
+    }
+
+    private func perform(_ request: ControlRequest, for client: ControlClient) -> [UInt8] {
+        let id = request.id
+        switch request.command {
+        case .status:
+            return ControlResponse.result(id: id) { o in self.writeStatus(&o) }
+        case .counters:
+            return ControlResponse.result(id: id) { o in self.writeCounters(&o) }
+        case .reward(let value):
+            let event = SpikeEvent(tick: tick, channel: SpikeEvent.rewardChannel, value: value)
+            guard queue.push(event) else {
+                return ControlResponse.error(ControlError(.failed, "the event queue is full; reward not queued", id: id))
+            }
+            counters.rewards &+= 1
+            return ControlResponse.result(id: id) { o in o.integer("tick", self.tick) }
+        case .learning(let change):
+            if let message = applyLearning(change) {
+                return ControlResponse.error(ControlError(.failed, message, id: id))
+            }
+            settingsDirty = true
+            return ControlResponse.result(id: id) { o in self.writeLearning(&o) }
+        case .power(let change):
+            var settings = PowerSettings(mode: .normal, fold: 2, thresholdScale: model.model.network.power.thresholdScale)
+            switch change.mode {
+            case .normal: settings.mode = .normal
+            case .full: settings.mode = .full
+            case .low: settings.mode = .low
+            }
+            if let fold = change.fold { settings.fold = fold }
+            if let scale = change.scale { settings.thresholdScale = scale }
+            do { try model.model.network.setPower(settings) } catch {
+                return ControlResponse.error(ControlError(.failed, "power: \(error.message)", id: id))
+            }
+            return ControlResponse.result(id: id) { o in self.writePower(&o) }
+        case .checkpoint:
+            switch saveCheckpoint(reason: "request") {
+            case .success(let record):
+                return ControlResponse.result(id: id) { o in
+                    o.string("path", self.checkpointer.path)
+                    o.integer("bytes", record.bytes)
+                    o.integer("tick", record.tick)
+                }
+            case .failure(let failure):
+                return ControlResponse.error(ControlError(.failed, failure.message, id: id))
+            }
+        case .reload:
+            if let message = reload(reason: "request") {
+                return ControlResponse.error(ControlError(.failed, message, id: id))
+            }
+            return ControlResponse.result(id: id) { o in o.integer("tick", self.tick) }
+        case .subscribe(let change):
+            client.subscribedToSpikes = change.spikes
+            client.subscribedToEvents = change.events
+            return ControlResponse.result(id: id) { o in
+                o.bool("spikes", change.spikes)
+                o.bool("events", change.events)
+            }
+        case .unsubscribe:
+            client.subscribedToSpikes = false
+            client.subscribedToEvents = false
+            return ControlResponse.result(id: id)
+        }
+    }
+
+    /// Learning switched on or off and parameters set on every rule; the message when
+    /// the network refuses (no rules, a value out of range).
+    private func applyLearning(_ change: LearningChange) -> String? {
+        let rules = model.model.network.plasticityCount
+        guard rules > 0 else { return "learning: the model has no learning rules" }
+        for value in change.parameters {
+            guard let parameter = ParamOption.parameter(named: value.parameter.name) else {
+                return "learning: unknown parameter \(value.parameter.name)"
+            }
+            for r in 0..<rules {
+                do { try model.model.network.setPlasticityParameter(rule: r, parameter, to: value.value) } catch {
+                    return "learning: \(value.parameter.name): \(error.message)"
+                }
+            }
+        }
+        if let enabled = change.enabled {
+            for r in 0..<rules {
+                do { try model.model.network.setLearning(rule: r, enabled: enabled) } catch {
+                    return "learning: \(error.message)"
+                }
+            }
+        }
+        return nil
+    }
+
+    private func writeStatus(_ o: inout JSONObjectWriter) {
+        model.model.readNetwork { net in self.writeStatus(&o, net) }
+    }
+
+    private func writeStatus(_ o: inout JSONObjectWriter, _ net: borrowing Network) {
+        o.string("model", options.model)
+        o.integer("tick", tick)
+        o.string("state_hash", TextFormat.hex64(net.stateHash()))
+        o.integer("dt_ns", clock.dt)
+        o.bool("quiescent", net.isQuiescent)
+        o.bool("paused", paused)
+        o.integer("uptime_ms", (MonotonicClock.nanoseconds() &- startTime) / 1_000_000)
+        o.integer("queued_events", queue.count)
+        o.bool("learned_state_dirty", isDirty)
+        o.integer("checkpoints_written", checkpointer.written)
+        o.integer("checkpoints_failed", checkpointer.failed)
+        o.object("learning") { l in self.writeLearning(&l) }
+        o.object("power") { p in self.writePower(&p) }
+    }
+
+    private func writeLearning(_ o: inout JSONObjectWriter) {
+        model.model.readNetwork { net in self.writeLearning(&o, net) }
+    }
+
+    private func writeLearning(_ o: inout JSONObjectWriter, _ net: borrowing Network) {
+        o.integer("rules", net.plasticityCount)
+        var on = 0
+        for r in 0..<net.plasticityCount where (try? net.plasticitySpec(r))?.enabled == true { on += 1 }
+        o.integer("enabled_rules", on)
+    }
+
+    private func writePower(_ o: inout JSONObjectWriter) {
+        let power = model.model.network.power
+        switch power.mode {
+        case .normal: o.string("mode", literal: "normal")
+        case .full: o.string("mode", literal: "full")
+        case .low: o.string("mode", literal: "low")
+        }
+        o.integer("fold", power.fold)
+        o.integer("scale", power.thresholdScale)
+    }
+
+    private func writeCounters(_ o: inout JSONObjectWriter) {
+        let c = model.model.network.counters
+        o.integer("tick", tick)
+        o.object("network") { n in
+            n.integer("synaptic_events", c.synapticEvents)
+            n.integer("neuron_updates", c.neuronUpdates)
+            n.integer("spikes", c.spikes)
+            n.integer("input_spikes", c.inputSpikes)
+            n.integer("skipped_ticks", c.skippedTicks)
+            n.integer("plasticity_updates", c.plasticityUpdates)
+        }
+        o.object("events") { e in
+            e.integer("applied", self.driver.appliedEvents)
+            e.integer("late", self.driver.lateEvents)
+            e.integer("rejected", self.driver.rejectedEvents)
+            e.integer("dropped_queue_full", self.queue.dropped)
+            e.integer("queue_high_water", self.queue.highWater)
+            e.integer("replay_malformed_lines", self.replay?.malformedLines ?? 0)
+            e.integer("rewards", self.counters.rewards)
+        }
+        o.object("daemon") { d in
+            d.integer("wake_ups", self.counters.wakeUps)
+            d.integer("late_ticks", self.counters.lateTicks)
+            d.integer("output_spikes", self.outputs.spikes)
+            d.integer("requests", self.counters.requests)
+            d.integer("request_errors", self.counters.requestErrors)
+            d.integer("reloads", self.counters.reloads)
+            d.integer("reloads_refused", self.counters.reloadsRefused)
+            d.integer("connections_refused", self.control?.refused ?? 0)
+        }
+    }
+}

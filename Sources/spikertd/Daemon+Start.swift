@@ -1,0 +1,83 @@
+import CSystem
+import SpikeControl
+import SpikeCore
+import SpikeHost
+import SpikeIO
+import SpikeModel
+
+extension Daemon {
+    /// Set everything up from the options: model (or the newest matching checkpoint),
+    /// settings, outputs, signals, timer, socket, inputs. Nothing is left half open on
+    /// failure: every owner closes what it holds when dropped.
+    static func start(_ given: DaemonOptions) -> Result<Daemon, DaemonFailure> {
+        var options = given
+        if options.stateDirectory.isEmpty { options.stateDirectory = DaemonPaths.stateDirectory() }
+        if options.socket.isEmpty { options.socket = DaemonPaths.socket() }
+
+        var configured: ModelFile
+        switch ModelFile.open(options.model, copyTensors: false) {
+        case .success(let file): configured = file
+        case .failure(let failure): return .failure(DaemonFailure(message: failure.message))
+        }
+        let fingerprint = ModelFingerprint.of(configured.model)
+        let store = CheckpointStore(directory: options.stateDirectory)
+        var running = configured
+        if var resumed = store.newest(matching: fingerprint, copyTensors: false, note: { Log.warning($0) }) {
+            swap(&running, &resumed)
+            Log.info("resuming from a checkpoint in \(options.stateDirectory) at tick \(running.model.network.tick)")
+        } else {
+            Log.info("starting from the model \(options.model) (no matching checkpoint in \(options.stateDirectory))")
+        }
+        if let message = options.settings.apply(to: &running.model.network, modelName: options.model) {
+            return .failure(DaemonFailure(message: message, status: 2))
+        }
+        let channels: ChannelMap
+        do { channels = try ChannelMap(running.model.network) } catch {
+            return .failure(DaemonFailure(message: "\(options.model): \(error.message)"))
+        }
+
+        var writer: SpikeFileWriter
+        switch Daemon.openOutput(options.output) {
+        case .success(let opened): writer = opened
+        case .failure(let failure): return .failure(failure)
+        }
+        let signals: SignalChannel
+        do {
+            try Signals.ignoreBrokenPipe()
+            signals = try SignalChannel(signals: [SIGTERM, SIGINT, SIGHUP])
+        } catch {
+            return .failure(DaemonFailure(message: "cannot set up the signal descriptor: \(error.message)"))
+        }
+        let timer: IntervalTimer
+        do { timer = try IntervalTimer() } catch {
+            return .failure(DaemonFailure(message: "cannot create the tick timer (timerfd): \(error.message)"))
+        }
+        let daemon = Daemon(options: options, model: running, fingerprint: fingerprint, channels: channels,
+                            writer: writer, store: store, signals: signals, timer: timer)
+        if !Arguments.matches(options.socket, "none") {
+            do { daemon.control = try ControlServer(path: options.socket) } catch {
+                return .failure(DaemonFailure(message: "control socket \(options.socket): \(error.message)"))
+            }
+        }
+        if !options.replay.isEmpty {
+            do {
+                daemon.replay = try ReplayInput(path: options.replay, pace: options.pace, startTick: daemon.tick)
+            } catch {
+                return .failure(DaemonFailure(message: "--replay \(options.replay): \(error.message)"))
+            }
+        }
+        return .success(daemon)
+    }
+
+    /// The `--output` spike file with its header, or a writer that discards.
+    private static func openOutput(_ path: String) -> Result<SpikeFileWriter, DaemonFailure> {
+        guard !path.isEmpty else { return .success(SpikeFileWriter()) }
+        let cPath = CString(path)
+        var writer: SpikeFileWriter
+        do { writer = try SpikeFileWriter(path: cPath.pointer) } catch {
+            return .failure(DaemonFailure(message: "--output \(path): \(error.message)"))
+        }
+        writer.write(line: "tick,channel")
+        return .success(writer)
+    }
+}

@@ -1,0 +1,89 @@
+import CSystem
+import SpikeCore
+import SpikeHost
+import SpikeIO
+import SpikeModel
+
+extension Daemon {
+    /// Checkpoint dirty learned state when the daemon is idle (at most every
+    /// `idleCheckpointSpacing`) or, while it is busy, every `--checkpoint-interval`.
+    func checkpointIfDue() {
+        guard isDirty else { return }
+        let now = MonotonicClock.nanoseconds()
+        let since = now &- lastCheckpointTime
+        let idle = model.model.network.isQuiescent && queue.isEmpty
+        if idle && since >= Daemon.idleCheckpointSpacing {
+            saveCheckpoint(reason: "idle")
+        } else if options.checkpointInterval > 0 && since >= options.checkpointInterval &* 1_000_000_000 {
+            saveCheckpoint(reason: "interval")
+        }
+    }
+
+    /// Write a checkpoint now. A failure (full disk, I/O error) is logged and the
+    /// previous checkpoint stays as it was; the network runs and learns on.
+    @discardableResult
+    func saveCheckpoint(reason: StaticString) -> Result<CheckpointRecord, CheckpointFailure> {
+        let result = checkpointer.save(model.model)
+        lastCheckpointTime = MonotonicClock.nanoseconds()
+        switch result {
+        case .success(let record):
+            lastCheckpointUpdates = model.model.network.counters.plasticityUpdates
+            settingsDirty = false
+            Log.info("checkpoint (\(reason)): \(record.bytes) bytes at tick \(record.tick) in \(checkpointer.path)")
+        case .failure(let failure):
+            Log.error("\(failure.message) (\(reason)); the previous checkpoint is intact, learning goes on")
+        }
+        return result
+    }
+
+    /// Load the model file again (SIGHUP, `reload`): validated by the loader first; a
+    /// file that does not load leaves the running network untouched. The running state
+    /// is checkpointed before it is replaced, so learned weights survive as the
+    /// previous generation.
+    @discardableResult
+    func reload(reason: StaticString) -> String? {
+        var fresh: ModelFile
+        switch ModelFile.open(options.model, copyTensors: false) {
+        case .success(let file): fresh = file
+        case .failure(let failure):
+            counters.reloadsRefused &+= 1
+            let message = "reload refused, the running model goes on: \(failure.message)"
+            Log.error(message + " (\(reason))")
+            return message
+        }
+        let channels: ChannelMap
+        do { channels = try ChannelMap(fresh.model.network) } catch {
+            counters.reloadsRefused &+= 1
+            let message = "reload refused, the running model goes on: \(options.model): \(error.message)"
+            Log.error(message)
+            return message
+        }
+        if let message = options.settings.apply(to: &fresh.model.network, modelName: options.model) {
+            counters.reloadsRefused &+= 1
+            Log.error("reload refused, the running model goes on: \(message)")
+            return message
+        }
+        saveCheckpoint(reason: "reload")
+        publish()
+        fingerprint = ModelFingerprint.of(fresh.model)
+        model = fresh
+        driver = TickDriver(channels: channels, stopsOnRejection: false)
+        queue.removeAll()
+        clock.rebase(tick: tick, at: MonotonicClock.nanoseconds())
+        lastCheckpointUpdates = model.model.network.counters.plasticityUpdates
+        counters.reloads &+= 1
+        Log.info("reloaded \(options.model) (\(reason)) at tick \(tick)")
+        return nil
+    }
+
+    func logSummary() {
+        let c = model.model.network.counters
+        Log.info("state hash \(TextFormat.hex64(model.model.network.stateHash())) at tick \(tick)")
+        Log.info("counters: \(c.synapticEvents) synaptic events, \(c.neuronUpdates) neuron updates, "
+            + "\(c.spikes) spikes, \(c.inputSpikes) input spikes, \(c.skippedTicks) skipped ticks, "
+            + "\(c.plasticityUpdates) plasticity updates")
+        Log.info("events: \(driver.appliedEvents) applied, \(driver.lateEvents) late, \(driver.rejectedEvents) rejected, "
+            + "\(queue.dropped) dropped (queue full); \(counters.lateTicks) late ticks; \(outputs.spikes) output spikes; "
+            + "\(counters.wakeUps) wake-ups")
+    }
+}

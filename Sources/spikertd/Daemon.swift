@@ -1,0 +1,81 @@
+import CSystem
+import SpikeControl
+import SpikeCore
+import SpikeHost
+import SpikeIO
+import SpikeModel
+
+/// The running daemon: the model in its arena, the shared tick driver and its event
+/// queue, the clock that maps kernel timestamps to ticks, the outputs, the control
+/// socket, the checkpoints, and the one poll loop (Daemon+Loop.swift) that drives it all.
+///
+/// A class: its parts are non-copyable owners of descriptors and memory, and the loop,
+/// the control handlers and the checkpointing all work on the same state.
+final class Daemon {
+    let options: DaemonOptions
+    var model: ModelFile
+    /// The shape of the configured model: checkpoints must match it.
+    var fingerprint: UInt64
+    var driver: TickDriver
+    var queue: EventQueue
+    var clock: TickClock
+    var outputs: OutputFanout
+    let store: CheckpointStore
+    var checkpointer: Checkpointer
+    var control: ControlServer?
+    var replay: ReplayInput?
+    let signals: SignalChannel
+    let timer: IntervalTimer
+    var poll = PollSet()
+    var counters = DaemonCounters()
+    var stopping = false
+    var paused: Bool
+    /// The tick at which `--ticks` stops the daemon.
+    let stopTick: UInt64?
+    /// When the last checkpoint was written, and the learning work done by then (more
+    /// work since means learned state is dirty).
+    var lastCheckpointTime: UInt64
+    var lastCheckpointUpdates: UInt64
+    /// Learning settings changed through the socket since the last checkpoint.
+    var settingsDirty = false
+    /// A fast replay reached its end and the daemon went on in real time.
+    var fastReplayDone = false
+    let startTime: UInt64
+
+    /// How long a fast replay runs before looking at the socket again.
+    static let fastSliceNanoseconds: UInt64 = 2_000_000
+    /// Idle checkpoints at most this often (an SD card is not written on every burst).
+    static let idleCheckpointSpacing: UInt64 = 10_000_000_000
+
+    init(options: DaemonOptions, model: consuming ModelFile, fingerprint: UInt64, channels: ChannelMap,
+         writer: consuming SpikeFileWriter, store: CheckpointStore,
+         signals: consuming SignalChannel, timer: consuming IntervalTimer) {
+        self.options = options
+        self.fingerprint = fingerprint
+        let now = MonotonicClock.nanoseconds()
+        let tick = model.model.network.tick
+        let dt = model.model.metadata.dtNanoseconds
+        self.model = model
+        driver = TickDriver(channels: channels, stopsOnRejection: false)
+        queue = EventQueue(capacity: options.queueCapacity)
+        clock = TickClock(epoch: now, dt: dt, firstTick: tick)
+        outputs = OutputFanout(writer: writer, json: options.json)
+        self.store = store
+        checkpointer = store.checkpointer()
+        self.signals = signals
+        self.timer = timer
+        paused = options.paused
+        stopTick = options.ticks.map { tick &+ $0 }
+        startTime = now
+        lastCheckpointTime = now
+        lastCheckpointUpdates = 0
+        lastCheckpointUpdates = self.model.model.network.counters.plasticityUpdates
+    }
+
+    var tick: UInt64 { model.model.network.tick }
+
+    /// Learned state changed since the last checkpoint.
+    var isDirty: Bool {
+        settingsDirty || model.model.network.counters.plasticityUpdates != lastCheckpointUpdates
+    }
+}
