@@ -44,4 +44,31 @@ static inline int spk_errno(void) {
     return errno;
 }
 
+/* SIG_IGN is a cast of an integer to a function pointer, which Swift cannot import;
+ * sigaction with it, for SIGPIPE. */
+static inline int spk_ignore_signal(int signal_number) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_IGN;
+    sigemptyset(&action.sa_mask);
+    return sigaction(signal_number, &action, NULL);
+}
+
+/* accept4(2) is declared by <sys/socket.h> only under _GNU_SOURCE, which this module
+ * does not define (it would change other declarations, e.g. strerror_r). glibc has
+ * exported it since 2.10; declare it here so the listener gets nonblocking, cloexec
+ * connections in one call, with no window where an exec could inherit them. */
+#if !defined(__USE_GNU)
+extern int accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+#endif
+
+/* struct ucred (SO_PEERCRED) is hidden behind _GNU_SOURCE as well; Linux defines it
+ * as these three fields on every architecture, so getsockopt fills this copy the same
+ * way. */
+struct spk_peer_credentials {
+    pid_t pid;
+    uid_t uid;
+    gid_t gid;
+};
+
 #endif /* SPIKERT_CSYSTEM_SHIM_H */

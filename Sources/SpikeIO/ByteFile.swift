@@ -8,26 +8,24 @@ public struct ByteFile: ~Copyable {
 
     /// Read all of `path`; files larger than `limit` bytes are refused.
     public init(path: UnsafePointer<CChar>, limit: Int = 1 << 30) throws(SpikeFileError) {
-        let fd = spk_open(path, O_RDONLY | O_CLOEXEC, 0)
-        guard fd >= 0 else {
-            throw SpikeFileError("cannot open the file", systemError: __errno_location().pointee)
+        let file: FileDescriptor
+        do { file = try FileDescriptor(path: path, flags: O_RDONLY) } catch {
+            throw SpikeFileError("cannot open the file", systemError: error.code)
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw SpikeFileError("cannot stat the file", systemError: __errno_location().pointee)
+        let info: stat
+        do { info = try file.status() } catch {
+            throw SpikeFileError("cannot stat the file", systemError: error.code)
         }
-        let size = Int(info.st_size)
-        guard size >= 0, size <= limit else { throw SpikeFileError("file too large") }
+        guard let size = Int(exactly: info.st_size), size >= 0, size <= limit else {
+            throw SpikeFileError("file too large")
+        }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 16)
         var offset = 0
-        while offset < size, let base = buffer.baseAddress {
-            let n = read(fd, base + offset, size - offset)
-            if n < 0 {
-                let e = __errno_location().pointee
-                if e == EINTR { continue }
+        while offset < size {
+            let n: Int
+            do { n = try Syscall.read(file.rawValue, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<size])) } catch {
                 buffer.deallocate()
-                throw SpikeFileError("cannot read the file", systemError: e)
+                throw SpikeFileError("cannot read the file", systemError: error.code)
             }
             if n == 0 { break }
             offset += n

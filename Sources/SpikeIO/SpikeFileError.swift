@@ -12,6 +12,12 @@ public struct SpikeFileError: Error, Equatable, Sendable {
         self.systemError = systemError
     }
 
+    /// A failed system call behind a file operation: `reason` says which step, the
+    /// error's errno is kept.
+    public init(_ reason: StaticString, _ error: SystemError) {
+        self.init(reason, systemError: error.code)
+    }
+
     public static func == (a: SpikeFileError, b: SpikeFileError) -> Bool {
         a.line == b.line && a.systemError == b.systemError
             && a.reason.utf8CodeUnitCount == b.reason.utf8CodeUnitCount

@@ -5,8 +5,11 @@ import CSystem
 public struct SpikeFileReader: ~Copyable {
     public static let maximumLineLength = 4096
 
+    /// The descriptor read: the opened file's, standard input's (0, not ours to
+    /// close) or -1 for the empty reader.
     private let fd: Int32
-    private let ownsDescriptor: Bool
+    /// The opened file, closed with the reader; nil for standard input and no file.
+    private let file: FileDescriptor?
     private let buffer: UnsafeMutableRawBufferPointer
     private var start = 0
     private var end = 0
@@ -15,13 +18,17 @@ public struct SpikeFileReader: ~Copyable {
 
     /// Read from `path` ("-" means standard input).
     public init(path: UnsafePointer<CChar>) throws(SpikeFileError) {
-        let isStdin = path[0] == 45 && path[1] == 0
-        let descriptor = isStdin ? 0 : spk_open(path, O_RDONLY | O_CLOEXEC, 0)
-        guard descriptor >= 0 else {
-            throw SpikeFileError("cannot open the spike file", systemError: __errno_location().pointee)
+        if path[0] == 45 && path[1] == 0 {
+            fd = 0
+            file = nil
+        } else {
+            let opened: FileDescriptor
+            do { opened = try FileDescriptor(path: path, flags: O_RDONLY) } catch {
+                throw SpikeFileError("cannot open the spike file", systemError: error.code)
+            }
+            fd = opened.rawValue
+            file = Optional(consume opened)
         }
-        fd = descriptor
-        ownsDescriptor = !isStdin
         buffer = .allocate(byteCount: 2 * SpikeFileReader.maximumLineLength, alignment: 16)
     }
 
@@ -29,14 +36,13 @@ public struct SpikeFileReader: ~Copyable {
     /// has an optional input keep one code path.
     public init() {
         fd = -1
-        ownsDescriptor = false
+        file = nil
         buffer = .allocate(byteCount: 16, alignment: 16)
         endOfFile = true
     }
 
     deinit {
         buffer.deallocate()
-        if ownsDescriptor { close(fd) }
     }
 
     /// The next event, or nil at the end of the file.
@@ -85,12 +91,9 @@ public struct SpikeFileReader: ~Copyable {
         guard end < buffer.count - 1 else {
             throw SpikeFileError("line longer than 4096 bytes")
         }
-        guard let base = buffer.baseAddress else { return }
-        let n = read(fd, base + end, buffer.count - end)
-        if n < 0 {
-            let e = __errno_location().pointee
-            if e == EINTR { return }
-            throw SpikeFileError("cannot read the spike file", systemError: e)
+        let n: Int
+        do { n = try Syscall.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...])) } catch {
+            throw SpikeFileError("cannot read the spike file", systemError: error.code)
         }
         if n == 0 { endOfFile = true }
         end += n

@@ -3,27 +3,34 @@ import CSystem
 /// Writes spike-file lines (`tick,channel` / `tick,channel,value`) through a fixed
 /// buffer, formatting numbers by hand: no String, no allocation per line.
 public struct SpikeFileWriter: ~Copyable {
+    /// The descriptor written: the created file's, standard output's (1, not ours to
+    /// close) or -1 for the discarding writer.
     private let fd: Int32
-    private let ownsDescriptor: Bool
+    /// The created file, closed with the writer; nil for standard output and discarding.
+    private let file: FileDescriptor?
     private let buffer: UnsafeMutableRawBufferPointer
     private var used = 0
 
     /// Create or truncate `path` ("-" means standard output).
     public init(path: UnsafePointer<CChar>) throws(SpikeFileError) {
-        let isStdout = path[0] == 45 && path[1] == 0
-        let descriptor = isStdout ? 1 : spk_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw SpikeFileError("cannot create the spike file", systemError: __errno_location().pointee)
+        if path[0] == 45 && path[1] == 0 {
+            fd = 1
+            file = nil
+        } else {
+            let created: FileDescriptor
+            do { created = try FileDescriptor(path: path, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644) } catch {
+                throw SpikeFileError("cannot create the spike file", systemError: error.code)
+            }
+            fd = created.rawValue
+            file = Optional(consume created)
         }
-        fd = descriptor
-        ownsDescriptor = !isStdout
         buffer = .allocate(byteCount: 1 << 16, alignment: 16)
     }
 
     /// A writer that discards everything (no output file requested).
     public init() {
         fd = -1
-        ownsDescriptor = false
+        file = nil
         buffer = .allocate(byteCount: 1 << 16, alignment: 16)
     }
 
@@ -32,21 +39,13 @@ public struct SpikeFileWriter: ~Copyable {
     deinit {
         if let base = buffer.baseAddress { _ = SpikeFileWriter.writeAll(fd, base, used) }
         buffer.deallocate()
-        if ownsDescriptor { close(fd) }
     }
 
     /// write(2) until done; 0 or the errno of the failure.
     static func writeAll(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int) -> Int32 {
         guard fd >= 0 else { return 0 }  // the discarding writer
-        var offset = 0
-        while offset < count {
-            let n = CSystem.write(fd, base + offset, count - offset)
-            if n < 0 {
-                let e = __errno_location().pointee
-                if e == EINTR { continue }
-                return e
-            }
-            offset += n
+        do { try Syscall.writeAll(fd, UnsafeRawBufferPointer(start: base, count: count)) } catch {
+            return error.code
         }
         return 0
     }
