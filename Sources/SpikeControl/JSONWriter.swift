@@ -7,9 +7,9 @@
 /// replaced by U+FFFD. What the writer cannot rule out, and the parser refuses, is a
 /// caller writing one key twice or nesting deeper than `JSONLimits.maxDepth`.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8] = []
 
-    public init() { bytes.reserveCapacity(128) }
+    init() { bytes.reserveCapacity(128) }
 
     /// A line holding one object, newline included.
     public static func line(_ body: (inout JSONObjectWriter) -> Void) -> [UInt8] {
