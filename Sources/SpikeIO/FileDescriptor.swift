@@ -53,8 +53,9 @@ public struct FileDescriptor: ~Copyable {
     }
 
     /// Read at most `buffer.count` bytes. Returns the count read, 0 at the end of the
-    /// file (or when the peer closed), and `wouldBlock` (-1) when a nonblocking descriptor has nothing
-    /// now (EAGAIN: wait for POLLIN). EINTR is retried; other failures are thrown.
+    /// file (or when the peer closed), and `wouldBlock` (-1) when a nonblocking
+    /// descriptor has nothing now (EAGAIN: wait for POLLIN). EINTR is retried; other
+    /// failures are thrown.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
         do {
             return try Syscall.read(rawValue, into: buffer)
