@@ -142,9 +142,10 @@ if [ "$BOARD_KIND" = linux ]; then
         GPIOD_LIBDIR=/usr/lib/$BOARD_TRIPLE
         DAEMON=1
     else
-        echo "  spikertd: NOT built for $ID: no libgpiod for $BOARD_TRIPLE (no /usr/lib/$BOARD_TRIPLE/libgpiod.so;"
-        echo "    Debian bookworm has libgpiod-dev:ARCH for its own ports only${BOARD_DEBIAN_ARCH:+, and $BOARD_DEBIAN_ARCH is not one})."
-        echo "    Give SPK_LIBGPIOD_PREFIX=DIR (DIR/include/gpiod.h, DIR/lib/libgpiod.*: libgpiod 1.6 built for $BOARD_TRIPLE)."
+        echo "  spikertd: NOT built for $ID: no libgpiod for $BOARD_TRIPLE (no /usr/lib/$BOARD_TRIPLE/libgpiod.so:"
+        echo "    libgpiod-dev:${BOARD_DEBIAN_ARCH:-ARCH} is not installed, or this Debian release has no ${BOARD_DEBIAN_ARCH:-such} port;"
+        echo "    bookworm has none for riscv64). Install it, or give SPK_LIBGPIOD_PREFIX=DIR (DIR/include/gpiod.h,"
+        echo "    DIR/lib/libgpiod.*: libgpiod 1.6 built for $BOARD_TRIPLE). The library, spikert and spikert-bench are built."
     fi
 fi
 
