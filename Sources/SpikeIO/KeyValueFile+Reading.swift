@@ -9,26 +9,35 @@ extension KeyValueFile {
         case tooLarge
     }
 
-    /// Read a small text file whole (a KEY=VALUE file, a sysfs attribute) with plain
-    /// open/read, until end of file rather than `st_size`: sysfs reports 4096 for every
-    /// attribute. Refuses more than `limit` bytes. Shared by the IIO reader.
-    /// (To move onto SpikeIO's `Syscall` layer once it has landed.)
+    /// Read a small text file whole (a KEY=VALUE file, a sysfs attribute) through
+    /// `FileDescriptor` (EINTR retried there), until end of file rather than `st_size`:
+    /// sysfs reports 4096 for every attribute. Refuses more than `limit` bytes. Shared
+    /// by the IIO reader.
     static func readWholeFile(_ path: String, limit: Int, into out: inout [UInt8]) -> ReadFailure {
-        let cPath = CString(path)
-        let fd = spk_open(cPath.pointer, O_RDONLY | O_CLOEXEC, 0)
-        guard fd >= 0 else { return .open(spk_errno()) }
-        defer { close(fd) }
         out.removeAll(keepingCapacity: true)
+        do throws(SystemError) {
+            let file = try FileDescriptor(path: path, flags: O_RDONLY)
+            return readAll(file, limit: limit, into: &out)
+        } catch {
+            return .open(error.code)
+        }
+    }
+
+    private static func readAll(_ file: borrowing FileDescriptor, limit: Int, into out: inout [UInt8]) -> ReadFailure {
         let chunk = 4096
         var buffer = [UInt8](repeating: 0, count: chunk)
         while true {
-            let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress, chunk) }
-            if n < 0 {
-                let e = spk_errno()
-                if e == EINTR { continue }
-                return .read(e)
+            var failure: Int32 = 0
+            let n = buffer.withUnsafeMutableBytes { raw -> Int in
+                do throws(SystemError) {
+                    return try file.read(into: raw)
+                } catch {
+                    failure = error.code
+                    return -1
+                }
             }
-            if n == 0 { return .none }
+            if failure != 0 { return .read(failure) }
+            if n <= 0 { return .none }  // 0: end of file (wouldBlock cannot happen: blocking open)
             guard out.count + n <= limit else { return .tooLarge }
             out.append(contentsOf: buffer[0..<n])
         }
