@@ -6,8 +6,9 @@ import SpikeIO
 ///
 /// Everything is nonblocking and driven by the daemon's one poll loop: the server adds
 /// its descriptors to the poll set, and after poll returns it accepts, reads complete
-/// request lines (handing each to the daemon) and writes what the clients take.
-struct ControlServer: ~Copyable {
+/// request lines (handing each to the daemon) and writes what the clients take. A
+/// class, so that the daemon's handlers may read the server (counters) while it serves.
+final class ControlServer {
     /// Connections at most; one more is told why and closed.
     static let maximumClients = 16
 
@@ -26,7 +27,7 @@ struct ControlServer: ~Copyable {
 
     /// Add the listener and every client to `poll` (write interest only for clients
     /// with output waiting, so an idle daemon is never woken by writable sockets).
-    mutating func register(in poll: inout PollSet) {
+    func register(in poll: inout PollSet) {
         listenerSlot = poll.add(listener.descriptor, events: PollSet.readable)
         clientSlots.removeAll(keepingCapacity: true)
         for client in clients {
@@ -38,7 +39,7 @@ struct ControlServer: ~Copyable {
 
     /// Accept, read and write after `poll` returned. `handle` gets each complete line
     /// (or oversized-line report) with its client.
-    mutating func service(_ poll: borrowing PollSet, handle: (ControlClient, AssembledLine) -> Void) {
+    func service(_ poll: borrowing PollSet, handle: (ControlClient, AssembledLine) -> Void) {
         for (k, client) in clients.enumerated() where k < clientSlots.count {
             let slot = clientSlots[k]
             if poll.has(PollSet.readable | PollSet.hangUp | PollSet.error, at: slot) {
@@ -91,7 +92,7 @@ struct ControlServer: ~Copyable {
         }
     }
 
-    private mutating func acceptAll() {
+    private func acceptAll() {
         while true {
             let accepted: AcceptedConnection?
             do { accepted = try listener.accept() } catch {

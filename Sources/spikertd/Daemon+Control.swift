@@ -5,36 +5,27 @@ import SpikeHost
 import SpikeIO
 import SpikeModel
 
-extension Daemon {
+extension Daemon where Backend: ~Copyable {
     /// Answer one line from a control client. Every line gets exactly one answer: a
     /// result, or an error naming what was wrong (unparsable, oversized, unknown
     /// method, bad parameter, refused by the network).
     func answer(_ client: ControlClient, _ line: AssembledLine) {
         counters.requests &+= 1
-        let response: [UInt8]
-        switch line {
-        case .oversized(let count):
-            response = ControlResponse.error(ControlError(.invalidRequest,
-                "request line of \(count) bytes is longer than \(client.assembler.limit)"))
-        case .line(let bytes):
-            response = ControlResponse.answer(bytes) { request in self.perform(request, for: client) }
-        }
-        if response.count > 20, response[response.count - 2] != 0x7D || containsError(response) {
+        do throws(ControlError) {
+            switch line {
+            case .oversized(let count):
+                throw ControlError(.invalidRequest,
+                                   "request line of \(count) bytes is longer than \(client.assembler.limit)")
+            case .line(let bytes):
+                client.send(try perform(try ControlRequest(parsing: bytes), for: client))
+            }
+        } catch {
             counters.requestErrors &+= 1
+            client.send(ControlResponse.error(error))
         }
-        client.send(response)
     }
 
-    private func containsError(_ line: [UInt8]) -> Bool {
-        let key = Array("\"error\":".utf8)
-        guard line.count >= key.count else { return false }
-        for i in 0...(line.count - key.count) where line[i] == key[0] {
-            if line[i..<(i + key.count)].elementsEqual(key) { return true }
-        }
-        return false
-    }
-
-    private func perform(_ request: ControlRequest, for client: ControlClient) -> [UInt8] {
+    private func perform(_ request: ControlRequest, for client: ControlClient) throws(ControlError) -> [UInt8] {
         let id = request.id
         switch request.command {
         case .status:
@@ -44,13 +35,13 @@ extension Daemon {
         case .reward(let value):
             let event = SpikeEvent(tick: tick, channel: SpikeEvent.rewardChannel, value: value)
             guard queue.push(event) else {
-                return ControlResponse.error(ControlError(.failed, "the event queue is full; reward not queued", id: id))
+                throw ControlError(.failed, "the event queue is full; reward not queued", id: id)
             }
             counters.rewards &+= 1
             return ControlResponse.result(id: id) { o in o.integer("tick", self.tick) }
         case .learning(let change):
             if let message = applyLearning(change) {
-                return ControlResponse.error(ControlError(.failed, message, id: id))
+                throw ControlError(.failed, message, id: id)
             }
             settingsDirty = true
             return ControlResponse.result(id: id) { o in self.writeLearning(&o) }
@@ -64,7 +55,7 @@ extension Daemon {
             if let fold = change.fold { settings.fold = fold }
             if let scale = change.scale { settings.thresholdScale = scale }
             do { try model.model.network.setPower(settings) } catch {
-                return ControlResponse.error(ControlError(.failed, "power: \(error.message)", id: id))
+                throw ControlError(.failed, "power: \(error.message)", id: id)
             }
             return ControlResponse.result(id: id) { o in self.writePower(&o) }
         case .checkpoint:
@@ -76,11 +67,11 @@ extension Daemon {
                     o.integer("tick", record.tick)
                 }
             case .failure(let failure):
-                return ControlResponse.error(ControlError(.failed, failure.message, id: id))
+                throw ControlError(.failed, failure.message, id: id)
             }
         case .reload:
             if let message = reload(reason: "request") {
-                return ControlResponse.error(ControlError(.failed, message, id: id))
+                throw ControlError(.failed, message, id: id)
             }
             return ControlResponse.result(id: id) { o in o.integer("tick", self.tick) }
         case .subscribe(let change):

@@ -1,11 +1,12 @@
 import CSystem
 import SpikeControl
 import SpikeCore
+import SpikeGPIO
 import SpikeHost
 import SpikeIO
 import SpikeModel
 
-extension Daemon {
+extension Daemon where Backend: ~Copyable {
     /// The poll loop: run the ticks that are due, hand out their spikes, checkpoint if
     /// it is time, then sleep in poll() until a descriptor or the one timer wakes it.
     /// The timer is armed only for what is really due — the next tick while the
@@ -33,6 +34,7 @@ extension Daemon {
                 replaySlot = poll.add(replay.rawDescriptor, events: PollSet.readable)
             }
             control?.register(in: &poll)
+            gpio?.register(in: &poll)
             do { _ = try poll.wait(timeoutMilliseconds: timeout) } catch {
                 Log.error("poll: \(error.message)")
                 return ExitCode.failure
@@ -43,6 +45,7 @@ extension Daemon {
             if replaySlot >= 0, poll.has(PollSet.readable | PollSet.hangUp | PollSet.error, at: replaySlot) {
                 pumpReplay()
             }
+            if let gpio { gpio.service(poll, clock: clock, queue: &queue) }
             control?.service(poll) { client, line in self.answer(client, line) }
         }
         return shutDown()
@@ -52,6 +55,7 @@ extension Daemon {
     /// replay.
     func advance() {
         guard !paused else { return }
+        if let gpio { gpio.settle(now: MonotonicClock.nanoseconds(), clock: clock, queue: &queue) }
         if let replay, replay.pace == .fast, !fastReplayDone {
             advanceFast(replay)
             return
@@ -71,7 +75,7 @@ extension Daemon {
     /// end of the file, to `--ticks` or through the last event's step, as `spikert run`
     /// does; then the daemon goes on in real time from there.
     private func advanceFast(_ replay: ReplayInput) {
-        let sliceEnd = MonotonicClock.nanoseconds() &+ Daemon.fastSliceNanoseconds
+        let sliceEnd = MonotonicClock.nanoseconds() &+ DaemonTiming.fastSliceNanoseconds
         if replay.atEnd {
             runDriver(end: stopTick)
             fastReplayDone = true
@@ -96,16 +100,17 @@ extension Daemon {
 
     /// Spikes to subscribers (and GPIO outputs), buffered output to its files.
     func publish() {
-        if control?.hasSpikeSubscribers == true {
-            outputs.collects = true
-            outputs.drain { tick, channel in
+        let subscribers = control?.hasSpikeSubscribers == true
+        let lines = gpio?.hasOutputs == true
+        outputs.collects = subscribers || lines
+        outputs.drain { tick, channel in
+            if lines { gpio?.spike(tick: tick, channel: channel) }
+            if subscribers {
                 control?.broadcast(ControlNotification.spike(tick: tick, channel: channel), spikes: true)
             }
-            control?.flushAll()
-        } else {
-            outputs.collects = false
-            outputs.drain { _, _ in }
         }
+        if subscribers { control?.flushAll() }
+        if lines { gpio?.refreshOutputs(at: tick) }
         outputs.flush()
         if let error = outputs.writeError {
             Log.error("output: \(error.message); output spikes are being lost")
@@ -130,11 +135,13 @@ extension Daemon {
                 consider(clock.start(of: (first > tick ? first : tick) &+ 1))
             }
             if let stopTick { consider(clock.start(of: stopTick)) }
+            if let change = gpio?.nextOutputChange(after: tick) { consider(clock.start(of: change)) }
         }
+        if let debounce = gpio?.nextDebounceDeadline { consider(debounce) }
         if isDirty {
             // Idle or not, dirty learned state is written within the idle spacing once
             // the network rests, and within the interval while it works.
-            consider(lastCheckpointTime &+ Daemon.idleCheckpointSpacing)
+            consider(lastCheckpointTime &+ DaemonTiming.idleCheckpointSpacing)
         }
         do {
             if let deadline {

@@ -1,15 +1,16 @@
 import CSystem
 import SpikeControl
 import SpikeCore
+import SpikeGPIO
 import SpikeHost
 import SpikeIO
 import SpikeModel
 
-extension Daemon {
+extension Daemon where Backend: ~Copyable {
     /// Set everything up from the options: model (or the newest matching checkpoint),
     /// settings, outputs, signals, timer, socket, inputs. Nothing is left half open on
     /// failure: every owner closes what it holds when dropped.
-    static func start(_ given: DaemonOptions) -> Result<Daemon, DaemonFailure> {
+    static func start(_ given: DaemonOptions, backend: consuming Backend) -> Result<Daemon, DaemonFailure> {
         var options = given
         if options.stateDirectory.isEmpty { options.stateDirectory = DaemonPaths.stateDirectory() }
         if options.socket.isEmpty { options.socket = DaemonPaths.socket() }
@@ -59,6 +60,12 @@ extension Daemon {
                 return .failure(DaemonFailure(message: "control socket \(options.socket): \(error.message)"))
             }
         }
+        if !options.gpioInputs.isEmpty || !options.gpioOutputs.isEmpty {
+            switch Daemon.openGPIO(options, backend: backend, channels: channels) {
+            case .success(let port): daemon.gpio = port
+            case .failure(let failure): return .failure(failure)
+            }
+        }
         if !options.replay.isEmpty {
             do {
                 daemon.replay = try ReplayInput(path: options.replay, pace: options.pace, startTick: daemon.tick)
@@ -67,6 +74,36 @@ extension Daemon {
             }
         }
         return .success(daemon)
+    }
+
+    /// The board profile and the GPIO lines of the options, requested from `backend`.
+    private static func openGPIO(_ options: DaemonOptions, backend: consuming Backend,
+                                 channels: ChannelMap) -> Result<GPIOPort<Backend>, DaemonFailure> {
+        var inputs: [GPIOInputSpec] = []
+        var outputs: [GPIOOutputSpec] = []
+        do {
+            for text in options.gpioInputs { inputs.append(try GPIOInputSpec(parsing: text)) }
+            for text in options.gpioOutputs { outputs.append(try GPIOOutputSpec(parsing: text)) }
+        } catch {
+            return .failure(DaemonFailure(message: error.message, status: 2))
+        }
+        let board: BoardProfile
+        do {
+            if options.board.isEmpty {
+                board = BoardProfile(id: "none", name: "no board profile", gpioChipLabel: "", gpioChipLines: 0, header: [])
+            } else if options.board.utf8.contains(UInt8(ascii: "/")) {
+                board = try BoardProfile(path: options.board)
+            } else {
+                board = try BoardProfile(boardID: options.board, directory: options.boardsDirectory)
+            }
+        } catch {
+            return .failure(DaemonFailure(message: "--board \(options.board): \(error.message)", status: 2))
+        }
+        do {
+            return .success(try GPIOPort(backend: backend, board: board, inputs: inputs, outputs: outputs, channels: channels))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The `--output` spike file with its header, or a writer that discards.

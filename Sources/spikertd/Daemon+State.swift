@@ -4,7 +4,7 @@ import SpikeHost
 import SpikeIO
 import SpikeModel
 
-extension Daemon {
+extension Daemon where Backend: ~Copyable {
     /// Checkpoint dirty learned state when the daemon is idle (at most every
     /// `idleCheckpointSpacing`) or, while it is busy, every `--checkpoint-interval`.
     func checkpointIfDue() {
@@ -12,7 +12,7 @@ extension Daemon {
         let now = MonotonicClock.nanoseconds()
         let since = now &- lastCheckpointTime
         let idle = model.model.network.isQuiescent && queue.isEmpty
-        if idle && since >= Daemon.idleCheckpointSpacing {
+        if idle && since >= DaemonTiming.idleCheckpointSpacing {
             saveCheckpoint(reason: "idle")
         } else if options.checkpointInterval > 0 && since >= options.checkpointInterval &* 1_000_000_000 {
             saveCheckpoint(reason: "interval")

@@ -1,6 +1,7 @@
 import CSystem
 import SpikeControl
 import SpikeCore
+import SpikeGPIO
 import SpikeHost
 import SpikeIO
 import SpikeModel
@@ -11,7 +12,7 @@ import SpikeModel
 ///
 /// A class: its parts are non-copyable owners of descriptors and memory, and the loop,
 /// the control handlers and the checkpointing all work on the same state.
-final class Daemon {
+final class Daemon<Backend: GPIOBackend & ~Copyable> {
     let options: DaemonOptions
     var model: ModelFile
     /// The shape of the configured model: checkpoints must match it.
@@ -24,6 +25,8 @@ final class Daemon {
     var checkpointer: Checkpointer
     var control: ControlServer?
     var replay: ReplayInput?
+    /// GPIO input and output lines (nil when none are configured).
+    var gpio: GPIOPort<Backend>?
     let signals: SignalChannel
     let timer: IntervalTimer
     var poll = PollSet()
@@ -42,10 +45,6 @@ final class Daemon {
     var fastReplayDone = false
     let startTime: UInt64
 
-    /// How long a fast replay runs before looking at the socket again.
-    static let fastSliceNanoseconds: UInt64 = 2_000_000
-    /// Idle checkpoints at most this often (an SD card is not written on every burst).
-    static let idleCheckpointSpacing: UInt64 = 10_000_000_000
 
     init(options: DaemonOptions, model: consuming ModelFile, fingerprint: UInt64, channels: ChannelMap,
          writer: consuming SpikeFileWriter, store: CheckpointStore,
@@ -78,4 +77,12 @@ final class Daemon {
     var isDirty: Bool {
         settingsDirty || model.model.network.counters.plasticityUpdates != lastCheckpointUpdates
     }
+}
+
+/// The daemon's fixed timings.
+enum DaemonTiming {
+    /// How long a fast replay runs before looking at the socket again.
+    static let fastSliceNanoseconds: UInt64 = 2_000_000
+    /// Idle checkpoints at most this often (an SD card is not written on every burst).
+    static let idleCheckpointSpacing: UInt64 = 10_000_000_000
 }

@@ -1,4 +1,5 @@
 import CSystem
+import SpikeGPIO
 import SpikeHost
 
 // The process entry point, one per build mode (as in the CLI): Embedded Swift has no
@@ -15,7 +16,7 @@ enum SpikertdEntry {
             Log.error(failure.message)
             return ExitCode.usage.rawValue
         }
-        switch Daemon.start(options) {
+        switch Daemon<Libgpiod1Backend>.start(options, backend: Libgpiod1Backend()) {
         case .failure(let failure):
             Log.error(failure.message)
             return failure.status
