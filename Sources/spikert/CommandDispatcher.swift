@@ -12,6 +12,7 @@ enum CommandDispatcher {
         InspectCommand.command,
         DemoCommand.command,
         ExportCCommand.command,
+        CtlCommand.command,
     ]
 
     /// Run the command line and return the process exit status.
