@@ -139,6 +139,11 @@ let package = Package(
             path: "Tests/SpikeControlTests"
         ),
         .testTarget(
+            name: "SpikertdTests",
+            dependencies: ["spikertd", "SpikeHost", "SpikeGPIO", "SpikeControl", "SpikeIO", "SpikeCore", "SpikeModel"],
+            path: "Tests/SpikertdTests"
+        ),
+        .testTarget(
             name: "SpikeHostTests",
             dependencies: ["SpikeHost", "SpikeCore", "SpikeModel", "SpikeIO"],
             path: "Tests/SpikeHostTests"
