@@ -9,8 +9,12 @@ extension GPIOError {
     }
 
     static func offsetOutOfRange(_ address: LineAddress, lines: UInt32) -> GPIOError {
-        GPIOError("\(address.description): the chip \(address.chipLabel) has \(lines) lines (0-\(lines &- 1))",
-                  systemError: EINVAL)
+        GPIOError("\(address.description): the chip \(address.chipLabel) \(linesText(lines))", systemError: EINVAL)
+    }
+
+    /// "has 58 lines (0-57)": what a valid offset is.
+    static func linesText(_ count: UInt32) -> String {
+        count == 0 ? "has no lines" : "has \(count) lines (0-\(count - 1))"
     }
 
     static func busy(_ address: LineAddress) -> GPIOError {

@@ -27,7 +27,7 @@ public struct LineResolver: Sendable {
         case .bcm(let offset):
             try requireHeaderChip(text)
             guard offset < profile.gpioChipLines else {
-                throw GPIOError("\(text): the chip \(profile.gpioChipLabel) has \(profile.gpioChipLines) lines (0-\(profile.gpioChipLines - 1))")
+                throw GPIOError("\(text): the chip \(profile.gpioChipLabel) \(GPIOError.linesText(profile.gpioChipLines))")
             }
             return LineAddress(chipLabel: profile.gpioChipLabel, offset: offset)
         case .headerPin(let pin):
@@ -47,7 +47,7 @@ public struct LineResolver: Sendable {
                 throw GPIOError("\(text): no GPIO chip is labelled \(label) (gpiodetect lists the labels)")
             }
             guard offset < count else {
-                throw GPIOError("\(text): the chip \(label) has \(count) lines (0-\(count &- 1))")
+                throw GPIOError("\(text): the chip \(label) \(GPIOError.linesText(count))")
             }
             return LineAddress(chipLabel: label, offset: offset)
         case .kernelName(let kernelName):

@@ -169,4 +169,15 @@ struct HeaderMapTests {
         #expect(message == "BOARD3: header pin 3 is not a GPIO on board half; the GPIO pins are 5, 7")
         #expect((try? resolver.resolve("J8:7", in: fake)) == LineAddress(chipLabel: "chip", offset: 4))
     }
+
+    @Test("chips without lines refuse every offset without arithmetic on the count")
+    func emptyChips() {
+        let profile = BoardProfile(id: "odd", name: "odd", gpioChipLabel: "empty", gpioChipLines: 0, header: [])
+        let fake = FakeGPIOBackend(chips: [FakeGPIOChip(label: "empty", lineNames: [])])
+        let resolver = LineResolver(profile: profile)
+        #expect(gpioErrorMessage { () throws(GPIOError) in try resolver.resolve("GPIO0", in: fake) }
+                == "GPIO0: the chip empty has no lines")
+        #expect(gpioErrorMessage { () throws(GPIOError) in try resolver.resolve("empty:0", in: fake) }
+                == "empty:0: the chip empty has no lines")
+    }
 }
