@@ -3,13 +3,17 @@ public enum ControlCommand: Equatable, Sendable {
     case status
     case counters
     /// Q16.16 reward.
-    case reward(Int32)
+    /// A reward (Q16.16), now or at a given network tick.
+    case reward(Int32, tick: UInt64?)
     case learning(LearningChange)
     case power(PowerChange)
     case checkpoint
     case reload
     case subscribe(SubscriptionChange)
     case unsubscribe
+    /// Stop time (no ticks run; inputs are queued) until `resume`.
+    case pause
+    case resume
 
     public var method: ControlMethod {
         switch self {
@@ -22,6 +26,8 @@ public enum ControlCommand: Equatable, Sendable {
         case .reload: return .reload
         case .subscribe: return .subscribe
         case .unsubscribe: return .unsubscribe
+        case .pause: return .pause
+        case .resume: return .resume
         }
     }
 }

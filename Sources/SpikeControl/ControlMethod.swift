@@ -18,6 +18,8 @@ public enum ControlMethod: UInt8, CaseIterable, Sendable {
     case subscribe
     /// Stop all notifications on this connection.
     case unsubscribe
+    case pause
+    case resume
 
     public var name: StaticString {
         switch self {
@@ -30,6 +32,8 @@ public enum ControlMethod: UInt8, CaseIterable, Sendable {
         case .reload: return "reload"
         case .subscribe: return "subscribe"
         case .unsubscribe: return "unsubscribe"
+        case .pause: return "pause"
+        case .resume: return "resume"
         }
     }
 

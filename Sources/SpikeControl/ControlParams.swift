@@ -13,12 +13,15 @@ struct ControlParams {
         case .checkpoint: try allowOnly([]); return .checkpoint
         case .reload: try allowOnly([]); return .reload
         case .unsubscribe: try allowOnly([]); return .unsubscribe
+        case .pause: try allowOnly([]); return .pause
+        case .resume: try allowOnly([]); return .resume
         case .reward:
-            try allowOnly(["value"])
+            try allowOnly(["value", "tick"])
             guard let value = try integer("value", in: Int64(Int32.min)...Int64(Int32.max)) else {
                 throw fail("missing \"value\" (a Q16.16 integer)")
             }
-            return .reward(Int32(truncatingIfNeeded: value))
+            let tick = try integer("tick", in: 0...(Int64.max - 1))
+            return .reward(Int32(truncatingIfNeeded: value), tick: tick.map { UInt64($0) })
         case .learning: return .learning(try learningChange())
         case .power: return .power(try powerChange())
         case .subscribe:

@@ -6,10 +6,13 @@ extension ControlRequest {
             o.value("id", id.json)
             o.string("method", literal: method.name)
             switch command {
-            case .status, .counters, .checkpoint, .reload, .unsubscribe:
+            case .status, .counters, .checkpoint, .reload, .unsubscribe, .pause, .resume:
                 break
-            case .reward(let value):
-                o.object("params") { p in p.integer("value", value) }
+            case .reward(let value, let tick):
+                o.object("params") { p in
+                    p.integer("value", value)
+                    if let tick { p.integer("tick", tick) }
+                }
             case .learning(let change):
                 o.object("params") { p in
                     if let enabled = change.enabled { p.bool("enabled", enabled) }

@@ -32,13 +32,22 @@ extension Daemon where Backend: ~Copyable {
             return ControlResponse.result(id: id) { o in self.writeStatus(&o) }
         case .counters:
             return ControlResponse.result(id: id) { o in self.writeCounters(&o) }
-        case .reward(let value):
-            let event = SpikeEvent(tick: tick, channel: SpikeEvent.rewardChannel, value: value)
+        case .reward(let value, let at):
+            guard model.model.network.plasticityCount > 0 else {
+                throw ControlError(.failed, "reward: the model has no learning rules", id: id)
+            }
+            // A reward for a tick already run is refused rather than applied late: the
+            // caller asked for that tick.
+            let when = at ?? tick
+            guard when >= tick else {
+                throw ControlError(.invalidParams, "reward: tick \(when) has already run (the network is at tick \(tick))", id: id)
+            }
+            let event = SpikeEvent(tick: when, channel: SpikeEvent.rewardChannel, value: value)
             guard queue.push(event) else {
                 throw ControlError(.failed, "the event queue is full; reward not queued", id: id)
             }
             counters.rewards &+= 1
-            return ControlResponse.result(id: id) { o in o.integer("tick", self.tick) }
+            return ControlResponse.result(id: id) { o in o.integer("tick", when) }
         case .learning(let change):
             if let message = applyLearning(change) {
                 throw ControlError(.failed, message, id: id)
@@ -81,6 +90,15 @@ extension Daemon where Backend: ~Copyable {
                 o.bool("spikes", change.spikes)
                 o.bool("events", change.events)
             }
+        case .pause:
+            paused = true
+            return ControlResponse.result(id: id) { o in o.integer("tick", self.tick) }
+        case .resume:
+            if paused {
+                paused = false
+                clock.rebase(tick: tick, at: MonotonicClock.nanoseconds())
+            }
+            return ControlResponse.result(id: id) { o in o.integer("tick", self.tick) }
         case .unsubscribe:
             client.subscribedToSpikes = false
             client.subscribedToEvents = false

@@ -8,7 +8,10 @@ struct ControlRequestTests {
     @Test("every method with its params", arguments: [
         (#"{"id":1,"method":"status"}"#, ControlCommand.status),
         (#"{"id":2,"method":"counters","params":{}}"#, .counters),
-        (#"{"id":3,"method":"reward","params":{"value":-65536}}"#, .reward(-65536)),
+        (#"{"id":3,"method":"reward","params":{"value":-65536}}"#, .reward(-65536, tick: nil)),
+        (#"{"id":13,"method":"reward","params":{"value":65536,"tick":1200}}"#, .reward(65536, tick: 1200)),
+        (#"{"id":14,"method":"pause"}"#, .pause),
+        (#"{"id":15,"method":"resume","params":{}}"#, .resume),
         (#"{"id":4,"method":"learning","params":{"enabled":false}}"#, .learning(LearningChange(enabled: false))),
         (#"{"id":5,"method":"learning","params":{"a_plus":131072,"bounds":1,"decay_elig":7}}"#,
          .learning(LearningChange(parameters: [LearningParameterValue(.aPlus, 131072),
