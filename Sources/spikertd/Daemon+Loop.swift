@@ -18,37 +18,49 @@ extension Daemon where Backend: ~Copyable {
         Log.info("running: model \(options.model), tick \(tick), dt \(clock.dt) ns"
             + (socketPath.map { ", control socket " + $0 } ?? ""))
         while !stopping {
-            advance()
-            publish()
-            if let stopTick, tick >= stopTick {
-                Log.info("stopping at tick \(tick) (--ticks)")
-                break
-            }
-            checkpointIfDue()
-            let timeout = schedule()
-            poll.removeAll()
-            let signalSlot = poll.add(signals.descriptor, events: PollSet.readable)
-            let timerSlot = poll.add(timer.descriptor, events: PollSet.readable)
-            var replaySlot = -1
-            if let replay, replay.wantsInput(queue: queue) {
-                replaySlot = poll.add(replay.rawDescriptor, events: PollSet.readable)
-            }
-            control?.register(in: &poll)
-            gpio?.register(in: &poll)
-            do { _ = try poll.wait(timeoutMilliseconds: timeout) } catch {
-                Log.error("poll: \(error.message)")
-                return ExitCode.failure
-            }
-            counters.wakeUps &+= 1
-            if poll.has(PollSet.readable, at: signalSlot) { takeSignals() }
-            if poll.has(PollSet.readable, at: timerSlot) { _ = try? timer.takeExpirations() }
-            if replaySlot >= 0, poll.has(PollSet.readable | PollSet.hangUp | PollSet.error, at: replaySlot) {
-                pumpReplay()
-            }
-            if let gpio { gpio.service(poll, clock: clock, queue: &queue) }
-            control?.service(poll) { client, line in self.answer(client, line) }
+            if !iterate(maximumWaitMilliseconds: -1) { return ExitCode.failure }
         }
         return shutDown()
+    }
+
+    /// One turn of the loop: run what is due, publish, checkpoint if due, then wait in
+    /// poll() — at most `maximumWaitMilliseconds` (-1: as long as nothing happens; tests
+    /// pass a bound) — and take what woke it. False on a fatal poll error.
+    func iterate(maximumWaitMilliseconds: Int32) -> Bool {
+        advance()
+        publish()
+        if let stopTick, tick >= stopTick {
+            Log.info("stopping at tick \(tick) (--ticks)")
+            stopping = true
+            return true
+        }
+        checkpointIfDue()
+        var timeout = schedule()
+        if maximumWaitMilliseconds >= 0 && (timeout < 0 || timeout > maximumWaitMilliseconds) {
+            timeout = maximumWaitMilliseconds
+        }
+        poll.removeAll()
+        let signalSlot = poll.add(signals.descriptor, events: PollSet.readable)
+        let timerSlot = poll.add(timer.descriptor, events: PollSet.readable)
+        var replaySlot = -1
+        if let replay, replay.wantsInput(queue: queue) {
+            replaySlot = poll.add(replay.rawDescriptor, events: PollSet.readable)
+        }
+        control?.register(in: &poll)
+        gpio?.register(in: &poll)
+        do { _ = try poll.wait(timeoutMilliseconds: timeout) } catch {
+            Log.error("poll: \(error.message)")
+            return false
+        }
+        counters.wakeUps &+= 1
+        if poll.has(PollSet.readable, at: signalSlot) { takeSignals() }
+        if poll.has(PollSet.readable, at: timerSlot) { _ = try? timer.takeExpirations() }
+        if replaySlot >= 0, poll.has(PollSet.readable | PollSet.hangUp | PollSet.error, at: replaySlot) {
+            pumpReplay()
+        }
+        if let gpio { gpio.service(poll, clock: clock, queue: &queue) }
+        control?.service(poll) { client, line in self.answer(client, line) }
+        return true
     }
 
     /// Run the ticks whose time has come (realtime), or the next slice of a fast
