@@ -68,6 +68,7 @@ extension Daemon where Backend: ~Copyable {
     func advance() {
         guard !paused else { return }
         if let gpio { gpio.settle(now: MonotonicClock.nanoseconds(), clock: clock, queue: &queue) }
+        if let iio { iio.sample(now: MonotonicClock.nanoseconds(), clock: clock, queue: &queue) }
         if let replay, replay.pace == .fast, !fastReplayDone {
             advanceFast(replay)
             return
@@ -150,6 +151,7 @@ extension Daemon where Backend: ~Copyable {
             if let change = gpio?.nextOutputChange(after: tick) { consider(clock.start(of: change)) }
         }
         if let debounce = gpio?.nextDebounceDeadline { consider(debounce) }
+        if !paused, let sample = iio?.nextDeadline { consider(sample) }
         if isDirty {
             // Idle or not, dirty learned state is written within the idle spacing once
             // the network rests, and within the interval while it works.

@@ -66,6 +66,20 @@ extension Daemon where Backend: ~Copyable {
             case .failure(let failure): return .failure(failure)
             }
         }
+        if !options.iioChannels.isEmpty {
+            var specs: [IIOInputSpec] = []
+            do {
+                for text in options.iioChannels { specs.append(try IIOInputSpec(parsing: text)) }
+            } catch {
+                return .failure(DaemonFailure(message: error.message, status: 2))
+            }
+            do {
+                daemon.iio = try IIOSampler(specs: specs, root: options.iioRoot, channels: channels,
+                                            now: MonotonicClock.nanoseconds())
+            } catch {
+                return .failure(error)
+            }
+        }
         if !options.replay.isEmpty {
             do {
                 daemon.replay = try ReplayInput(path: options.replay, pace: options.pace, startTick: daemon.tick)

@@ -27,6 +27,8 @@ final class Daemon<Backend: GPIOBackend & ~Copyable> {
     var replay: ReplayInput?
     /// GPIO input and output lines (nil when none are configured).
     var gpio: GPIOPort<Backend>?
+    /// IIO sensor channels (nil when none are configured).
+    var iio: IIOSampler?
     let signals: SignalChannel
     let timer: IntervalTimer
     var poll = PollSet()
