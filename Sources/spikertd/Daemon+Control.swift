@@ -92,11 +92,13 @@ extension Daemon where Backend: ~Copyable {
             }
         case .pause:
             paused = true
+            announce("paused")
             return ControlResponse.result(id: id) { o in o.integer("tick", self.tick) }
         case .resume:
             if paused {
                 paused = false
                 clock.rebase(tick: tick, at: MonotonicClock.nanoseconds())
+                announce("resumed")
             }
             return ControlResponse.result(id: id) { o in o.integer("tick", self.tick) }
         case .unsubscribe:

@@ -29,6 +29,7 @@ extension Daemon where Backend: ~Copyable {
     func iterate(maximumWaitMilliseconds: Int32) -> Bool {
         advance()
         publish()
+        announceLosses()
         if let stopTick, tick >= stopTick {
             Log.info("stopping at tick \(tick) (--ticks)")
             stopping = true

@@ -30,8 +30,13 @@ extension Daemon where Backend: ~Copyable {
             lastCheckpointUpdates = model.model.network.counters.plasticityUpdates
             settingsDirty = false
             Log.info("checkpoint (\(reason)): \(record.bytes) bytes at tick \(record.tick) in \(checkpointer.path)")
+            announce("checkpoint") { o in
+                o.string("reason", literal: reason)
+                o.integer("bytes", record.bytes)
+            }
         case .failure(let failure):
             Log.error("\(failure.message) (\(reason)); the previous checkpoint is intact, learning goes on")
+            announce("checkpoint_failed") { o in o.string("message", failure.message) }
         }
         return result
     }
@@ -49,6 +54,7 @@ extension Daemon where Backend: ~Copyable {
             counters.reloadsRefused &+= 1
             let message = "reload refused, the running model goes on: \(failure.message)"
             Log.error(message + " (\(reason))")
+            announce("reload_refused") { o in o.string("message", message) }
             return message
         }
         let channels: ChannelMap
@@ -73,6 +79,7 @@ extension Daemon where Backend: ~Copyable {
         lastCheckpointUpdates = model.model.network.counters.plasticityUpdates
         counters.reloads &+= 1
         Log.info("reloaded \(options.model) (\(reason)) at tick \(tick)")
+        announce("reloaded")
         return nil
     }
 

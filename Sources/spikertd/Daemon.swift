@@ -45,6 +45,9 @@ final class Daemon<Backend: GPIOBackend & ~Copyable> {
     var settingsDirty = false
     /// A fast replay reached its end and the daemon went on in real time.
     var fastReplayDone = false
+    /// Losses already announced to event subscribers.
+    var reportedDrops: UInt64 = 0
+    var reportedLostPairs: UInt64 = 0
     let startTime: UInt64
 
 
