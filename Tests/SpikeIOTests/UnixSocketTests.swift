@@ -14,7 +14,7 @@ struct UnixSocketTests {
     func receive(_ count: Int, _ fd: borrowing FileDescriptor) throws -> String {
         var got: [UInt8] = []
         var poll = PollSet()
-        poll.add(fd.rawValue, events: PollSet.readable)
+        _ = poll.add(fd.rawValue, events: PollSet.readable)
         while got.count < count {
             _ = try poll.wait(timeoutMilliseconds: 2_000)
             var buffer = [UInt8](repeating: 0, count: 256)
@@ -108,7 +108,7 @@ struct UnixSocketTests {
         // The first still owns the path and accepts.
         let client = try UnixConnector.connect(path: path)
         var poll = PollSet()
-        poll.add(listener.descriptor, events: PollSet.readable)
+        _ = poll.add(listener.descriptor, events: PollSet.readable)
         _ = try poll.wait(timeoutMilliseconds: 2_000)
         #expect(accepted(try listener.accept()))
         client.close()
