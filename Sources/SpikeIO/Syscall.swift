@@ -81,11 +81,6 @@ public enum Syscall {
         return info
     }
 
-    /// The file-type bits of `info.st_mode` (S_IFREG, S_IFSOCK, ...).
-    public static func fileType(_ info: stat) -> mode_t {
-        info.st_mode & mode_t(S_IFMT)
-    }
-
     public static func rename(_ from: UnsafePointer<CChar>, to: UnsafePointer<CChar>) throws(SystemError) {
         _ = try retrying("rename", path: to) { CSystem.rename(from, to) }
     }

@@ -77,8 +77,8 @@ public struct UnixListener: ~Copyable {
     private static func removeStaleSocket(at path: UnsafePointer<CChar>, _ address: UnixSocketAddress)
         throws(SystemError)
     {
-        guard let existing = try Syscall.lstat(path) else { return }
-        guard Syscall.fileType(existing) == mode_t(S_IFSOCK) else {
+        guard let kind = try FileKind.at(path) else { return }
+        guard kind == .socket else {
             throw SystemError(code: EEXIST, operation: "refusing to remove a file that is not a socket",
                               path: String(cString: path))
         }
