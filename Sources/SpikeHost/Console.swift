@@ -1,4 +1,4 @@
-import CSystem
+import SpikeIO
 
 /// Line output to stdout and stderr through `write(2)`.
 ///
@@ -31,17 +31,7 @@ public enum Console {
     }
 
     private static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
-        guard var p = buffer.baseAddress else { return true }
-        var left = buffer.count
-        while left > 0 {
-            let n = CSystem.write(fd, p, left)
-            if n < 0 {
-                if __errno_location().pointee == EINTR { continue }  // `errno` is a macro
-                return false
-            }
-            p += n
-            left -= n
-        }
+        do { try Syscall.writeAll(fd, buffer) } catch { return false }
         return true
     }
 }

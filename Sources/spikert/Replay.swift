@@ -50,7 +50,7 @@ struct Replay {
             return fail("\(options.output): \(error.message)")
         }
         writer.write(line: "tick,channel")
-        let start = MonotonicTime.now()
+        let start = MonotonicClock.nanoseconds()
         firstTick = model.network.tick
         do {
             while let event = try source.peek(), event.tick < firstTick {
@@ -82,7 +82,7 @@ struct Replay {
             ignoredEvents += 1
             source.removeFirst()
         }
-        nanoseconds = MonotonicTime.now() &- start
+        nanoseconds = MonotonicClock.nanoseconds() &- start
         do { try recorder.writer.flush() } catch { return fail("\(options.output): \(error.message)") }
         return .success
     }
