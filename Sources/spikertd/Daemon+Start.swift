@@ -18,7 +18,7 @@ extension Daemon where Backend: ~Copyable {
         var configured: ModelFile
         switch ModelFile.open(options.model, copyTensors: false) {
         case .success(let file): configured = file
-        case .failure(let failure): return .failure(DaemonFailure(message: failure.message))
+        case .failure(let failure): return .failure(DaemonFailure(message: failure.message, status: 2))
         }
         let fingerprint = ModelFingerprint.of(configured.model)
         let store = CheckpointStore(directory: options.stateDirectory)

@@ -25,8 +25,9 @@ enum DaemonUsage {
         }
         emit("  --help, --version")
         emit("")
-        emit("Exit status: 0 after a clean stop, 1 when the model, a line or the socket cannot be")
-        emit("set up, 2 for a bad command line or config file (the message names the value).")
+        emit("Exit status: 0 after a clean stop; 2 for a bad flag, config file, board profile,")
+        emit("line name or model (the message names the value); 1 when something valid cannot be")
+        emit("set up or fails at run time (a busy line, the socket, the timer).")
     }
 
     /// Emit `text` in lines of at most `width` bytes, indented.

@@ -41,14 +41,19 @@ final class GPIOPort<Backend: GPIOBackend & ~Copyable> {
         self.backend = backend
         let resolver = LineResolver(profile: board)
         if !specs.isEmpty || !outputSpecs.isEmpty {
-            do { try resolver.checkHeaderChip(in: self.backend) } catch { throw DaemonFailure(message: error.message) }
+            do { try resolver.checkHeaderChip(in: self.backend) } catch {
+                throw DaemonFailure(message: error.message, status: 2)
+            }
         }
         for spec in specs {
             guard spec.channel < channels.inputChannels else {
                 throw DaemonFailure(message: "--gpio-in \(spec.line)=\(spec.channel): the model has \(channels.inputChannels) input channels (0-\(channels.inputChannels - 1))", status: 2)
             }
+            let address: LineAddress
+            do { address = try resolver.resolve(spec.line, in: self.backend) } catch {
+                throw DaemonFailure(message: "--gpio-in \(spec.line): \(error.message)", status: 2)
+            }
             do {
-                let address = try resolver.resolve(spec.line, in: self.backend)
                 let config = InputLineConfig(address: address, edges: .both, bias: spec.bias,
                                              activeLow: spec.activeLow, debounceNanoseconds: spec.debounceNanoseconds)
                 let index = try self.backend.requestInput(config)
@@ -63,8 +68,11 @@ final class GPIOPort<Backend: GPIOBackend & ~Copyable> {
             guard spec.channel < channels.outputChannels else {
                 throw DaemonFailure(message: "--gpio-out \(spec.line)=\(spec.channel): the model has \(channels.outputChannels) output channels (0-\(channels.outputChannels - 1))", status: 2)
             }
+            let address: LineAddress
+            do { address = try resolver.resolve(spec.line, in: self.backend) } catch {
+                throw DaemonFailure(message: "--gpio-out \(spec.line): \(error.message)", status: 2)
+            }
             do {
-                let address = try resolver.resolve(spec.line, in: self.backend)
                 let index = try self.backend.requestOutput(OutputLineConfig(address: address, activeLow: spec.activeLow))
                 outputs.append(DrivenOutput(index: index, spec: spec, pulser: OutputPulser(mode: spec.mode)))
             } catch {
