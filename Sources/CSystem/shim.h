@@ -44,6 +44,11 @@ static inline int spk_errno(void) {
     return errno;
 }
 
+/* readdir(3) tells its end from a failure only by errno, which must be cleared first. */
+static inline void spk_clear_errno(void) {
+    errno = 0;
+}
+
 /* SIG_IGN is a cast of an integer to a function pointer, which Swift cannot import;
  * sigaction with it, for SIGPIPE. */
 static inline int spk_ignore_signal(int signal_number) {

@@ -113,4 +113,30 @@ struct SystemCallTests {
         #expect(SystemError(code: EIO, operation: "open", path: "/a") != SystemError(code: EIO, operation: "open", path: "/b"))
         #expect(SystemError(code: EAGAIN, operation: "read").isWouldBlock)
     }
+
+    @Test("a directory's names without . and ..; a missing directory throws ENOENT with its path")
+    func directoryNames() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        for name in ["iio:device0", "iio:device1", "trigger0"] {
+            try FileManager.default.createDirectory(atPath: dir.file(name), withIntermediateDirectories: false)
+        }
+        try Data().write(to: URL(fileURLWithPath: dir.file("uevent")))
+        let names = try dir.path.withCString { try Syscall.directoryEntryNames($0) }
+        #expect(names.map { String(decoding: $0, as: UTF8.self) }.sorted()
+                == ["iio:device0", "iio:device1", "trigger0", "uevent"])
+
+        let missing = dir.file("missing")
+        let cMissing = CString(missing)
+        do {
+            _ = try Syscall.directoryEntryNames(cMissing.pointer)
+            Issue.record("listed a missing directory")
+        } catch {
+            #expect(error.code == ENOENT)
+            #expect(error.path == missing)
+        }
+        #expect(throws: SystemError.self) {
+            _ = try dir.file("uevent").withCString { try Syscall.directoryEntryNames($0) }
+        }
+    }
 }
