@@ -67,12 +67,14 @@ class Workspace:
 
 class Daemon:
     """One spikertd process; its stderr (the log) goes to a file so that a chatty
-    daemon can never block on a full pipe."""
+    daemon can never block on a full pipe. Several processes may append to one log
+    file in turn: `log()` is this one's part."""
 
     def __init__(self, binary: str, args: list[str], log_path: str, runner: str = "",
                  stdout=subprocess.DEVNULL):
         self.log_path = log_path
         self.command = shlex.split(runner) + [binary] + args
+        self.log_offset = os.path.getsize(log_path) if os.path.exists(log_path) else 0
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,
                                             stdout=stdout, stderr=log)
@@ -83,6 +85,7 @@ class Daemon:
 
     def log(self) -> str:
         with open(self.log_path, "rb") as f:
+            f.seek(self.log_offset)
             return f.read().decode("utf-8", "replace")
 
     def wait_for_log(self, pattern: str, timeout: float = 10.0, start: int = 0) -> re.Match | None:
@@ -148,11 +151,21 @@ def context_switches(pid: int) -> int:
     return status["voluntary_ctxt_switches"] + status["nonvoluntary_ctxt_switches"]
 
 
-def validate(spikert: str, path: str, runner: str = "") -> tuple[bool, str]:
-    """`spikert validate PATH`: whether it passed, and what it said."""
-    run = subprocess.run(shlex.split(runner) + [spikert, "validate", path],
+CHECKPOINT_TICK = re.compile(r"checkpoint at tick (\d+)")
+
+
+def validate(spikert: str, paths: list[str], runner: str = "") -> dict[str, tuple[bool, str, int | None]]:
+    """`spikert validate PATH...` in one run: for each path whether it is valid, the
+    line spikert printed about it, and the tick it holds when it is a checkpoint."""
+    run = subprocess.run(shlex.split(runner) + [spikert, "validate"] + paths,
                          capture_output=True, text=True, timeout=60)
-    return run.returncode == 0, (run.stdout + run.stderr).strip()
+    verdicts = {}
+    for path in paths:
+        line = next((l for l in run.stdout.splitlines() if l.startswith(path + ": ")),
+                    f"{path}: no verdict (exit {run.returncode}): {run.stderr.strip()}")
+        tick = CHECKPOINT_TICK.search(line)
+        verdicts[path] = (line.startswith(path + ": ok"), line, int(tick.group(1)) if tick else None)
+    return verdicts
 
 
 # The model: the reward-modulated two-pattern task (R-STDP; dt 1 ms, the exporter's
