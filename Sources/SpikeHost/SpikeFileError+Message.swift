@@ -1,11 +1,15 @@
+import CSystem
 import SpikeIO
 
-/// Readable text for a spike-file error: the reason, the line, and errno's number.
+/// Readable text for a spike-file error: the reason, the line, and the system's words
+/// for errno with its number.
 extension SpikeFileError {
     public var message: String {
         var text = "\(reason)"
         if line > 0 { text += " (line \(line))" }
-        if systemError != 0 { text += " (errno \(systemError))" }
+        if systemError != 0, let words = strerror(systemError) {
+            text += ": " + String(cString: words) + " (errno \(systemError))"
+        }
         return text
     }
 }

@@ -29,21 +29,13 @@ public struct IIODevice: Sendable {
             }
         }
         let rootC = CString(root)
-        guard let dir = opendir(rootC.pointer) else {
-            throw IIOError(.rootUnreadable, device: name, path: root, systemError: spk_errno())
+        let entries: [[UInt8]]
+        do { entries = try Syscall.directoryEntryNames(rootC.pointer) } catch {
+            throw IIOError(.rootUnreadable, device: name, path: root, systemError: error.code)
         }
-        defer { closedir(dir) }
         var best: (number: UInt64, entry: [UInt8])?
         var contents: [UInt8] = []
-        while let entry = readdir(dir) {
-            let entryName = withUnsafeBytes(of: &entry.pointee.d_name) { raw -> [UInt8] in
-                var bytes: [UInt8] = []
-                for b in raw {
-                    if b == 0 { break }
-                    bytes.append(b)
-                }
-                return bytes
-            }
+        for entryName in entries {
             guard IIODevice.isDeviceEntry(entryName), let number = IIODevice.deviceNumber(entryName) else { continue }
             let path = root + "/" + String(decoding: entryName, as: UTF8.self) + "/name"
             guard case .none = KeyValueFile.readWholeFile(path, limit: 4096, into: &contents) else { continue }
