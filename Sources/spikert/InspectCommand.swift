@@ -1,5 +1,6 @@
 import SpikeCore
 import SpikeHost
+import SpikeIO
 import SpikeModel
 
 /// `spikert inspect MODEL`: what a blob contains — populations and their parameters,

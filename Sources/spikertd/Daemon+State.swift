@@ -1,4 +1,5 @@
 import CSystem
+import SpikeControl
 import SpikeCore
 import SpikeHost
 import SpikeIO

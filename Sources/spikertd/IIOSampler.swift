@@ -37,7 +37,7 @@ final class IIOSampler {
     }
 
     /// The earliest next sample.
-    var nextDeadline: UInt64? { sources.map(\.next).min() }
+    var nextDeadline: UInt64? { sources.map { $0.next }.min() }
 
     /// Take the samples due by `now` and queue them as encoder values.
     func sample(now: UInt64, clock: TickClock, queue: inout EventQueue) {
