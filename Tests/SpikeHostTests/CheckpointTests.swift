@@ -130,6 +130,23 @@ import Testing
         #expect(found.model.network.stateHash() == latest.model.network.stateHash())
     }
 
+    /// Where the file system has no hard links, the target is renamed to the previous
+    /// name before the new one arrives: a crash then leaves only the previous file.
+    @Test func newestFindsAPreviousGenerationAlone() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = CheckpointStore(directory: directory.path)
+        let fingerprint = ModelFingerprint.of(try Fixture.open(Fixture.motion).model)
+        var previous = Checkpointer(path: store.previousPath)
+        _ = try Self.save(try Self.motion(ticks: 60), with: &previous)
+
+        var notes: [String] = []
+        let best = store.newest(matching: fingerprint, copyTensors: false) { notes.append($0) }
+        let found = try Self.require(best)
+        #expect(found.model.network.tick == 60)
+        #expect(notes.isEmpty, "a missing current file is no reason for a note: \(notes)")
+    }
+
     @Test func newestSkipsACorruptedCheckpointWithANoteNamingIt() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
