@@ -1,4 +1,6 @@
+import CSystem
 import SpikeCore
+import SpikeIO
 import SpikeModel
 
 /// The daemon's checkpoints in its state directory: `checkpoint.spkb`, the newest, and
@@ -17,6 +19,61 @@ public struct CheckpointStore {
 
     public var currentPath: String { directory + "/checkpoint.spkb" }
     public var previousPath: String { directory + "/checkpoint.prev.spkb" }
+
+    /// The identity (`ModelIdentity`) of the model file the checkpoints belong to, as
+    /// hex text.
+    public var modelIDPath: String { directory + "/model.id" }
+
+    /// The recorded model identity, or nil (no file, or not 16 hex digits).
+    public func recordedModelID() -> UInt64? {
+        let path = CString(modelIDPath)
+        guard let file = try? ByteFile(path: path.pointer, limit: 64) else { return nil }
+        var value: UInt64 = 0
+        var digits = 0
+        for b in UnsafeRawBufferPointer(file.bytes) {
+            let d: UInt8
+            switch b {
+            case 48...57: d = b &- 48
+            case 97...102: d = b &- 87
+            case 10: continue
+            default: return nil
+            }
+            value = value &<< 4 | UInt64(d)
+            digits += 1
+        }
+        return digits == 16 ? value : nil
+    }
+
+    /// Record `id` as the identity of the model the next checkpoints belong to.
+    public func record(modelID id: UInt64) throws(SpikeFileError) {
+        var text: [UInt8] = []
+        var shift: UInt64 = 60
+        for _ in 0..<16 {
+            let d = UInt8(truncatingIfNeeded: (id &>> shift) & 0xF)
+            text.append(d < 10 ? d &+ 48 : d &+ 87)
+            shift &-= 4
+        }
+        text.append(10)
+        let path = modelIDPath
+        var failure: SpikeFileError? = nil
+        text.withUnsafeBytes { raw in
+            do throws(SpikeFileError) { try AtomicFile.write(raw, to: path) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Move the checkpoints of another model out of the way (`*.replaced`), so they are
+    /// neither resumed nor overwritten: someone may want the weights back. Returns the
+    /// files moved.
+    public func setAside() -> [String] {
+        var moved: [String] = []
+        for path in [currentPath, previousPath] {
+            let from = CString(path)
+            let to = CString(path + ".replaced")
+            if (try? Syscall.rename(from.pointer, to: to.pointer)) != nil { moved.append(path) }
+        }
+        return moved
+    }
 
     /// The writer of this store's checkpoints.
     public func checkpointer() -> Checkpointer {

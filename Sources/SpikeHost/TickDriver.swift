@@ -34,21 +34,29 @@ public struct TickDriver {
     /// Run the network from its current tick up to `end` (exclusive), or — when `end`
     /// is nil — until the source has no event left and the step holding the last one
     /// has run. In the low-power mode a step spans `fold` ticks; its events are those
-    /// with ticks inside it.
+    /// with ticks inside it. A step that would cross `end` runs only when
+    /// `finishesLastStep` is true (`spikert run --ticks`: the last step completes); the
+    /// daemon passes false, because events for the step's later ticks may still come,
+    /// and runs it once the wall clock has passed the whole step. The network's tick
+    /// never wraps: the run ends before a step that would pass UInt64.max.
     public mutating func run<Source: EventSource & ~Copyable, Sink: SpikeSink & ~Copyable>(
-        _ net: inout Network, source: inout Source, sink: inout Sink, end: UInt64?
+        _ net: inout Network, source: inout Source, sink: inout Sink, end: UInt64?,
+        finishesLastStep: Bool = true
     ) throws(DriverFailure) {
         while true {
             let tick = net.tick
+            let stepTicks = UInt64(truncatingIfNeeded: net.power.ticksPerStep)
             var next: SpikeEvent?
             do { next = try source.peek() } catch { throw .source(error) }
             if let end {
                 if tick >= end { return }
+                if !finishesLastStep && end &- tick < stepTicks { return }
             } else if next == nil {
                 return
             }
-            let stepTicks = UInt64(truncatingIfNeeded: net.power.ticksPerStep)
-            while let event = next, event.tick < tick &+ stepTicks {
+            guard tick <= UInt64.max &- stepTicks else { return }
+            let stepEnd = tick &+ stepTicks
+            while let event = next, event.tick < stepEnd {
                 try apply(event, to: &net)
                 source.removeFirst()
                 do { next = try source.peek() } catch { throw .source(error) }

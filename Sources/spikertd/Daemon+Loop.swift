@@ -81,7 +81,7 @@ extension Daemon where Backend: ~Copyable {
         if !model.model.network.isQuiescent && end > tick &+ 1 {
             counters.lateTicks &+= end &- tick &- 1
         }
-        runDriver(end: end)
+        runDriver(end: end, finishing: end == stopTick)
     }
 
     /// A fast replay: up to the last queued event's tick (events of that tick may still
@@ -91,7 +91,7 @@ extension Daemon where Backend: ~Copyable {
     private func advanceFast(_ replay: ReplayInput) {
         let sliceEnd = MonotonicClock.nanoseconds() &+ DaemonTiming.fastSliceNanoseconds
         if replay.atEnd {
-            runDriver(end: stopTick)
+            runDriver(end: stopTick, finishing: true)
             fastReplayDone = true
             clock.rebase(tick: tick, at: MonotonicClock.nanoseconds())
             Log.info("replay \(replay.path): done at tick \(tick); continuing in real time")
@@ -105,8 +105,13 @@ extension Daemon where Backend: ~Copyable {
         }
     }
 
-    func runDriver(end: UInt64?) {
-        do { try driver.run(&model.model.network, source: &queue, sink: &outputs, end: end) } catch {
+    /// Run the driver to `end`. A low-power step that crosses `end` waits (more of its
+    /// events may come) unless `finishing` (the end of a fast replay, as `spikert run`).
+    func runDriver(end: UInt64?, finishing: Bool = false) {
+        do {
+            try driver.run(&model.model.network, source: &queue, sink: &outputs, end: end,
+                           finishesLastStep: finishing)
+        } catch {
             // The queue never fails to read and rejections are counted, not thrown.
             Log.error("tick driver: unexpected failure")
         }

@@ -21,13 +21,24 @@ extension Daemon where Backend: ~Copyable {
         case .failure(let failure): return .failure(DaemonFailure(message: failure.message, status: 2))
         }
         let fingerprint = ModelFingerprint.of(configured.model)
+        let identity = ModelIdentity.of(UnsafeRawBufferPointer(configured.file.bytes))
         let store = CheckpointStore(directory: options.stateDirectory)
+        if let recorded = store.recordedModelID(), recorded != identity {
+            let moved = store.setAside()
+            if !moved.isEmpty {
+                Log.warning("\(options.model) is not the model the checkpoints in \(options.stateDirectory) were learned from; "
+                    + "starting from it, the old checkpoints kept as *.replaced")
+            }
+        }
         var running = configured
         if var resumed = store.newest(matching: fingerprint, copyTensors: false, note: { Log.warning($0) }) {
             swap(&running, &resumed)
             Log.info("resuming from a checkpoint in \(options.stateDirectory) at tick \(running.model.network.tick)")
         } else {
             Log.info("starting from the model \(options.model) (no matching checkpoint in \(options.stateDirectory))")
+        }
+        do { try store.record(modelID: identity) } catch {
+            Log.warning("\(store.modelIDPath): \(error.message); checkpoints may fail too")
         }
         if let message = options.settings.apply(to: &running.model.network, modelName: options.model) {
             return .failure(DaemonFailure(message: message, status: 2))

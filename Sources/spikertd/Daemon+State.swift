@@ -72,6 +72,11 @@ extension Daemon where Backend: ~Copyable {
         }
         saveCheckpoint(reason: "reload")
         publish()
+        // The learned state of the old model stays on disk beside, not in the way.
+        _ = store.setAside()
+        do { try store.record(modelID: ModelIdentity.of(UnsafeRawBufferPointer(fresh.file.bytes))) } catch {
+            Log.warning("\(store.modelIDPath): \(error.message)")
+        }
         fingerprint = ModelFingerprint.of(fresh.model)
         model = fresh
         driver = TickDriver(channels: channels, stopsOnRejection: false)
