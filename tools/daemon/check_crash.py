@@ -35,8 +35,9 @@ CURRENT, PREVIOUS = "checkpoint.spkb", "checkpoint.prev.spkb"
 
 
 def debris(state: str) -> list[str]:
-    """Files in the state directory besides the two checkpoints."""
-    return sorted(n for n in os.listdir(state) if n not in (CURRENT, PREVIOUS))
+    """Temporary files of checkpoint writes in the state directory (AtomicFile names
+    them .NAME.tmp.PID.COUNTER)."""
+    return sorted(n for n in os.listdir(state) if n.startswith(".") and ".tmp." in n)
 
 
 def kill_loop(report: Report, args, work: Workspace, model: str, events: str) -> None:
@@ -119,10 +120,10 @@ def kill_loop(report: Report, args, work: Workspace, model: str, events: str) ->
     temporaries = [n for n in left if n.startswith("." + CURRENT + ".tmp.")]
     links = [n for n in left if n.startswith("." + PREVIOUS + ".tmp.")]
     inodes = {os.stat(os.path.join(state, n)).st_ino: os.path.getsize(os.path.join(state, n)) for n in left}
-    report.measure("files left in the state directory besides the two checkpoints",
+    report.measure("temporary files left in the state directory",
                    f"{len(left)} ({len(temporaries)} unfinished checkpoints .{CURRENT}.tmp.*, {len(links)} "
-                   f"previous-generation links .{PREVIOUS}.tmp.*, {len(left) - len(temporaries) - len(links)} other; "
-                   f"{sum(inodes.values())} bytes held)")
+                   f"previous-generation links .{PREVIOUS}.tmp.*; {sum(inodes.values())} bytes held); "
+                   f"also there: {sorted(set(os.listdir(state)) - set(left))}")
     report.expect(len(left) <= 2,
                   f"after {args.kills} kills the state directory holds {len(left)} stale files "
                   f"({len(temporaries)} unfinished .{CURRENT}.tmp.PID.N, {len(links)} hard links "
@@ -231,7 +232,7 @@ def full_disk_on(report: Report, args, work: Workspace, full: FullDirectory, mod
                 now = f.read()
             report.expect(now == data, f"full disk: {name} changed during the failed checkpoint "
                           f"({len(data)} bytes before, {len(now)} after)")
-        left = [n for n in debris(state) if n != "filler"]
+        left = debris(state)
         report.expect(not left, f"full disk: the failed checkpoint left files behind: {left}")
         verdicts = validate(args.spikert, [os.path.join(state, n) for n in kept], args.runner)
         for path, (ok, line, _) in verdicts.items():
