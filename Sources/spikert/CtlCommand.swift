@@ -46,6 +46,8 @@ enum CtlCommand {
             o.string("method", method)
             if !params.isEmpty { o.value("params", .object(params)) }
         }
+        // A daemon that closes the connection must not kill the client with SIGPIPE.
+        try? Signals.ignoreBrokenPipe()
         let connection: FileDescriptor
         do { connection = try UnixConnector.connect(path: socket) } catch {
             Console.error("\(ToolInfo.name) ctl: cannot connect to \(socket): \(error.message) (is spikertd running? --socket PATH)")
@@ -57,7 +59,12 @@ enum CtlCommand {
             do throws(SystemError) { try Syscall.writeAll(fd, raw) } catch { failure = error }
         }
         if let failure {
-            Console.error("\(ToolInfo.name) ctl: cannot send the request: \(failure.message)")
+            // The daemon may have refused the connection with an error line before
+            // closing it (too many clients, credentials): show that rather than EPIPE.
+            let answered = relay(connection, streaming: false)
+            if answered == .success || answered == .failure && failure.code != EPIPE {
+                Console.error("\(ToolInfo.name) ctl: cannot send the request: \(failure.message)")
+            }
             return .failure
         }
         return relay(connection, streaming: Arguments.matches(method, "subscribe"))

@@ -14,8 +14,10 @@ extension Daemon where Backend: ~Copyable {
         do throws(ControlError) {
             switch line {
             case .oversized(let count):
+                // The assembler is mid-feed here: its limit is read from the protocol's
+                // limits, not from it (exclusive access).
                 throw ControlError(.invalidRequest,
-                                   "request line of \(count) bytes is longer than \(client.assembler.limit)")
+                                   "request line longer than \(JSONLimits.control.maxLineLength) bytes (\(count) seen)")
             case .line(let bytes):
                 client.send(try perform(try ControlRequest(parsing: bytes), for: client))
             }

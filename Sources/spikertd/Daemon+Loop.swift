@@ -123,7 +123,9 @@ extension Daemon where Backend: ~Copyable {
         let lines = gpio?.hasOutputs == true
         outputs.collects = subscribers || lines
         outputs.drain { tick, channel in
-            if lines { gpio?.spike(tick: tick, channel: channel) }
+            // A spike of the step at `tick` is known when the step ends: its pulse
+            // starts at the next tick, so a pulse of W ticks is high for W whole ticks.
+            if lines { gpio?.spike(tick: tick &+ 1, channel: channel) }
             if subscribers {
                 control?.broadcast(ControlNotification.spike(tick: tick, channel: channel), spikes: true)
             }
@@ -198,8 +200,11 @@ extension Daemon where Backend: ~Copyable {
     func shutDown() -> ExitCode {
         _ = ServiceNotifier.notify("STOPPING=1")
         publish()
-        saveCheckpoint(reason: "exit")
+        let saved = saveCheckpoint(reason: "exit")
         logSummary()
+        // A final checkpoint that could not be written is a failure systemd should
+        // see (the previous one is intact; what was learned since it is not on disk).
+        if case .failure = saved { return .failure }
         return .success
     }
 }

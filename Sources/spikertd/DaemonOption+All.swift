@@ -27,8 +27,8 @@ extension DaemonOption {
         DaemonOption(flag: "--gpio-out", key: "GPIO_OUT", valueName: "LINE=CH[,OPT...]",
                      help: "output channel CH to a GPIO line; OPT: pulse=TICKS (a pulse per spike, default 10) or level=TICKS (high while CH fired within TICKS), active-low (repeatable)",
                      repeatable: true, apply: { o, v in o.gpioOutputs.append(v); return nil }, clear: { $0.gpioOutputs = [] }),
-        DaemonOption(flag: "--iio", key: "IIO", valueName: "DEV:CHAN=CH[,rate=HZ]",
-                     help: "IIO sensor channel (device by name) sampled at HZ into the encoder of input channel CH (repeatable)",
+        DaemonOption(flag: "--iio", key: "IIO", valueName: "DEV:CHAN=CH[,rate=HZ][,value=raw|milli]",
+                     help: "IIO sensor channel (device by name) sampled at HZ (default 100) into the encoder of input channel CH; value=raw (default) or value=milli (processed, in thousandths of the unit) (repeatable)",
                      repeatable: true, apply: { o, v in o.iioChannels.append(v); return nil }, clear: { $0.iioChannels = [] }),
         DaemonOption(flag: "--iio-root", key: "IIO_ROOT", valueName: "DIR",
                      help: "IIO sysfs root (default /sys/bus/iio/devices)",
@@ -97,7 +97,7 @@ extension DaemonOption {
                      help: "start with time stopped until a 'resume' request",
                      repeatable: false, apply: { o, v in DaemonOption.flag(v, "--paused") { o.paused = $0 } }),
         DaemonOption(flag: "--queue", key: "QUEUE", valueName: "N",
-                     help: "pending input events at most (default 65536); more are dropped and counted",
+                     help: "pending input events at most (default 8192); more are dropped and counted",
                      repeatable: false, apply: { o, v in
                          guard let n = Arguments.parseCount(v, limit: 1 << 22), n > 0 else {
                              return "--queue wants a whole number 1-4194304, not '\(v)'"

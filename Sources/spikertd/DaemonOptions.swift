@@ -43,5 +43,5 @@ struct DaemonOptions {
     /// Start with time stopped until a `resume` request (tests: queue requests first).
     var paused = false
     /// Pending input events at most; more are dropped and counted.
-    var queueCapacity = 65_536
+    var queueCapacity = 8_192
 }

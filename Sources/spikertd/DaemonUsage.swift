@@ -20,7 +20,7 @@ enum DaemonUsage {
         for option in DaemonOption.all {
             var head = "  \(option.flag)"
             if !option.isSwitch { head += " \(option.valueName)" }
-            emit(head + "  [\(option.key)]")
+            emit(option.named("--config") ? head : head + "  [\(option.key)]")
             wrap("\(option.help)", indent: 6, width: 86, emit)
         }
         emit("  --help, --version")

@@ -17,9 +17,7 @@ enum PeerPolicy {
 
     /// The `Groups:` line of /proc/PID/status (empty when unreadable).
     private static func supplementaryGroups(of pid: pid_t) -> [gid_t] {
-        let path = CString("/proc/\(pid)/status")
-        guard let file = try? ByteFile(path: path.pointer, limit: 1 << 16) else { return [] }
-        let bytes = Array(UnsafeRawBufferPointer(file.bytes))
+        let bytes = procFile("/proc/\(pid)/status")
         for line in bytes.split(separator: 10) {
             let key: [UInt8] = Array("Groups:".utf8)
             guard line.count >= key.count, line.prefix(key.count).elementsEqual(key) else { continue }
@@ -36,5 +34,19 @@ enum PeerPolicy {
             return groups
         }
         return []
+    }
+
+    /// A /proc file read to its end (its size says 0, so `ByteFile` cannot be used).
+    private static func procFile(_ path: String) -> [UInt8] {
+        let cPath = CString(path)
+        guard let file = try? FileDescriptor(path: cPath.pointer, flags: O_RDONLY | O_CLOEXEC) else { return [] }
+        var bytes: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
+        defer { buffer.deallocate() }
+        while bytes.count < 1 << 16 {
+            guard let n = try? file.read(into: buffer), n > 0 else { break }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+        return bytes
     }
 }
