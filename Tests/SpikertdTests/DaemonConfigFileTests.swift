@@ -144,4 +144,24 @@ import Testing
         #expect(try parse("MODEL=m.spkb\nFREEZE=yes\n", ["--learn"]).settings.learn == true)
         #expect(try parse("MODEL=m.spkb\nLEARN=yes\n").settings.learn == true)
     }
+
+    /// A switch written out as "no" is a switch not given: it must not undo another
+    /// switch of the file.
+    @Test func freezeNoDoesNotUndoLearnYes() throws {
+        defer { directory.remove() }
+        let options = try parse("MODEL=m.spkb\nLEARN=yes\nFREEZE=no\n")
+        withKnownIssue("FREEZE=no sets settings.learn to nil, cancelling LEARN=yes") {
+            #expect(options.settings.learn == true)
+        }
+    }
+
+    /// LEARN=no on a model without learning rules: a "no" must not make the daemon
+    /// refuse to start, least of all naming --freeze, which the file does not say.
+    @Test func learnNoStartsAModelWithoutRules() throws {
+        defer { directory.remove() }
+        let config = try directory.write("learn-no.conf", "LEARN=no\n")
+        withKnownIssue("LEARN=no sets settings.learn to false, which RunSettings applies as --freeze") {
+            _ = try DaemonHarness(model: Repo.motion, ["--config", config])
+        }
+    }
 }
