@@ -27,6 +27,9 @@ extension Daemon where Backend: ~Copyable {
     /// poll() — at most `maximumWaitMilliseconds` (-1: as long as nothing happens; tests
     /// pass a bound) — and take what woke it. False on a fatal poll error.
     func iterate(maximumWaitMilliseconds: Int32) -> Bool {
+        // Decided before the ticks run, so the spikes of this turn reach the output lines
+        // and subscribers too (the first turn included).
+        outputs.collects = control?.hasSpikeSubscribers == true || gpio?.hasOutputs == true
         advance()
         publish()
         announceLosses()
@@ -121,7 +124,6 @@ extension Daemon where Backend: ~Copyable {
     func publish() {
         let subscribers = control?.hasSpikeSubscribers == true
         let lines = gpio?.hasOutputs == true
-        outputs.collects = subscribers || lines
         outputs.drain { tick, channel in
             // A spike of the step at `tick` is known when the step ends: its pulse
             // starts at the next tick, so a pulse of W ticks is high for W whole ticks.

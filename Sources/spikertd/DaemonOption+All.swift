@@ -53,10 +53,10 @@ extension DaemonOption {
                      repeatable: false, apply: { o, v in DaemonOption.flag(v, "--json") { o.json = $0 } }),
         DaemonOption(flag: "--learn", key: "LEARN", valueName: "",
                      help: "switch every learning rule of the model on",
-                     repeatable: false, apply: { o, v in DaemonOption.flag(v, "--learn") { o.settings.learn = $0 } }),
+                     repeatable: false, apply: { o, v in DaemonOption.flag(v, "--learn") { if $0 { o.settings.learn = true } } }),
         DaemonOption(flag: "--freeze", key: "FREEZE", valueName: "",
                      help: "switch every learning rule off",
-                     repeatable: false, apply: { o, v in DaemonOption.flag(v, "--freeze") { o.settings.learn = $0 ? false : nil } }),
+                     repeatable: false, apply: { o, v in DaemonOption.flag(v, "--freeze") { if $0 { o.settings.learn = false } } }),
         DaemonOption(flag: "--param", key: "PARAM", valueName: "NAME=VALUE",
                      help: "set a learning parameter on every rule, as spikert run --param (repeatable)",
                      repeatable: true, apply: { o, v in
@@ -115,7 +115,8 @@ extension DaemonOption {
     }
 
     /// A switch's value: "yes"/"true"/"1" or "no"/"false"/"0" (config files spell
-    /// switches out).
+    /// switches out). For `LEARN` and `FREEZE`, "no" means "not given": the model's own
+    /// switches stay as they are.
     private static func flag(_ word: String, _ name: StaticString, _ set: (Bool) -> Void) -> String? {
         if Arguments.matches(word, "yes") || Arguments.matches(word, "true") || Arguments.matches(word, "1") {
             set(true)
