@@ -103,11 +103,16 @@ def half_closed(label: str, data: bytes, expected: int):
 
 
 def vanishing_clients(run: SocketRun) -> None:
-    """100 clients gone in the middle of a request, 100 without a word."""
+    """100 clients gone in the middle of a request, 100 without a word. They come
+    faster than closed ones are noticed, so some may be refused (and closed) as
+    connections over the limit: their send may fail, which is fine."""
     for k in range(200):
         client = abuse.RawClient(run.sock)
         if k % 2:
-            client.send(b'{"id":1,"meth')
+            try:
+                client.send(b'{"id":1,"meth')
+            except OSError:
+                pass
         client.close()
     run.report.expect("result" in run.ctl.call("status"), "after 200 vanishing clients: no status answer")
 
