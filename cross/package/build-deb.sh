@@ -17,6 +17,8 @@
 #   /lib/udev/rules.d/60-spikertd-gpio.rules
 #   /etc/spikertd/spikertd.conf                        (a conffile; every key commented)
 #   /usr/share/man/man8/spikertd.8.gz                  (spikertd.8, gzip -9n)
+#   /usr/share/spikertd/boards/<id>                    (every KIND=linux profile of
+#                                                      boards/: --board ID finds them)
 #   /usr/share/doc/spikertd/copyright
 # and DEBIAN/{control,conffiles,md5sums,postinst,prerm,postrm}. Depends is computed by
 # dpkg-shlibdeps from the binaries' NEEDED entries and the board architecture's shlibs
@@ -96,6 +98,13 @@ put 0644 "$HERE/spikertd.sysusers" /usr/lib/sysusers.d/spikertd.conf
 put 0644 "$HERE/60-spikertd-gpio.rules" /lib/udev/rules.d/60-spikertd-gpio.rules
 put 0644 "$HERE/spikertd.conf" /etc/spikertd/spikertd.conf
 put 0644 "$HERE/copyright" /usr/share/doc/spikertd/copyright
+# The daemon's --board ID looks in /usr/share/spikertd/boards (its --boards-dir default).
+for id in $(board_ids); do
+    board_load "$ROOT/boards/$id" || fail "boards/$id has errors (see above)"
+    [ "$BOARD_KIND" = linux ] || continue
+    put 0644 "$ROOT/boards/$id" "/usr/share/spikertd/boards/$id"
+done
+board_load "$(board_path "$BOARD")"
 mkdir -p "$STAGE/usr/share/man/man8"
 gzip -9n <"$HERE/spikertd.8" >"$STAGE/usr/share/man/man8/spikertd.8.gz"
 chmod 0644 "$STAGE/usr/share/man/man8/spikertd.8.gz"

@@ -11,7 +11,9 @@
 #      Depends naming the package of every shared library the binaries need (Debian
 #      Policy 8.1: libcbor.so.0.8 -> libcbor0.8); the binaries need nothing but libc,
 #      libcbor and libgpiod (no Swift runtime);
-#   2. `dpkg-deb -c`: exactly the expected files, owned by root, with their modes;
+#   2. `dpkg-deb -c`: exactly the expected files, owned by root, with their modes,
+#      plus board profiles in /usr/share/spikertd/boards/ (at least one; each must read
+#      cleanly with cross/board-profile.sh and be KIND=linux);
 #      /etc/spikertd/spikertd.conf a conffile;
 #   3. `dpkg --root DIR -i` into a fresh directory (--force-script-chrootless, so the
 #      maintainer scripts run with DPKG_ROOT=DIR and touch nothing outside it): the
@@ -115,12 +117,27 @@ EXPECTED="./etc/spikertd/spikertd.conf -rw-r--r--
 ./usr/share/doc/spikertd/copyright -rw-r--r--
 ./usr/share/man/man8/spikertd.8.gz -rw-r--r--"
 dpkg-deb -c "$DEB" >"$WORK/contents"
-ACTUAL=$(awk '$1 !~ /^d/ { print $6, $1 }' "$WORK/contents" | LC_ALL=C sort)
+ACTUAL=$(awk '$1 !~ /^d/ && $6 !~ /^\.\/usr\/share\/spikertd\/boards\// { print $6, $1 }' "$WORK/contents" | LC_ALL=C sort)
+mapfile -t PROFILES < <(awk '$1 !~ /^d/ && $6 ~ /^\.\/usr\/share\/spikertd\/boards\// { print $6, $1 }' "$WORK/contents")
 if [ "$ACTUAL" = "$EXPECTED" ]; then
     passed "dpkg-deb -c: the $(printf '%s\n' "$EXPECTED" | wc -l) expected files with their modes"
 else
     failed "dpkg-deb -c differs from the expected files (< expected, > in the package):"
     diff <(printf '%s\n' "$EXPECTED") <(printf '%s\n' "$ACTUAL") | sed -n 's/^[<>]/    &/p'
+fi
+if [ ${#PROFILES[@]} -eq 0 ]; then
+    failed "no board profiles in /usr/share/spikertd/boards/ (spikertd --board ID looks there)"
+else
+    profile_errors=0
+    for entry in "${PROFILES[@]}"; do
+        path=${entry%% *} mode=${entry#* }
+        [ "$mode" = -rw-r--r-- ] || { failed "$path has mode $mode"; profile_errors=1; }
+        if ! board_load "$WORK/x/${path#./}" 2>"$WORK/profile.err" || [ "$BOARD_KIND" != linux ]; then
+            failed "$path is not a valid KIND=linux profile:"; sed 's/^/    /' "$WORK/profile.err"
+            profile_errors=1
+        fi
+    done
+    [ "$profile_errors" = 1 ] || passed "${#PROFILES[@]} board profiles in /usr/share/spikertd/boards/, each valid and KIND=linux"
 fi
 owners=$(awk '{ print $2 }' "$WORK/contents" | sort -u | paste -sd' ')
 [ "$owners" = root/root ] && passed "every entry owned by root/root" || failed "owners: $owners (want root/root: dpkg-deb --root-owner-group)"
