@@ -75,6 +75,23 @@ public struct CheckpointStore {
         return moved
     }
 
+    /// Make the directory ready at start: create it if it is missing (mode 0750; its
+    /// parent must exist), and remove temporary files that writers killed mid-write left
+    /// behind (`.NAME.tmp.PID.N`, see `AtomicFile`), so power cuts cannot fill the
+    /// storage. Returns the number of temporaries removed.
+    public func prepare() throws(SystemError) -> Int {
+        let dir = CString(directory)
+        try Syscall.makeDirectory(dir.pointer, mode: 0o750)
+        var removed = 0
+        let prefixes = [".checkpoint.spkb.tmp.", ".checkpoint.prev.spkb.tmp.", ".model.id.tmp."]
+        for name in try Syscall.directoryEntryNames(dir.pointer) {
+            guard prefixes.contains(where: { name.starts(with: Array($0.utf8)) }) else { continue }
+            let path = CString(directory + "/" + String(decoding: name, as: UTF8.self))
+            if (try? Syscall.unlink(path.pointer)) != nil { removed += 1 }
+        }
+        return removed
+    }
+
     /// The writer of this store's checkpoints.
     public func checkpointer() -> Checkpointer {
         Checkpointer(path: currentPath, previousPath: previousPath)

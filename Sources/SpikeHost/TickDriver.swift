@@ -54,7 +54,16 @@ public struct TickDriver {
             } else if next == nil {
                 return
             }
-            guard tick <= UInt64.max &- stepTicks else { return }
+            guard tick <= UInt64.max &- stepTicks else {
+                // No further step fits in a UInt64 tick: the events left belong to the
+                // step that cannot run. They are applied (counted), and the run ends.
+                while let event = next {
+                    try apply(event, to: &net)
+                    source.removeFirst()
+                    do { next = try source.peek() } catch { throw .source(error) }
+                }
+                return
+            }
             let stepEnd = tick &+ stepTicks
             while let event = next, event.tick < stepEnd {
                 try apply(event, to: &net)

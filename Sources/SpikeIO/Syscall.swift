@@ -94,6 +94,18 @@ public enum Syscall {
         _ = try retrying("unlink", path: path) { CSystem.unlink(path) }
     }
 
+    /// mkdir(2); an existing directory is not an error (EEXIST is returned as false).
+    @discardableResult
+    public static func makeDirectory(_ path: UnsafePointer<CChar>, mode: mode_t) throws(SystemError) -> Bool {
+        do {
+            _ = try retrying("mkdir", path: path) { CSystem.mkdir(path, mode) }
+        } catch {
+            if error.code == EEXIST { return false }
+            throw error
+        }
+        return true
+    }
+
     public static func chmod(_ path: UnsafePointer<CChar>, mode: mode_t) throws(SystemError) {
         _ = try retrying("chmod", path: path) { CSystem.chmod(path, mode) }
     }

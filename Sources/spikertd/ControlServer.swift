@@ -71,8 +71,9 @@ final class ControlServer {
     private func read(_ client: ControlClient, handle: (ControlClient, AssembledLine) -> Void) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
         defer { buffer.deallocate() }
-        // A few reads per wake-up at most, so one chatty client cannot starve the ticks.
-        for _ in 0..<16 {
+        // A few reads per wake-up at most, so one chatty client cannot starve the ticks
+        // or the other clients; none at all from a client already being dropped.
+        for _ in 0..<4 where !client.closing {
             let n: Int
             do {
                 n = try client.descriptor.read(into: buffer)

@@ -10,6 +10,8 @@ extension Daemon where Backend: ~Copyable {
     /// result, or an error naming what was wrong (unparsable, oversized, unknown
     /// method, bad parameter, refused by the network).
     func answer(_ client: ControlClient, _ line: AssembledLine) {
+        // A client that let its answers pile up is being dropped: no more work for it.
+        guard !client.closing else { return }
         counters.requests &+= 1
         do throws(ControlError) {
             switch line {

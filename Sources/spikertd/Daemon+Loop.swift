@@ -134,6 +134,7 @@ extension Daemon where Backend: ~Copyable {
         }
         if subscribers { control?.flushAll() }
         if lines { gpio?.refreshOutputs(at: tick) }
+        outputs.collects = subscribers || lines
         outputs.flush()
         if let error = outputs.writeError {
             Log.error("output: \(error.message); output spikes are being lost")

@@ -23,6 +23,12 @@ extension Daemon where Backend: ~Copyable {
         let fingerprint = ModelFingerprint.of(configured.model)
         let identity = ModelIdentity.of(UnsafeRawBufferPointer(configured.file.bytes))
         let store = CheckpointStore(directory: options.stateDirectory)
+        do {
+            let removed = try store.prepare()
+            if removed > 0 { Log.info("removed \(removed) temporary files of interrupted checkpoint writes") }
+        } catch {
+            return .failure(DaemonFailure(message: "state directory \(options.stateDirectory): \(error.message)"))
+        }
         if let recorded = store.recordedModelID(), recorded != identity {
             let moved = store.setAside()
             if !moved.isEmpty {

@@ -58,11 +58,14 @@ extension Daemon where Backend: ~Copyable {
             announce("reload_refused") { o in o.string("message", message) }
             return message
         }
-        let channels: ChannelMap
-        do { channels = try ChannelMap(fresh.model.network) } catch {
+        // Another shape would not fit the configured lines, channels and learned state:
+        // a reload replaces the weights of the same network, nothing else.
+        guard ModelFingerprint.of(fresh.model) == fingerprint else {
             counters.reloadsRefused &+= 1
-            let message = "reload refused, the running model goes on: \(options.model): \(error.message)"
-            Log.error(message)
+            let message = "reload refused, the running model goes on: \(options.model) now holds a network of another "
+                + "shape or name (restart the daemon to change models)"
+            Log.error(message + " (\(reason))")
+            announce("reload_refused") { o in o.string("message", message) }
             return message
         }
         if let message = options.settings.apply(to: &fresh.model.network, modelName: options.model) {
@@ -77,10 +80,8 @@ extension Daemon where Backend: ~Copyable {
         do { try store.record(modelID: ModelIdentity.of(UnsafeRawBufferPointer(fresh.file.bytes))) } catch {
             Log.warning("\(store.modelIDPath): \(error.message)")
         }
-        fingerprint = ModelFingerprint.of(fresh.model)
         model = fresh
-        driver = TickDriver(channels: channels, stopsOnRejection: false)
-        queue.removeAll()
+        // Same shape, same channels: the driver, its counters and the queued inputs stay.
         clock.rebase(tick: tick, at: MonotonicClock.nanoseconds())
         lastCheckpointUpdates = model.model.network.counters.plasticityUpdates
         counters.reloads &+= 1

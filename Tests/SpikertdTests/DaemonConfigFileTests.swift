@@ -150,9 +150,7 @@ import Testing
     @Test func freezeNoDoesNotUndoLearnYes() throws {
         defer { directory.remove() }
         let options = try parse("MODEL=m.spkb\nLEARN=yes\nFREEZE=no\n")
-        withKnownIssue("FREEZE=no sets settings.learn to nil, cancelling LEARN=yes") {
-            #expect(options.settings.learn == true)
-        }
+        #expect(options.settings.learn == true)
     }
 
     /// LEARN=no on a model without learning rules: a "no" must not make the daemon
@@ -160,8 +158,6 @@ import Testing
     @Test func learnNoStartsAModelWithoutRules() throws {
         defer { directory.remove() }
         let config = try directory.write("learn-no.conf", "LEARN=no\n")
-        withKnownIssue("LEARN=no sets settings.learn to false, which RunSettings applies as --freeze") {
-            _ = try DaemonHarness(model: Repo.motion, ["--config", config])
-        }
+        _ = try DaemonHarness(model: Repo.motion, ["--config", config])
     }
 }

@@ -60,9 +60,7 @@ import Testing
         harness.takeInputs()
         let spikes = try harness.writtenSpikes().filter { $0.channel == 0 }
         try #require(!spikes.isEmpty, "population 0 fires within the first turn's ticks")
-        withKnownIssue("OutputFanout.collects is first set by publish(), after the first turn's ticks already ran") {
-            #expect(harness.fake.outputHistory(0).contains { $0.active },
-                    "output spikes at ticks \(spikes.map(\.tick)) never showed on the line")
-        }
+        #expect(harness.fake.outputHistory(0).contains { $0.active },
+                "output spikes at ticks \(spikes.map(\.tick)) never showed on the line")
     }
 }
