@@ -1,8 +1,7 @@
-/// Name and version the tool reports.
-///
-/// SpikeCore has no version constant yet (the C header's `SPK_VERSION_NUMBER` is still
-/// to come); until it does, the CLI carries its own so `--version` means something.
+import SpikeCore
+
+/// Name and version the tool reports (the library's version: one for everything).
 enum ToolInfo {
     static let name = "spikert"
-    static let version = "0.1.0"
+    static var version: String { "\(SpikeVersion.text)" }
 }

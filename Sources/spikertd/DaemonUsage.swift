@@ -1,9 +1,10 @@
+import SpikeCore
 import SpikeHost
 
 /// `spikertd --help`: written from the option table, so it lists exactly what the
 /// parser accepts; the packaged man page is generated from it.
 enum DaemonUsage {
-    static let version = "0.1.0"
+    static var version: String { "\(SpikeVersion.text)" }
 
     static func print(to emit: (String) -> Void) {
         emit("usage: spikertd --model FILE [OPTIONS]")

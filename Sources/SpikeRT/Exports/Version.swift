@@ -3,11 +3,11 @@ import SpikeModel
 
 // Version and status strings (include/spikert.h, "Version" and "Status codes").
 
-/// SPK_VERSION_NUMBER of this library: major·1000000 + minor·1000 + patch. Must equal
-/// the header's (a test compares them; tools/check-abi.sh ties the major part to the
-/// committed symbol list).
-let libraryVersionNumber: UInt32 = 1_001_000
-let libraryVersion: StaticString = "1.1.0"
+/// SPK_VERSION_NUMBER of this library (SpikeVersion): major·1000000 + minor·1000 +
+/// patch. Must equal the header's (a test compares them; tools/check-abi.sh ties the
+/// major part to the committed symbol list).
+let libraryVersionNumber: UInt32 = SpikeVersion.number
+let libraryVersion: StaticString = SpikeVersion.text
 
 @_cdecl("spk_version_number")
 public func spkVersionNumber() -> UInt32 {
