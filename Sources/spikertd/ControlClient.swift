@@ -11,7 +11,7 @@ final class ControlClient {
     /// Bytes waiting to be written at most; a client that stops reading is dropped
     /// when its answers pile up past this, so it can never make the daemon buffer
     /// without bound or block.
-    static let outboxLimit = 256 * 1024
+    static let outboxLimit = 64 * 1024
 
     let descriptor: FileDescriptor
     let peer: PeerCredentials

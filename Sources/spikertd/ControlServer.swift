@@ -69,11 +69,14 @@ final class ControlServer {
     var hasSpikeSubscribers: Bool { clients.contains { $0.subscribedToSpikes } }
 
     private func read(_ client: ControlClient, handle: (ControlClient, AssembledLine) -> Void) {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
+        // 1 KiB per client per turn (about 30 short requests): what one turn spends on
+        // the busiest clients stays small, so every other client is answered within
+        // milliseconds; a larger request simply takes a few turns (poll wakes at once).
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1024, alignment: 16)
         defer { buffer.deallocate() }
-        // A few reads per wake-up at most, so one chatty client cannot starve the ticks
-        // or the other clients; none at all from a client already being dropped.
-        for _ in 0..<4 where !client.closing {
+        // One read per wake-up, so one chatty client cannot starve the ticks or the
+        // other clients; none at all from a client already being dropped.
+        for _ in 0..<1 where !client.closing {
             let n: Int
             do {
                 n = try client.descriptor.read(into: buffer)

@@ -53,12 +53,14 @@ extension Daemon where Backend: ~Copyable {
             counters.rewards &+= 1
             return ControlResponse.result(id: id) { o in o.integer("tick", when) }
         case .learning(let change):
+            controlChanges &+= 1
             if let message = applyLearning(change) {
                 throw ControlError(.failed, message, id: id)
             }
             settingsDirty = true
             return ControlResponse.result(id: id) { o in self.writeLearning(&o) }
         case .power(let change):
+            controlChanges &+= 1
             var settings = PowerSettings(mode: .normal, fold: 2, thresholdScale: model.model.network.power.thresholdScale)
             switch change.mode {
             case .normal: settings.mode = .normal
@@ -83,6 +85,7 @@ extension Daemon where Backend: ~Copyable {
                 throw ControlError(.failed, failure.message, id: id)
             }
         case .reload:
+            controlChanges &+= 1
             if let message = reload(reason: "request") {
                 throw ControlError(.failed, message, id: id)
             }
@@ -144,7 +147,7 @@ extension Daemon where Backend: ~Copyable {
     private func writeStatus(_ o: inout JSONObjectWriter, _ net: borrowing Network) {
         o.string("model", options.model)
         o.integer("tick", tick)
-        o.string("state_hash", TextFormat.hex64(net.stateHash()))
+        o.string("state_hash", TextFormat.hex64(currentHash(net)))
         o.integer("dt_ns", clock.dt)
         o.bool("quiescent", net.isQuiescent)
         o.bool("paused", paused)
@@ -155,6 +158,15 @@ extension Daemon where Backend: ~Copyable {
         o.integer("checkpoints_failed", checkpointer.failed)
         o.object("learning") { l in self.writeLearning(&l) }
         o.object("power") { p in self.writePower(&p) }
+    }
+
+    private func currentHash(_ net: borrowing Network) -> UInt64 {
+        if let cached = cachedHash, cached.turn == counters.wakeUps, cached.changes == controlChanges {
+            return cached.value
+        }
+        let value = net.stateHash()
+        cachedHash = (counters.wakeUps, controlChanges, value)
+        return value
     }
 
     private func writeLearning(_ o: inout JSONObjectWriter) {

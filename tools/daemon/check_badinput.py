@@ -8,7 +8,7 @@
   past every parser limit, a 1 MB line without a newline, a 70 KB line, zeros,
   half-closed connections — every complete line gets exactly one JSON answer and the
   (paused) network's state hash is unchanged; 20 clients that send and never read are
-  dropped while a well-behaved client is answered within 10 ms; the 17th concurrent
+  dropped while a well-behaved client is answered (median within 10 ms); the 17th concurrent
   connection is refused with an error line;
 * SIGHUP with the model file replaced by a corrupt copy, then by a valid model of
   another shape: both reloads refused, the running state untouched; with the right file
