@@ -1,5 +1,10 @@
-"""The bundled demo of `spikert run` (README's first command): the motion network of
-WORKLOADS.md exported from a NIR graph, and an event file to replay through it.
+"""The bundled demos of docs/demo: the motion network and the button model.
+
+The motion network is the one `spikert run` replays in the README's first command; the
+button model (`demo_button`) is the one of the README's Raspberry Pi walkthrough.
+
+The motion network of WORKLOADS.md is exported from a NIR graph, with an event file to
+replay through it.
 
 Network (WORKLOADS.md, "motion"): 100 inputs -> 64 LIF -> 1 LIF, snnTorch `Leaky`
 semantics (beta 0.9, threshold 1.0, reset by subtraction, delayed reset), weights from
@@ -13,8 +18,13 @@ Writes, under docs/demo/:
   motion-events.csv    input events, ``tick,channel``
   motion-expected.csv  the output spikes the numpy integer reference computes for it:
                        what ``spikert run`` must print, bit for bit (checked in tests)
+  button.spkb, button-events.csv, button-expected.csv
+                       the same three for the button model (see demo_button)
 
     python3 -m spikert_tools.demo [--check]
+
+With --check nothing is written: the exit status is 1 if any committed file differs
+from what the tools write today (tools/test.sh runs it).
 """
 
 from __future__ import annotations
@@ -26,7 +36,7 @@ import sys
 
 import numpy as np
 
-from . import blob, export as ex
+from . import blob, demo_button, export as ex
 from . import spikeref as sr
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
@@ -99,7 +109,10 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true", help="compare instead of writing")
     a = ap.parse_args(argv)
     files = build()
-    blob.validate(files["motion.spkb"])
+    files.update(demo_button.build())
+    for name, data in files.items():
+        if name.endswith(".spkb"):
+            blob.validate(data)
     stale = []
     for name, data in files.items():
         path = os.path.join(OUT, name)
