@@ -104,6 +104,17 @@ def test_double_press_within_four_tenths_of_a_second_lights_the_led_once():
     assert fired == [] and weights[-1] == db.W_START
 
 
+def test_an_answer_comes_to_rest_within_a_fifth_of_a_second():
+    net = sr.Network(fresh())
+    for t in range(1000):
+        if t in (100, 300):
+            net.inject(0, 0)
+        net.step()
+        if t > 300 and net.quiescent():
+            break
+    assert net.quiescent() and t - 300 <= 200
+
+
 def test_answers_teach_a_single_press():
     presses, t = [], 1000
     for k in range(db.LEARNED_AFTER):
