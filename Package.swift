@@ -79,10 +79,11 @@ let package = Package(
             path: "Sources/SpikeGPIO"
         ),
         // The control protocol: JSON lines with request ids (codec and messages),
-        // shared by the daemon and its client.
+        // shared by the daemon and its client; SpikeCore only for the learning
+        // parameters' names.
         .target(
             name: "SpikeControl",
-            dependencies: [],
+            dependencies: ["SpikeCore"],
             path: "Sources/SpikeControl"
         ),
         // The host-side run loop shared by `spikert run` and `spikertd`: model files,
@@ -109,9 +110,14 @@ let package = Package(
             dependencies: ["SpikeCore", "CSystem"],
             path: "Sources/spikert-bench"
         ),
+        // What several test targets share (a seeded generator); tests only.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "SpikeCoreTests",
-            dependencies: ["SpikeCore", "SpikeModel"],
+            dependencies: ["TestSupport", "SpikeCore", "SpikeModel"],
             path: "Tests/SpikeCoreTests",
             // Blobs/ (the exporter's blobs of the golden cases) is read from the source
             // tree by the Model* tests, not bundled.
@@ -130,22 +136,22 @@ let package = Package(
         ),
         .testTarget(
             name: "SpikeGPIOTests",
-            dependencies: ["SpikeGPIO", "SpikeIO"],
+            dependencies: ["TestSupport", "SpikeGPIO", "SpikeIO"],
             path: "Tests/SpikeGPIOTests"
         ),
         .testTarget(
             name: "SpikeControlTests",
-            dependencies: ["SpikeControl"],
+            dependencies: ["TestSupport", "SpikeControl", "SpikeCore"],
             path: "Tests/SpikeControlTests"
         ),
         .testTarget(
             name: "SpikertdTests",
-            dependencies: ["spikertd", "SpikeHost", "SpikeGPIO", "SpikeControl", "SpikeIO", "SpikeCore", "SpikeModel"],
+            dependencies: ["TestSupport", "spikertd", "SpikeHost", "SpikeGPIO", "SpikeControl", "SpikeIO", "SpikeCore", "SpikeModel"],
             path: "Tests/SpikertdTests"
         ),
         .testTarget(
             name: "SpikeHostTests",
-            dependencies: ["SpikeHost", "SpikeCore", "SpikeModel", "SpikeIO"],
+            dependencies: ["TestSupport", "SpikeHost", "SpikeCore", "SpikeModel", "SpikeIO"],
             path: "Tests/SpikeHostTests"
         ),
     ]

@@ -1,3 +1,5 @@
+import SpikeCore
+
 /// The `params` object of one request, read into the method's `ControlCommand`.
 /// Every getter checks the type and range and throws `invalidParams` naming the
 /// method, the key and the offending value.
@@ -39,7 +41,7 @@ struct ControlParams {
                 change.enabled = try bool("enabled")
                 continue
             }
-            guard let parameter = LearningParameter(name: member.key) else { throw unknown(member.key) }
+            guard let parameter = PlasticityParameter(name: member.key) else { throw unknown(member.key) }
             let range: ClosedRange<Int64> = parameter == .bounds ? 0...1 : Int64(Int32.min)...Int64(Int32.max)
             guard let value = try integer(parameter.name, in: range) else { continue }
             change.parameters.append(LearningParameterValue(parameter, Int32(truncatingIfNeeded: value)))

@@ -3,36 +3,12 @@ import SpikeCore
 /// `--param NAME=VALUE`: a learning parameter (the names of docs/model.cddl's plasticity
 /// map) set on every learning rule of the model before the run, e.g. `a_plus=131072`.
 public enum ParamOption {
-    public static let names: [(StaticString, PlasticityParameter)] = [
-        ("a_plus", .aPlus), ("a_minus", .aMinus), ("decay_pre", .decayPre),
-        ("decay_post", .decayPost), ("w_min", .wMin), ("w_max", .wMax),
-        ("learning_rate", .learningRate), ("decay_elig", .decayEligibility),
-        ("bounds", .bounds), ("norm_target", .normTarget),
-    ]
-
     public static func parse(_ word: String) -> (PlasticityParameter, Int32)? {
         let bytes = Array(word.utf8)
         guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else { return nil }
         let name = bytes[0..<eq], value = bytes[(eq + 1)...]
-        guard let parameter = lookup(name), let v = integer(value) else { return nil }
+        guard let parameter = PlasticityParameter(name: name), let v = integer(value) else { return nil }
         return (parameter, v)
-    }
-
-    /// The parameter called `name` in docs/model.cddl (e.g. "a_plus"), or nil.
-    public static func parameter(named name: StaticString) -> PlasticityParameter? {
-        lookup(ArraySlice(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)))
-    }
-
-    private static func lookup(_ name: ArraySlice<UInt8>) -> PlasticityParameter? {
-        for (text, parameter) in names where text.utf8CodeUnitCount == name.count {
-            var k = 0, same = true
-            for b in name {
-                if b != text.utf8Start[k] { same = false; break }
-                k += 1
-            }
-            if same { return parameter }
-        }
-        return nil
     }
 
     private static func integer(_ bytes: ArraySlice<UInt8>) -> Int32? {

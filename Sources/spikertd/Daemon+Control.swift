@@ -121,9 +121,7 @@ extension Daemon where Backend: ~Copyable {
         let rules = model.model.network.plasticityCount
         guard rules > 0 else { return "learning: the model has no learning rules" }
         for value in change.parameters {
-            guard let parameter = ParamOption.parameter(named: value.parameter.name) else {
-                return "learning: unknown parameter \(value.parameter.name)"
-            }
+            let parameter = value.parameter
             for r in 0..<rules {
                 do { try model.model.network.setPlasticityParameter(rule: r, parameter, to: value.value) } catch {
                     return "learning: \(value.parameter.name): \(error.message)"
@@ -161,11 +159,14 @@ extension Daemon where Backend: ~Copyable {
     }
 
     private func currentHash(_ net: borrowing Network) -> UInt64 {
-        if let cached = cachedHash, cached.turn == counters.wakeUps, cached.changes == controlChanges {
+        // The network changes only by running (its tick moves), by applied events, or
+        // by control requests; any of them makes the cached hash stale.
+        if let cached = cachedHash, cached.tick == net.tick, cached.events == driver.appliedEvents,
+           cached.changes == controlChanges {
             return cached.value
         }
         let value = net.stateHash()
-        cachedHash = (counters.wakeUps, controlChanges, value)
+        cachedHash = (net.tick, driver.appliedEvents, controlChanges, value)
         return value
     }
 

@@ -164,9 +164,14 @@ extension Daemon where Backend: ~Copyable {
         if let debounce = gpio?.nextDebounceDeadline { consider(debounce) }
         if !paused, let sample = iio?.nextDeadline { consider(sample) }
         if isDirty {
-            // Idle or not, dirty learned state is written within the idle spacing once
-            // the network rests, and within the interval while it works.
-            consider(lastCheckpointTime &+ DaemonTiming.idleCheckpointSpacing)
+            // The same rule as checkpointIfDue, or the loop would wake for a deadline
+            // that writes nothing: within the idle spacing once the network rests, at
+            // the interval while it works.
+            if model.model.network.isQuiescent && queue.isEmpty {
+                consider(lastCheckpointTime &+ DaemonTiming.idleCheckpointSpacing)
+            } else if options.checkpointInterval > 0 {
+                consider(lastCheckpointTime &+ options.checkpointInterval &* 1_000_000_000)
+            }
         }
         do {
             if let deadline {

@@ -48,10 +48,10 @@ final class Daemon<Backend: GPIOBackend & ~Copyable> {
     /// Losses already announced to event subscribers.
     var reportedDrops: UInt64 = 0
     var reportedLostPairs: UInt64 = 0
-    /// The state hash of the network as of one loop turn (the `status` answer): a
-    /// client asking for status a thousand times in a turn costs one hash, not a
-    /// thousand walks over the whole state.
-    var cachedHash: (turn: UInt64, changes: UInt64, value: UInt64)? = nil
+    /// The state hash of the network as last computed (the `status` answer), with what
+    /// it was computed at: a client asking for status a thousand times between two runs
+    /// of the network costs one hash, not a thousand walks over the whole state.
+    var cachedHash: (tick: UInt64, events: Int, changes: UInt64, value: UInt64)? = nil
     /// Control requests that changed the network (learning, power, reload): they
     /// invalidate the cached hash within a turn.
     var controlChanges: UInt64 = 0

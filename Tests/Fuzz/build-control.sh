@@ -16,7 +16,8 @@ if ! command -v swiftc >/dev/null 2>&1; then
     export PATH=/opt/swift/usr/bin:$PATH
 fi
 
-mkdir -p "$OUT/modules" "$OUT/obj"
+mkdir -p "$OUT/control-modules" "$OUT/control-obj"
+mapfile -t CORE < <(find "$ROOT/Sources/SpikeCore" -name '*.swift' | LC_ALL=C sort)
 mapfile -t CONTROL < <(find "$ROOT/Sources/SpikeControl" -name '*.swift' | LC_ALL=C sort)
 
 # As in build.sh: coverage instrumentation on the library, libFuzzer's main in the
@@ -25,12 +26,16 @@ LD=()
 command -v ld.lld >/dev/null 2>&1 && LD=(-use-ld=lld)
 COMMON=(-parse-as-library -wmo "$OPT" -g -sanitize=fuzzer,address -module-cache-path "$OUT/module-cache")
 
-swiftc "${COMMON[@]}" -module-name SpikeControl \
-    -emit-module -emit-module-path "$OUT/modules/SpikeControl.swiftmodule" \
-    -c -o "$OUT/obj/SpikeControl.o" "${CONTROL[@]}"
+# SpikeControl names the learning parameters through SpikeCore's PlasticityParameter.
+swiftc "${COMMON[@]}" -module-name SpikeCore \
+    -emit-module -emit-module-path "$OUT/control-modules/SpikeCore.swiftmodule" \
+    -c -o "$OUT/control-obj/SpikeCore.o" "${CORE[@]}"
+swiftc "${COMMON[@]}" -module-name SpikeControl -I "$OUT/control-modules" \
+    -emit-module -emit-module-path "$OUT/control-modules/SpikeControl.swiftmodule" \
+    -c -o "$OUT/control-obj/SpikeControl.o" "${CONTROL[@]}"
 
-swiftc "${COMMON[@]}" -module-name ControlFuzzer -I "$OUT/modules" \
-    "$ROOT/Tests/Fuzz/ControlFuzzer.swift" "$OUT/obj/SpikeControl.o" \
+swiftc "${COMMON[@]}" -module-name ControlFuzzer -I "$OUT/control-modules" \
+    "$ROOT/Tests/Fuzz/ControlFuzzer.swift" "$OUT/control-obj/SpikeControl.o" "$OUT/control-obj/SpikeCore.o" \
     "${LD[@]}" -o "$OUT/control-fuzzer"
 
 echo "build-control.sh: $OUT/control-fuzzer"

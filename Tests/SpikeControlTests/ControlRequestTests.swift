@@ -1,5 +1,6 @@
 import Testing
 import SpikeControl
+import SpikeCore
 
 /// Request lines into commands, every refusal with its code and the value it names,
 /// and the response/notification builders.
@@ -122,10 +123,13 @@ struct ControlRequestTests {
     }
 
     @Test("method and parameter names match their raw values")
-    func names() {
+    func names() throws {
         for m in ControlMethod.allCases { #expect(ControlMethod(name: bytes(String(describing: m.name))) == m) }
-        for p in LearningParameter.allCases { #expect(LearningParameter(name: bytes(String(describing: p.name))) == p) }
-        #expect(LearningParameter.allCases.map(\.rawValue) == Array(0...9))
+        for raw in UInt8(0)...9 {
+            let p = try #require(PlasticityParameter(rawValue: raw))
+            #expect(PlasticityParameter(name: bytes(String(describing: p.name))) == p)
+        }
+        #expect(PlasticityParameter(rawValue: 10) == nil)
         #expect(ControlPowerMode(name: bytes("low"))?.rawValue == 1)
     }
 }

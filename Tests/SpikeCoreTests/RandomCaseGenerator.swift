@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Random networks with extreme parameters and weights, in the golden-case format, for
 /// the property test. Every field is drawn from pools that mix ordinary values with the
 /// limits of docs/SEMANTICS.md section 9, so saturation paths are exercised constantly.

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import SpikeGPIO
 
@@ -89,7 +90,7 @@ struct DebouncerTests {
     @Test("random bouncy inputs: no lasting change lost, only real timestamps, latency below the period",
           arguments: 0..<200)
     func randomInputs(_ seed: Int) {
-        var random = SplitMix(seed: UInt64(seed))
+        var random = SplitMix64(seed: UInt64(seed))
         var input: [EdgeEvent] = []
         var level = random.next() & 1 == 0
         var time: UInt64 = random.next() % 5_000
@@ -125,15 +126,3 @@ struct DebouncerTests {
     }
 }
 
-/// A small seeded generator (SplitMix64) for reproducible random cases.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import TestSupport
 import SpikeHost
 import SpikeIO
 import Testing

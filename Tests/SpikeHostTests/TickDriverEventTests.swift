@@ -1,3 +1,4 @@
+import TestSupport
 import SpikeCore
 import SpikeHost
 import SpikeIO
