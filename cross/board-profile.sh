@@ -13,7 +13,7 @@ BOARD_KEYS=(
     ID NAME KIND SOC CPU ARCH
     TRIPLE CC CFLAGS LDFLAGS
     SWIFT_TARGET SWIFT_FLAGS SWIFT_OPT
-    DEBIAN_ARCH SYSROOT LIBCBOR BUILD_PACKAGES TEST_PACKAGES
+    DEBIAN_ARCH SYSROOT LIBCBOR LIBGPIOD BUILD_PACKAGES TEST_PACKAGES
     QEMU_USER QEMU_SYSTEM
     GPIO_CHIP_LABEL GPIO_CHIP_LINES GPIO_HEADER
 )
@@ -97,7 +97,7 @@ board_check() {
     [[ $BOARD_ID =~ ^[a-z0-9][a-z0-9-]*$ ]] || bad "ID must be lowercase letters, digits and -"
     case "$BOARD_KIND" in
         linux)
-            for k in TRIPLE CC SWIFT_TARGET SWIFT_OPT ARCH DEBIAN_ARCH LIBCBOR; do
+            for k in TRIPLE CC SWIFT_TARGET SWIFT_OPT ARCH DEBIAN_ARCH LIBCBOR LIBGPIOD; do
                 [ -n "$(board_get "$k")" ] || bad "KIND=linux needs $k"
             done
             [ -z "$BOARD_QEMU_SYSTEM" ] || bad "KIND=linux runs under QEMU_USER, not QEMU_SYSTEM"
@@ -112,6 +112,7 @@ board_check() {
             case "$BOARD_SWIFT_TARGET" in *-none-*) ;; *) bad "KIND=bare-metal needs a *-none-* SWIFT_TARGET" ;; esac
             [ -z "$BOARD_QEMU_USER" ] || bad "KIND=bare-metal has no QEMU_USER (QEMU_SYSTEM runs it)"
             [ -z "$BOARD_GPIO_HEADER" ] || bad "KIND=bare-metal has no Linux GPIO chip"
+            [ -z "$BOARD_LIBGPIOD" ] || bad "KIND=bare-metal has no libgpiod (a Linux library)"
             ;;
         *) bad "KIND must be linux or bare-metal, not '$BOARD_KIND'" ;;
     esac
@@ -119,6 +120,10 @@ board_check() {
     case "$BOARD_LIBCBOR" in ''|multiarch|source) ;; *) bad "LIBCBOR must be multiarch or source" ;; esac
     if [ "$BOARD_LIBCBOR" = multiarch ] && [ -z "$BOARD_DEBIAN_ARCH" ]; then
         bad "LIBCBOR=multiarch needs DEBIAN_ARCH"
+    fi
+    case "$BOARD_LIBGPIOD" in ''|multiarch|source) ;; *) bad "LIBGPIOD must be multiarch or source" ;; esac
+    if [ "$BOARD_LIBGPIOD" = multiarch ] && [ -z "$BOARD_DEBIAN_ARCH" ]; then
+        bad "LIBGPIOD=multiarch needs DEBIAN_ARCH"
     fi
     if [ -n "$BOARD_CC" ] && [ -n "$BOARD_TRIPLE" ] && [ "$BOARD_ID" != host ]; then
         case "$BOARD_CC" in "$BOARD_TRIPLE"-*) ;; *) bad "CC=$BOARD_CC is not $BOARD_TRIPLE's (TRIPLE-gcc)" ;; esac
@@ -168,15 +173,36 @@ board_cbor_dirs() {
     esac
 }
 
+# board_gpiod_dirs: where the target's libgpiod (1.6) is: include/, lib/ as two lines
+# (headers, library directory). LIBGPIOD=multiarch: Debian's libgpiod-dev:DEBIAN_ARCH;
+# source: out/libgpiod/TRIPLE (cross/libgpiod-source.sh, static); either way the prefix
+# SPK_LIBGPIOD_PREFIX names, when set, instead (a libgpiod built elsewhere for the
+# target: DIR/include/gpiod.h, DIR/lib/libgpiod.*). Empty lines without a libgpiod.
+board_gpiod_dirs() {
+    local p=${SPK_LIBGPIOD_PREFIX:-}
+    if [ -z "$p" ]; then
+        case "$BOARD_LIBGPIOD" in
+            multiarch) printf '%s\n' /usr/include "/usr/lib/$BOARD_TRIPLE"; return 0 ;;
+            source)    p=$BOARD_ROOT/out/libgpiod/$BOARD_TRIPLE ;;
+            *)         printf '\n\n'; return 0 ;;
+        esac
+    fi
+    p=$(cd "$p" 2>/dev/null && pwd || printf '%s' "$p")
+    printf '%s\n' "$p/include" "$p/lib"
+}
+
 # board_qemu_runner: the command that runs a Linux board's executable on this machine
 # (empty when it runs natively): QEMU_USER with the target's dynamic loader and libraries
 # (-L SYSROOT; the multiarch library directory of the target, where Debian's
-# libcbor-dev:ARCH puts libcbor.so, on LD_LIBRARY_PATH).
+# libcbor-dev:ARCH and libgpiod-dev:ARCH put libcbor.so and libgpiod.so, on
+# LD_LIBRARY_PATH; LIBCBOR=source and LIBGPIOD=source are linked statically).
 board_qemu_runner() {
     [ -n "$BOARD_QEMU_USER" ] || return 0
     local r=$BOARD_QEMU_USER
     [ -z "$BOARD_SYSROOT" ] || r="$r -L $BOARD_SYSROOT"
-    [ "$BOARD_LIBCBOR" != multiarch ] || r="$r -E LD_LIBRARY_PATH=/usr/lib/$BOARD_TRIPLE"
+    if [ "$BOARD_LIBCBOR" = multiarch ] || [ "$BOARD_LIBGPIOD" = multiarch ]; then
+        r="$r -E LD_LIBRARY_PATH=/usr/lib/$BOARD_TRIPLE"
+    fi
     printf '%s\n' "$r"
 }
 
