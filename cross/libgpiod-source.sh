@@ -35,16 +35,19 @@
 #   2. autotools, out of the source tree, in out/libgpiod/build/<basename of DIR>/:
 #      the release tarball's own generated configure, `--host=TARGET --enable-static
 #      --disable-shared --disable-tools --disable-tests --disable-bindings-cxx
-#      --disable-bindings-python`, then make in include/ and lib/ only. Debian
-#      regenerates the build system (dh_autoreconf); its one patch for 1.6.3 (no
-#      help2man in cross builds) changes the tools' manual pages only, which are not
-#      built here, so configure and the Makefile.in files are used as shipped, and
-#      marked newer than configure.ac and the Makefile.am files so that make does not
-#      try to rerun autoconf and automake (not needed, and not installed). A Debian
-#      patch that changes any other build-system input is reported.
+#      --disable-bindings-python ac_cv_func_malloc_0_nonnull=yes` (configure cannot
+#      run AC_FUNC_MALLOC's test for another machine; Linux's C libraries return a
+#      pointer for malloc(0)), then make in include/ and lib/ only. Debian regenerates
+#      the build system (dh_autoreconf); its one patch for 1.6.3 (no help2man in cross
+#      builds) changes the tools' manual pages only, which are not built here, so
+#      configure and the Makefile.in files are used as shipped, and marked newer than
+#      configure.ac and the Makefile.am files so that make does not try to rerun
+#      autoconf and automake (not needed, and not installed). Debian patches that
+#      change build-system inputs are named when the script runs.
 #   3. `make install` of include/ and lib/ into DIR; DIR/share/libgpiod-source.txt says
 #      where the library came from. The archive is checked: objects for the target, not
-#      LTO, with libgpiod 1.6's API (gpiod_chip_open_by_label, gpiod_line_request_*).
+#      LTO, and a program calling libgpiod 1.6's API (gpiod_chip_open_by_label,
+#      gpiod_line_request_both_edges_events, ...) links with it and the C library alone.
 #
 # Environment: SPK_LIBGPIOD_SOURCE=DIR builds the unpacked libgpiod tree DIR instead of
 # Debian's source package (step 1 is skipped).
@@ -164,6 +167,10 @@ configure_args=(
     --enable-static --disable-shared --disable-tools --disable-tests
     --disable-bindings-cxx --disable-bindings-python
     CC="$CC_PATH" CFLAGS="$CFLAGS_" AR="$AR_PATH"
+    # AC_FUNC_MALLOC cannot run its test program for another machine and then assumes
+    # malloc(0) returns NULL, asking for an rpl_malloc that libgpiod does not provide
+    # (undefined at the link). Linux's C libraries (glibc, musl) return a pointer.
+    ac_cv_func_malloc_0_nonnull=yes
 )
 [ -z "$RANLIB_PATH" ] || configure_args+=(RANLIB="$RANLIB_PATH")
 (cd "$BUILD" && run_logged "$BUILD/configure.log" "$SRC/configure" "${configure_args[@]}") \
@@ -197,12 +204,23 @@ cc_machine=$(echo 'int x;' | "$CC_PATH" $CFLAGS_ -x c -c -o "$BUILD/probe.o" - &
 if LC_ALL=C readelf -S "$LIB" 2>/dev/null | grep -q '\.gnu\.lto_'; then
     fail "$LIB is an LTO archive (GIMPLE, usable by this very compiler only)"
 fi
-NM=${AR_PATH%ar}nm
-command -v "$NM" >/dev/null 2>&1 || NM=nm
-defined=$("$NM" --defined-only "$LIB" 2>/dev/null) || fail "$NM cannot read $LIB"
-for sym in gpiod_chip_open_by_label gpiod_chip_get_line gpiod_line_request_both_edges_events gpiod_line_event_read; do
-    [[ $defined == *" T $sym"* ]] || fail "$LIB defines no $sym (not libgpiod 1.6's API)"
-done
+# A program calling the 1.6 API links with the archive and the target's C library alone
+# (every reference the archive makes resolves).
+cat >"$BUILD/probe.c" <<'EOF_PROBE'
+#include <gpiod.h>
+int main(void) {
+    struct gpiod_line_event event;
+    struct gpiod_chip *chip = gpiod_chip_open_by_label("probe");
+    struct gpiod_line *line = chip ? gpiod_chip_get_line(chip, 0) : 0;
+    int status = line ? gpiod_line_request_both_edges_events(line, "probe") : -1;
+    if (status == 0) status = gpiod_line_event_read(line, &event);
+    if (chip) gpiod_chip_close(chip);
+    return status == 0 ? 0 : 1;
+}
+EOF_PROBE
+# shellcheck disable=SC2086  # CFLAGS are words
+"$CC_PATH" $CFLAGS_ -I"$PREFIX/include" -o "$BUILD/probe" "$BUILD/probe.c" "$LIB" >"$BUILD/probe.log" 2>&1 \
+    || { cat "$BUILD/probe.log" >&2; fail "a program calling libgpiod 1.6's API does not link with $LIB (log: $BUILD/probe.log)"; }
 
 mkdir -p "$PREFIX/share"
 {
