@@ -1,3 +1,5 @@
+import SpikeCore
+
 extension ControlRequest {
     /// The request as one line, newline included: what a client sends. Params are
     /// written only when the method has any, in the order `init(parsing:)` documents.
