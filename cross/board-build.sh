@@ -33,7 +33,10 @@
 #      (SpikeCore, SpikeModel, SpikeRT, the host-side modules, spikert-bench, spikert,
 #      spikertd; the target's glibc headers, linked by CC with LDFLAGS), for
 #      KIND=bare-metal the three library objects; then cross/build-lib.sh --no-objects:
-#      libspikert.a from those objects;
+#      libspikert.a from those objects. spikert and spikertd are linked with LLVM LTO
+#      (clang and lld of the Swift toolchain, for CC's triple and GCC installation);
+#      SPK_LTO=0 in the environment links them as spikert-bench is (a build directory
+#      of its own);
 #   4. cross/install.sh into out/boards/<id>, the executables into its bin/.
 #
 # Boards whose build settings are the same (rpi3 and rpi-zero-2w: the same CPU) share
@@ -154,6 +157,7 @@ fi
 SETTINGS="kind=$BOARD_KIND target=$T opt=$BOARD_SWIFT_OPT flags=$BOARD_SWIFT_FLAGS"
 SETTINGS="$SETTINGS sysroot=$BOARD_SYSROOT cc=$BOARD_CC ldflags=$BOARD_LDFLAGS"
 SETTINGS="$SETTINGS cbor=$CBOR_INCLUDE:$CBOR_LIBDIR daemon=$DAEMON gpiod=$GPIOD_INCLUDE:$GPIOD_LIBDIR"
+[ "${SPK_LTO:-1}" = 1 ] || SETTINGS="$SETTINGS lto=${SPK_LTO}"
 KEY=$(printf '%s' "$SETTINGS" | sha256sum | cut -c1-12)
 BUILD=$ROOT/out/boards/build/$T-$KEY
 mkdir -p "$BUILD"
