@@ -23,11 +23,14 @@
 #      built from Debian's libcbor source package by cross/libcbor-source.sh into
 #      out/libcbor/TRIPLE (LIBCBOR=source, Linux boards; once, reused after), or the
 #      prefix SPK_LIBCBOR_PREFIX names (LIBCBOR=source; DIR/include, DIR/lib);
-#   2b. the target's libgpiod (KIND=linux; only spikertd links it): Debian multiarch
-#      (libgpiod-dev:ARCH in BUILD_PACKAGES: /usr/lib/TRIPLE/libgpiod.so), or the prefix
+#   2b. the target's libgpiod 1.6 (KIND=linux; only spikertd links it): Debian multiarch
+#      (LIBGPIOD=multiarch: libgpiod-dev:ARCH in BUILD_PACKAGES,
+#      /usr/lib/TRIPLE/libgpiod.so), or built from Debian's libgpiod source package by
+#      cross/libgpiod-source.sh into out/libgpiod/TRIPLE (LIBGPIOD=source, static: the
+#      visionfive2, as bookworm has no riscv64 port; once, reused after), or the prefix
 #      SPK_LIBGPIOD_PREFIX names (DIR/include/gpiod.h, DIR/lib/libgpiod.*). Without
-#      either (visionfive2: bookworm has no riscv64 port, so no libgpiod-dev:riscv64)
-#      spikertd is left out and the reason printed; the rest is built as always;
+#      one (libgpiod-dev:ARCH not installed) spikertd is left out and the reason
+#      printed; the rest is built as always;
 #   3. cross/embedded-build.sh with SPK_EMBEDDED_OPT=SWIFT_OPT and
 #      SPK_EMBEDDED_FLAGS=SWIFT_FLAGS: for KIND=linux `--tools --sysroot SYSROOT --cc CC`
 #      (SpikeCore, SpikeModel, SpikeRT, the host-side modules, spikert-bench, spikert,
@@ -133,22 +136,35 @@ DAEMON=0
 GPIOD_INCLUDE=
 GPIOD_LIBDIR=
 if [ "$BOARD_KIND" = linux ]; then
+    mapfile -t GPIOD_DIRS < <(board_gpiod_dirs)
+    GPIOD_INCLUDE=${GPIOD_DIRS[0]}
+    GPIOD_LIBDIR=${GPIOD_DIRS[1]}
+    prefix=$(dirname "$GPIOD_INCLUDE")
     if [ -n "${SPK_LIBGPIOD_PREFIX:-}" ]; then
-        GPIOD_INCLUDE=$SPK_LIBGPIOD_PREFIX/include
-        GPIOD_LIBDIR=$SPK_LIBGPIOD_PREFIX/lib
         [ -f "$GPIOD_INCLUDE/gpiod.h" ] || fail "SPK_LIBGPIOD_PREFIX=$SPK_LIBGPIOD_PREFIX has no include/gpiod.h"
         ls "$GPIOD_LIBDIR"/libgpiod.* >/dev/null 2>&1 || fail "SPK_LIBGPIOD_PREFIX=$SPK_LIBGPIOD_PREFIX has no lib/libgpiod.*"
-        DAEMON=1
-        echo "  libgpiod: $SPK_LIBGPIOD_PREFIX (SPK_LIBGPIOD_PREFIX)"
-    elif [ -f /usr/include/gpiod.h ] && ls "/usr/lib/$BOARD_TRIPLE"/libgpiod.so >/dev/null 2>&1; then
-        GPIOD_INCLUDE=/usr/include
-        GPIOD_LIBDIR=/usr/lib/$BOARD_TRIPLE
+        echo "  libgpiod: $prefix (SPK_LIBGPIOD_PREFIX)"
+    elif [ "$BOARD_LIBGPIOD" = source ]; then
+        if [ -f "$GPIOD_LIBDIR/libgpiod.a" ] && [ -f "$GPIOD_INCLUDE/gpiod.h" ]; then
+            echo "  libgpiod: $prefix (cross/libgpiod-source.sh; reused)"
+            sed -n 's/^summary=/    /p' "$prefix/share/libgpiod-source.txt" 2>/dev/null || true
+        else
+            [ -x "$ROOT/cross/libgpiod-source.sh" ] || fail "LIBGPIOD=source needs cross/libgpiod-source.sh"
+            echo "== libgpiod for $BOARD_TRIPLE from Debian's source package: cross/libgpiod-source.sh"
+            "$ROOT/cross/libgpiod-source.sh" --cc "$BOARD_CC" --cflags "-O2 $BOARD_CFLAGS" --prefix "$prefix" \
+                || fail "cross/libgpiod-source.sh failed (or give a libgpiod 1.6 built for $BOARD_TRIPLE: SPK_LIBGPIOD_PREFIX=DIR with DIR/include/gpiod.h, DIR/lib/libgpiod.*)"
+        fi
+    fi
+    if [ -n "$GPIOD_INCLUDE" ] && [ -f "$GPIOD_INCLUDE/gpiod.h" ] \
+            && { [ -e "$GPIOD_LIBDIR/libgpiod.so" ] || [ -e "$GPIOD_LIBDIR/libgpiod.a" ]; }; then
         DAEMON=1
     else
-        echo "  spikertd: NOT built for $ID: no libgpiod for $BOARD_TRIPLE (no /usr/lib/$BOARD_TRIPLE/libgpiod.so:"
-        echo "    libgpiod-dev:${BOARD_DEBIAN_ARCH:-ARCH} is not installed, or this Debian release has no ${BOARD_DEBIAN_ARCH:-such} port;"
-        echo "    bookworm has none for riscv64). Install it, or give SPK_LIBGPIOD_PREFIX=DIR (DIR/include/gpiod.h,"
-        echo "    DIR/lib/libgpiod.*: libgpiod 1.6 built for $BOARD_TRIPLE). The library, spikert and spikert-bench are built."
+        echo "  spikertd: NOT built for $ID: no libgpiod for $BOARD_TRIPLE (LIBGPIOD=${BOARD_LIBGPIOD:-}: no"
+        echo "    $GPIOD_LIBDIR/libgpiod.so: libgpiod-dev:${BOARD_DEBIAN_ARCH:-ARCH} is not installed). Install it, or give"
+        echo "    SPK_LIBGPIOD_PREFIX=DIR (DIR/include/gpiod.h, DIR/lib/libgpiod.*: libgpiod 1.6 built for $BOARD_TRIPLE)."
+        echo "    The library, spikert and spikert-bench are built."
+        GPIOD_INCLUDE=
+        GPIOD_LIBDIR=
     fi
 fi
 

@@ -190,7 +190,7 @@ ORDER=() LATER=()
 for id in "${BOARDS[@]}"; do
     board_load "${FILE[$id]}"
     # shellcheck disable=SC2153  # BOARD_* are assigned by board_load (printf -v)
-    k="$BOARD_SWIFT_TARGET|$BOARD_SWIFT_FLAGS|$BOARD_SWIFT_OPT|$BOARD_SYSROOT|$BOARD_CC|$BOARD_LDFLAGS|$BOARD_LIBCBOR"
+    k="$BOARD_SWIFT_TARGET|$BOARD_SWIFT_FLAGS|$BOARD_SWIFT_OPT|$BOARD_SYSROOT|$BOARD_CC|$BOARD_LDFLAGS|$BOARD_LIBCBOR|$BOARD_LIBGPIOD"
     if [ -n "${SEEN[$k]+x}" ]; then
         LATER+=("$id"); FOLLOWER[$id]=1
     else
