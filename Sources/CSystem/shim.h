@@ -9,6 +9,12 @@
 #ifndef SPIKERT_CSYSTEM_SHIM_H
 #define SPIKERT_CSYSTEM_SHIM_H
 
+/* readdir64 and struct dirent64: on 32-bit ARM, plain readdir fails with EOVERFLOW in a
+ * directory whose inode numbers do not fit 32 bits (large ext4 and btrfs volumes). */
+#ifndef _LARGEFILE64_SOURCE
+#define _LARGEFILE64_SOURCE 1
+#endif
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -17,7 +17,8 @@ extension Syscall {
         var names: [[UInt8]] = []
         while true {
             spk_clear_errno()
-            guard let entry = readdir(directory) else {
+            // readdir64: 64-bit inode numbers on 32-bit targets too (see shim.h).
+            guard let entry = readdir64(directory) else {
                 if spk_errno() != 0 { throw SystemError.current("readdir", path: path) }
                 return names
             }

@@ -11,7 +11,7 @@ enum RunCommand {
         summary: "replay a spike file through a model blob and write its output spikes",
         run: { args in run(&args) })
 
-    static let maximumTicks = 1 << 40
+    static let maximumTicks = RunLimits.maximumTicks
 
     static func run(_ args: inout Arguments) -> ExitCode {
         var options = RunOptions()

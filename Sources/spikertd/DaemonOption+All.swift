@@ -87,7 +87,7 @@ extension DaemonOption {
         DaemonOption(flag: "--ticks", key: "TICKS", valueName: "N",
                      help: "stop after N ticks (tests; default: run until SIGTERM)",
                      repeatable: false, apply: { o, v in
-                         guard let n = Arguments.parseCount(v, limit: 1 << 40) else {
+                         guard let n = Arguments.parseCount(v, limit: RunLimits.maximumTicks) else {
                              return "--ticks wants a whole number, not '\(v)'"
                          }
                          o.ticks = UInt64(n)
