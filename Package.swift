@@ -110,9 +110,11 @@ let package = Package(
             dependencies: ["SpikeCore", "CSystem"],
             path: "Sources/spikert-bench"
         ),
-        // What several test targets share (a seeded generator); tests only.
+        // What several test targets share (a seeded generator, recording sinks and array
+        // sources for the tick driver); tests only.
         .target(
             name: "TestSupport",
+            dependencies: ["SpikeHost", "SpikeIO"],
             path: "Tests/TestSupport"
         ),
         .testTarget(

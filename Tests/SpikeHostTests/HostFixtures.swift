@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import SpikeCore
 import SpikeHost
@@ -47,38 +48,6 @@ struct FixtureError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// An output spike as the sink hears it.
-struct OutputSpike: Equatable, CustomStringConvertible {
-    var tick: UInt64
-    var channel: Int
-    var description: String { "\(tick),\(channel)" }
-}
-
-/// A sink that keeps every spike in order.
-struct SpikeRecorder: SpikeSink {
-    var spikes: [OutputSpike] = []
-    mutating func spike(tick: UInt64, channel: Int) {
-        spikes.append(OutputSpike(tick: tick, channel: channel))
-    }
-}
-
-/// A test's events as a source (all available at once, like a file).
-struct ArraySource: EventSource {
-    var events: [SpikeEvent]
-    var next = 0
-
-    init(_ events: [SpikeEvent]) { self.events = events }
-
-    var remaining: Int { events.count - next }
-
-    mutating func peek() throws(SpikeFileError) -> SpikeEvent? {
-        next < events.count ? events[next] : nil
-    }
-
-    mutating func removeFirst() {
-        if next < events.count { next += 1 }
-    }
-}
 
 /// A fresh directory under the system's temporary directory, removed by `remove()`.
 struct TemporaryDirectory {

@@ -1,3 +1,4 @@
+import TestSupport
 import SpikeCore
 import SpikeIO
 import Testing

@@ -1,3 +1,4 @@
+import TestSupport
 import CSystem
 import Foundation
 import SpikeCore
@@ -54,36 +55,6 @@ struct TemporaryDirectory {
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// An output spike, as the daemon's spike file and the tick driver's sink give it.
-struct OutputSpike: Equatable, Hashable, CustomStringConvertible {
-    var tick: UInt64
-    var channel: Int
-    var description: String { "\(tick),\(channel)" }
-}
-
-/// A sink that keeps every spike in order (the reference runs' output).
-struct SpikeRecorder: SpikeSink {
-    var spikes: [OutputSpike] = []
-    mutating func spike(tick: UInt64, channel: Int) {
-        spikes.append(OutputSpike(tick: tick, channel: channel))
-    }
-}
-
-/// A test's events as a source (all available at once, like a file).
-struct ArraySource: EventSource {
-    var events: [SpikeEvent]
-    var next = 0
-
-    init(_ events: [SpikeEvent]) { self.events = events }
-
-    mutating func peek() throws(SpikeFileError) -> SpikeEvent? {
-        next < events.count ? events[next] : nil
-    }
-
-    mutating func removeFirst() {
-        if next < events.count { next += 1 }
-    }
-}
 
 /// What `spikert run` computes for a model and its events: the same tick driver on a
 /// second copy of the model, run to `end`.

@@ -1,3 +1,4 @@
+import TestSupport
 import SpikeGPIO
 import SpikeHost
 import SpikeIO
