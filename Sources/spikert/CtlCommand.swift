@@ -40,7 +40,7 @@ enum CtlCommand {
             params.append(member)
         }
         guard !method.isEmpty else { return usageError("no method given (status, counters, reward, ...)") }
-        if socket.isEmpty { socket = defaultSocket() }
+        if socket.isEmpty { socket = DaemonPaths.socket() }
         let request = JSONWriter.line { o in
             o.integer("id", 1)
             o.string("method", method)
@@ -119,12 +119,6 @@ enum CtlCommand {
             value = value * 10 + Int64(b - 48)
         }
         return negative ? -value : value
-    }
-
-    /// Where spikertd puts its socket under systemd (and by default).
-    private static func defaultSocket() -> String {
-        if let dir = getenv("RUNTIME_DIRECTORY") { return String(cString: dir) + "/control.sock" }
-        return "/run/spikertd/control.sock"
     }
 
     private static func usageError(_ message: String) -> ExitCode {

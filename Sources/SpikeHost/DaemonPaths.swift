@@ -1,16 +1,15 @@
 import CSystem
-import SpikeHost
 
 /// Where the daemon keeps its state and its socket when not told: the directories
 /// systemd creates for StateDirectory= and RuntimeDirectory= (passed in
 /// $STATE_DIRECTORY and $RUNTIME_DIRECTORY, possibly colon-separated lists: the first
-/// is used), else the FHS places.
-enum DaemonPaths {
-    static func stateDirectory() -> String {
+/// is used), else the FHS places. The daemon and its client (`spikert ctl`) both ask here.
+public enum DaemonPaths {
+    public static func stateDirectory() -> String {
         firstOf("STATE_DIRECTORY") ?? "/var/lib/spikertd"
     }
 
-    static func socket() -> String {
+    public static func socket() -> String {
         (firstOf("RUNTIME_DIRECTORY") ?? "/run/spikertd") + "/control.sock"
     }
 
