@@ -18,11 +18,7 @@ struct ModelRun {
         case .success(let file): opened = file
         case .failure(let failure): return fail(failure.message)
         }
-        var settings = RunSettings()
-        settings.learn = options.learn
-        settings.parameters = options.parameters
-        settings.power = options.power
-        if let failure = settings.apply(to: &opened.model.network, modelName: options.model) {
+        if let failure = options.settings.apply(to: &opened.model.network, modelName: options.model) {
             return fail(failure)
         }
         let channels: ChannelMap

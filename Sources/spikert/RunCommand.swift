@@ -21,8 +21,8 @@ enum RunCommand {
                 return .success
             }
             if args.take("--stats") { options.stats = true; continue }
-            if args.take("--learn") { options.learn = true; continue }
-            if args.take("--freeze") { options.learn = false; continue }
+            if args.take("--learn") { options.settings.learn = true; continue }
+            if args.take("--freeze") { options.settings.learn = false; continue }
             if args.take("--copy") { options.copyTensors = true; continue }
             var failed: ExitCode? = nil
             if take(&args, "--input", into: &options.input, failed: &failed) { continue }
@@ -36,7 +36,7 @@ enum RunCommand {
                         + "decay_pre, decay_post, w_min, w_max, learning_rate, decay_elig, bounds, "
                         + "norm_target and an integer VALUE, not '\(word)'")
                 }
-                options.parameters.append(setting)
+                options.settings.parameters.append(setting)
                 continue
             case .missing:
                 return usageError("--param needs a value")
@@ -49,7 +49,7 @@ enum RunCommand {
                     return usageError("--power wants normal, full or low[:FOLD[:SCALE]] "
                         + "(FOLD 2-256, SCALE Q16 1-1048576), not '\(word)'")
                 }
-                options.power = settings
+                options.settings.power = settings
                 continue
             case .missing:
                 return usageError("--power needs a value")

@@ -1,4 +1,5 @@
 import SpikeCore
+import SpikeHost
 
 /// What `spikert run` was asked to do, after parsing.
 struct RunOptions {
@@ -12,13 +13,9 @@ struct RunOptions {
     var ticks: Int? = nil
     /// Print work counters and timing after the run.
     var stats = false
-    /// Switch every learning rule on (`true`) or off (`false`); nil keeps the model's
-    /// own switches.
-    var learn: Bool? = nil
-    /// The power mode to run in; nil keeps the model's.
-    var power: PowerSettings? = nil
-    /// Learning parameters set on every rule before the run (`--param`).
-    var parameters: [(PlasticityParameter, Int32)] = []
+    /// `--learn`/`--freeze`, `--param`, `--power`: applied by SpikeHost's RunSettings,
+    /// as the daemon applies its own.
+    var settings = RunSettings()
     /// Write a checkpoint of the final state here (atomically).
     var checkpoint = ""
     /// Copy every tensor into the arena instead of using the blob in place.
