@@ -28,13 +28,12 @@ blob (``--plasticity SPEC``, ``--power SPEC``; :func:`learning_rule`,
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 
 import numpy as np
 
-from . import __version__, blob
+from . import __version__, blob, calibration, nircheck, nirfile, quantcheck
 from . import nirsim as ns
 from .nirsim import NIRError, kind
 
@@ -373,14 +372,22 @@ def _uniform(name, what, values):
 
 class Exporter:
     def __init__(self, graph, *, dt=1e-4, reset_mode="zero", reset_timing="immediate",
-                 name="model", samples=None, quiet=False, out=None):
+                 name="model", samples=None, quiet=False, out=None, samples_label="samples"):
+        """``graph``: a nir.NIRGraph or a path (read by :func:`nirfile.read`); both are
+        checked by :func:`nircheck.check_graph` before anything is computed."""
         self.out = out or sys.stdout
         self.quiet = quiet
-        self.dt = float(dt)
+        self.dt = nircheck.check_dt(dt, "dt")
         self.reset_mode, self.reset_timing = reset_mode, reset_timing
-        self.sim = ns.FloatSim(graph, dt=dt, reset_mode=reset_mode, reset_timing=reset_timing)
+        if not _is_graph(graph):
+            graph = nirfile.read(graph)
+        nircheck.check_graph(graph, self.dt)
+        self.sim = ns.FloatSim(graph, dt=self.dt, reset_mode=reset_mode,
+                               reset_timing=reset_timing)
         self.st = self.sim.st
         self.name = name
+        if samples is not None:
+            samples = calibration.check(samples, sum(self.sim.input_sizes()), samples_label)
         self.samples = samples
 
     # ---------------------------------------------------------------------- neurons
@@ -421,9 +428,14 @@ class Exporter:
             if getattr(node, "v_reset", None) is not None:
                 d["v_reset"] = _uniform(n, "v_reset", P("v_reset"))
         for f in ("beta", "alpha"):
-            if not 0.0 <= d[f] <= 1.0:
+            if not 0.0 <= d[f] <= 1.0:  # time constants are > 0 (nircheck): dt > tau
                 raise NIRError(f"node '{n}': {f} = {d[f]:g} outside 0..1 (dt={dt:g} larger "
-                               f"than the time constant?)")
+                               f"than the time constant)")
+        for f, what in (("gain", "input gain"), ("bias", "bias (v_leak dt/tau)")):
+            v = np.asarray(d[f], dtype=np.float64)
+            if not np.all(np.isfinite(v)):
+                raise NIRError(f"node '{n}': its {what} overflows ({_first_bad(v):g}); "
+                               f"the parameters are too large")
         return d
 
     # ---------------------------------------------------------------------- paths
@@ -447,11 +459,17 @@ class Exporter:
                 if p in stack:
                     raise NIRError(f"node '{p}': recurrent loop without a neuron node")
                 M, b, extra = self._linear(p)
+                _check_matrix(n, p, down.shape[0], M.shape[1])
                 nonlocal bias
                 if b is not None:
                     bias = bias + down @ b
-                visit(p, down @ M, d + extra, [p] + ops, stack | {p})
+                M = down @ M
+                if not np.all(np.isfinite(M)):
+                    raise NIRError(f"node '{n}': the weights composed through '{p}' overflow "
+                                   f"({_first_bad(M):g})")
+                visit(p, M, d + extra, [p] + ops, stack | {p})
 
+        _check_matrix(n, n, self.sim.size(n), self.sim.size(n))
         visit(n, np.eye(self.sim.size(n)), 0, [], {n})
         return paths, bias
 
@@ -461,6 +479,7 @@ class Exporter:
         k = kind(node)
         n_in = int(np.prod(self.st.in_shape(p)))
         n_out = self.sim.size(p)
+        _check_matrix(p, p, n_out, n_in)
         if k == "Affine":
             return np.asarray(node.weight, float), ns._arr(node.bias).reshape(-1), 0
         if k == "Linear":
@@ -496,6 +515,12 @@ class Exporter:
     # ---------------------------------------------------------------------- export
     def build(self):
         """The golden-format network dict (plus names) and the report lines."""
+        # overflows are not warned about: every result that matters is checked to be
+        # finite (_neuron, _paths, quantcheck.check_range) and refused with a message
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            return self._build()
+
+    def _build(self):
         self.calibrate()
         st = self.st
         neurons = [n for n in st.order if kind(st.nodes[n]) in ns.NEURON_TYPES]
@@ -514,20 +539,11 @@ class Exporter:
             paths, pbias = self._paths(n)
             gain = d["gain"]
             bias_f = gain * pbias + d["bias"]
-            # potential range -> scale S = 2^k
-            drive = max([float(np.max(np.sum(np.abs(gain[:, None] * p["matrix"]), axis=1),
-                                      initial=0)) for p in paths] + [0.0])
-            drive += float(np.max(np.abs(bias_f), initial=0))
-            rng = max(abs(d["theta"]), abs(d["v_reset"]), drive)
-            if d["model"] == "cuba":
-                rng = max(rng, drive / max(1 - d["alpha"], 1e-9) * (1 - d["beta"]))
-            if d["model"] == "li":
-                rng = max(rng, drive / max(1 - d["beta"], 1e-3))
-            if self.rates:
-                rng = max(rng, self.sim.vmax.get(n, 0.0) * 1.25)
-            rng = max(rng, 1e-9)
+            # potential range -> scale S = 2^k; what sets it is named when it is refused
+            rng, source = self._potential_range(n, d, paths, bias_f)
             k = math.floor(math.log2(TARGET_RANGE / rng))
             S = 2.0 ** k
+            quantcheck.check_threshold(n, d["theta"], S, k, rng, source)
             threshold_pop = kind(st.nodes[n]) == "Threshold"
             pop = _pop(self.sim.size(n), d["model"],
                        threshold=_i32(d["theta"] * S, n, "threshold"),
@@ -615,6 +631,30 @@ class Exporter:
         self.report = report
         return net
 
+    def _potential_range(self, n, d, paths, bias_f):
+        """(largest expected |potential| of neuron node n, what sets it)."""
+        drives = [(float(np.max(np.sum(np.abs(d["gain"][:, None] * p["matrix"]), axis=1),
+                                initial=0)), p["source"]) for p in paths]
+        top, src = max(drives, key=lambda x: x[0]) if drives else (0.0, None)
+        bias_max = float(np.max(np.abs(bias_f), initial=0))
+        drive = top + bias_max
+        what = (f"the one-tick drive through {src}->{n}" if top >= bias_max else
+                f"the bias of '{n}': v_leak, Affine / Conv biases")
+        parts = [(abs(d["theta"]), "its threshold"), (abs(d["v_reset"]), "its v_reset"),
+                 (drive, what)]
+        if d["model"] == "cuba":
+            parts.append((drive / max(1 - d["alpha"], 1e-9) * (1 - d["beta"]),
+                          what + ", integrated by the synaptic current"))
+        if d["model"] == "li":
+            parts.append((drive / max(1 - d["beta"], 1e-3), what + ", integrated"))
+        if self.rates:
+            v = self.sim.vmax.get(n, 0.0) * 1.25
+            parts.append((v if math.isfinite(v) else math.inf, "the calibrated potential"))
+        parts = [(v if not math.isnan(v) else math.inf, s) for v, s in parts]
+        rng, source = quantcheck.largest(parts)
+        quantcheck.check_range(n, rng, source)
+        return max(rng, 1e-9), source
+
     def _quantize(self, W, rate, label, kindname, report, dense=None):
         """Pick the shift of one projection; int8 weights and a report line."""
         W = np.asarray(W, float)
@@ -643,11 +683,13 @@ class Exporter:
         err_lsb = float(np.sum(err * weight)) / wsum / 2.0 ** s
         mag = float(np.sum(np.abs(wr) * weight)) or 1.0
         rel = float(np.sum(err * weight)) / mag
+        zero = quantcheck.zeroed_share(wr, qd, weight)[0]
         report.append(f"  projection {label:22s} {kindname:10s} shape={'x'.join(map(str, W.shape)):12s} "
                       f"shift={s:2d} 1 LSB={2.0 ** s:.4g} units  clip={clip_pct:5.2f}%  "
-                      f"err={err_lsb:.3f} LSB  rel={100 * rel:.3f}%")
+                      f"zero={100 * zero:5.2f}%  err={err_lsb:.3f} LSB  rel={100 * rel:.3f}%")
         if s > 24:
             raise NIRError(f"projection {label}: needs shift {s} > 24")
+        quantcheck.check_zeroed(label, wr, qd, weight, s)
         return {"w": q.reshape(-1), "shift": int(max(s, 0))}
 
     def blob_bytes(self, net):
@@ -666,6 +708,30 @@ class Exporter:
             out.append(spikes_flat_nir[:, off:off + size][:, self.perms[n]])
             off += size
         return np.concatenate(out, axis=1)
+
+
+def _is_graph(graph) -> bool:
+    import nir
+
+    return isinstance(graph, nir.NIRGraph)
+
+
+MAX_MATRIX = 2 ** 27  # entries of a dense matrix the exporter composes (1 GiB of float64)
+
+
+def _check_matrix(node, via, rows, cols):
+    """Refuse a dense matrix too large to compose in memory."""
+    if rows * cols > MAX_MATRIX:
+        where = f"node '{node}'" + (f" through '{via}'" if via != node else "")
+        raise NIRError(f"{where}: composing the projection needs a dense {rows} x {cols} "
+                       f"matrix ({rows * cols * 8 / 2**30:.1f} GiB); the exporter's limit is "
+                       f"2^27 entries")
+
+
+def _first_bad(a):
+    a = np.asarray(a, dtype=np.float64).reshape(-1)
+    bad = a[~np.isfinite(a)]
+    return float(bad[0]) if bad.size else 0.0
 
 
 def _i32(x, node, what):
@@ -691,15 +757,21 @@ def _proj(src, tgt, kindname, w, delay, shift, row_ptr=(), col=(), conv=None):
 
 
 def export(graph, *, dt=1e-4, reset_mode="zero", reset_timing="immediate", name="model",
-           samples=None, quiet=False, out=None, plasticity=None, power=None):
+           samples=None, quiet=False, out=None, plasticity=None, power=None,
+           samples_label="samples"):
     """NIR graph (object or path) -> (blob bytes, Exporter). Prints the report.
+
+    The graph, ``dt`` and ``samples`` are checked first (:mod:`.nircheck`,
+    :mod:`.calibration`): errors are ``exporterrors.InputError`` (a ``NIRError``) for a
+    malformed graph, ``exporterrors.UsageError`` for a bad ``dt`` or ``samples``,
+    ``NIRError`` / ``BlobError`` for what the blob cannot represent.
 
     ``plasticity``: learning rules to attach (:func:`learning_rule` dicts or
     ``--plasticity`` SPEC strings; a rule names its projection by index or by the
     label the report prints, e.g. ``"input->lif1"``); ``power``: :func:`power_config`
     dict or ``--power`` SPEC."""
     ex = Exporter(graph, dt=dt, reset_mode=reset_mode, reset_timing=reset_timing, name=name,
-                  samples=samples, quiet=quiet, out=out)
+                  samples=samples, quiet=quiet, out=out, samples_label=samples_label)
     net = ex.build()
     if plasticity:
         net["plasticity"] = blob.normalize_plasticity(
@@ -722,58 +794,10 @@ def export(graph, *, dt=1e-4, reset_mode="zero", reset_timing="immediate", name=
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="spikert-export",
-                                 description="Export a NIR graph (.nir) to a SpikeRT blob.")
-    ap.add_argument("graph", help="NIR file (HDF5, as written by nir.write)")
-    ap.add_argument("-o", "--output", required=True, help="blob to write (.spkb)")
-    ap.add_argument("--dt", type=float, default=None,
-                    help="seconds per tick (default 1e-4, snnTorch's export step)")
-    ap.add_argument("--reset-timing", choices=["immediate", "delayed"], default=None,
-                    help="immediate = NIR semantics (default); delayed = snnTorch")
-    ap.add_argument("--reset-mode", choices=["zero", "subtract"], default=None,
-                    help="zero = reset to v_reset, NIR (default); subtract = snnTorch")
-    ap.add_argument("--snntorch", action="store_true",
-                    help="snnTorch conventions: dt 1e-4, delayed subtract reset")
-    ap.add_argument("--calibrate", metavar="NPY",
-                    help="sample input spike trains (T x input shape, or T x inputs) used "
-                         "to calibrate potential ranges and shifts")
-    ap.add_argument("--plasticity", metavar="SPEC", action="append", default=[],
-                    help="attach a learning rule (repeatable): projection=INDEX|NAME,"
-                         "rule=stdp_nearest|stdp_all|rstdp_nearest|rstdp_all, then any of "
-                         "a_plus= a_minus= (raw Q16) or a_plus_steps= a_minus_steps= "
-                         "(weight steps), tau_pre= tau_post= tau_elig= (ticks) or "
-                         "decay_pre= decay_post= decay_elig= (Q16), w_min= w_max= "
-                         "bounds=hard|soft learning_rate= (Q16) or learning_rate_factor=, "
-                         "norm_target= enabled=true|false (docs/EXPORT.md)")
-    ap.add_argument("--power", metavar="SPEC",
-                    help="power configuration: mode=normal|low|full,fold=2..256,"
-                         "threshold_scale=FACTOR (or threshold_scale_q16=Q16)")
-    ap.add_argument("--name", help="model name in the blob (default: file stem)")
-    ap.add_argument("-q", "--quiet", action="store_true")
-    a = ap.parse_args(argv)
-    dt = a.dt if a.dt is not None else 1e-4
-    timing = a.reset_timing or ("delayed" if a.snntorch else "immediate")
-    mode = a.reset_mode or ("subtract" if a.snntorch else "zero")
-    import os
+    """The spikert-export command (:mod:`.export_cli`); returns the exit status."""
+    from .export_cli import main as cli_main
 
-    name = a.name or os.path.splitext(os.path.basename(a.graph))[0]
-    samples = None
-    if a.calibrate:
-        arr = np.load(a.calibrate)
-        samples = arr.reshape(arr.shape[0], -1)
-    try:
-        rules = [parse_plasticity(spec) for spec in a.plasticity]
-        power = parse_power(a.power) if a.power is not None else None
-        data, _ = export(a.graph, dt=dt, reset_mode=mode, reset_timing=timing, name=name,
-                         samples=samples, quiet=a.quiet, plasticity=rules, power=power)
-    except (NIRError, blob.BlobError) as err:
-        print(f"spikert-export: refused: {err}", file=sys.stderr)
-        return 2
-    with open(a.output, "wb") as f:
-        f.write(data)
-    if not a.quiet:
-        print(f"wrote {a.output} ({len(data)} bytes)")
-    return 0
+    return cli_main(argv)
 
 
 if __name__ == "__main__":
