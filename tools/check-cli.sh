@@ -58,7 +58,7 @@ fi
 # export-c: the header a firmware build compiles in. A C99 program built from it with
 # -Wall -Wextra -Werror -pedantic must hold exactly the blob's bytes, 16-byte aligned,
 # with NAME_BLOB_SIZE its length; two runs must give the same header; a blob the
-# library refuses must fail (exit 1) without leaving a header behind.
+# library refuses must fail (exit 2: an input error) without leaving a header behind.
 CC=${CC:-cc}
 command -v "$CC" > /dev/null 2>&1 || CC=clang
 rm -f "$OUT/motion.h" "$OUT/bad.h"
@@ -98,7 +98,7 @@ elif [ -e "$OUT/bad.h" ]; then
     echo "check-cli: export-c left a header behind for a refused blob" >&2
     failed=1
 else
-    echo "check-cli: export-c refuses a file that is not a blob (exit 1, no header)"
+    echo "check-cli: export-c refuses a file that is not a blob (exit 2, no header)"
 fi
 # Learning through the CLI: the STDP pair protocol (a blob with a learning rule, a spike
 # file, a checkpoint read back) must give Δw(Δt) within the stated bound of

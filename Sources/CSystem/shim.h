@@ -45,6 +45,11 @@ static inline int spk_fcntl_int(int fd, int command, int argument) {
     return fcntl(fd, command, argument);
 }
 
+/* stat(2) shares its name with struct stat, which Swift then cannot call. */
+static inline int spk_stat(const char *path, struct stat *info) {
+    return stat(path, info);
+}
+
 /* errno is a macro (a thread-local lvalue). */
 static inline int spk_errno(void) {
     return errno;

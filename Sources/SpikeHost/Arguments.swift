@@ -46,19 +46,36 @@ public struct Arguments {
 
     /// `--name VALUE` or `--name=VALUE`: if the next word is the option, consume it and
     /// its value. Returns `.absent` when the next word is another option, `.missing`
-    /// when the value is not there.
+    /// when the value is not there: at the end, an empty `--name=`, or a next word that
+    /// is itself an option (it is left for the caller to name). `-` alone is a value;
+    /// `--name=-x` gives a value that starts with `-` deliberately.
     public mutating func takeValue(_ name: StaticString) -> OptionValue {
         guard let word = peek else { return .absent }
         if Arguments.matches(word, name) {
             next += 1
-            guard let value = take() else { return .missing }
+            guard let value = peek, !Arguments.looksLikeOption(value) || Arguments.matches(value, "-") else {
+                return .missing
+            }
+            next += 1
             return .present(value)
         }
         if let value = Arguments.suffix(of: word, after: name, separator: UInt8(ascii: "=")) {
             next += 1
-            return .present(value)
+            return value.isEmpty ? .missing : .present(value)
         }
         return .absent
+    }
+
+    /// The message for option `name` whose value `takeValue` found `.missing`,
+    /// naming the option that stood where the value should be, if one did. `valueName`
+    /// (e.g. "N") says what was wanted.
+    public func missingValue(_ name: StaticString, _ valueName: StaticString = "") -> String {
+        var text = "\(name) needs a value"
+        if valueName.utf8CodeUnitCount > 0 { text += " (\(valueName))" }
+        if let next = peek, Arguments.looksLikeOption(next) {
+            text += ", not the option '\(next)' (a value that starts with '-' is written \(name)=\(next))"
+        }
+        return text
     }
 
     /// Byte-exact comparison with a literal.

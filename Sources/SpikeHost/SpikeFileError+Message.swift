@@ -6,6 +6,7 @@ import SpikeIO
 extension SpikeFileError {
     public var message: String {
         var text = "\(reason)"
+        if let limit { text += " \(limit)" }
         if line > 0 { text += " (line \(line))" }
         if systemError != 0, let words = strerror(systemError) {
             text += ": " + String(cString: words) + " (errno \(systemError))"

@@ -3,7 +3,7 @@ import CSystem
 /// Replace a file so that a crash at any moment leaves complete contents, never a mix:
 /// the checkpoints of `spikert run --checkpoint` and of the daemon.
 ///
-/// The new contents go to a temporary file with a unique name beside the target
+/// The new contents go to a `ReplacementFile`: a temporary file with a unique name beside the target
 /// (`.NAME.tmp.PID.COUNTER`, created with O_EXCL, so two writers of the same target
 /// never share one), are fsynced, and are renamed over the target; then the directory
 /// is fsynced so the rename itself is durable. With `keepingPrevious`, the file being
@@ -41,8 +41,8 @@ public enum AtomicFile {
         _ bytes: UnsafeRawBufferPointer, to path: UnsafePointer<CChar>,
         keepingPrevious previous: UnsafePointer<CChar>? = nil
     ) throws(SpikeFileError) {
-        guard let target = SplitPath(path) else { throw SpikeFileError("the path names no file") }
-        let targetExists = try isRegularFile(path, refusal: "the target exists and is not a regular file")
+        guard SplitPath(path) != nil else { throw SpikeFileError("the path names no file") }
+        let targetExists = try isRegularFile(path, refusal: nil)
         var previousSplit: SplitPath? = nil
         if let previous {
             guard let split = SplitPath(previous) else {
@@ -51,28 +51,40 @@ public enum AtomicFile {
             guard strcmp(previous, path) != 0 else {
                 throw SpikeFileError("the previous-generation path is the target itself")
             }
-            _ = try isRegularFile(previous, refusal: "the previous-generation path exists and is not a regular file")
+            _ = try isRegularFile(previous, refusal: "the previous-generation path is not a regular file")
             previousSplit = split
         }
 
-        let temporary = try createTemporary(beside: target, contents: bytes)
-        do throws(SpikeFileError) {
-            if let previous, let previousSplit, targetExists {
-                try keep(path, as: previous, in: previousSplit)
-            }
-            do { try Syscall.rename(temporary.pointer, to: path) } catch {
-                throw SpikeFileError("cannot rename the temporary file over the target", error)
-            }
-        } catch {
-            try? Syscall.unlink(temporary.pointer)
-            throw error
+        let replacement = try ReplacementFile(replacing: path)
+        do { try replacement.descriptor.writeAll(bytes) } catch {
+            throw SpikeFileError("cannot write the temporary file", error)
         }
-        try syncDirectory(of: target, "cannot fsync the target's directory")
+        try replacement.sync()
+        if let previous, let previousSplit, targetExists {
+            try keep(path, as: previous, in: previousSplit)
+        }
+        try replacement.commit()
+    }
+
+    /// Refuse, before any work whose result would go there, a target that `write` would
+    /// refuse: a path naming no file, a directory that does not exist, or something
+    /// other than a regular file at the path.
+    public static func checkTarget(_ path: String) throws(SpikeFileError) {
+        let target = CString(path)
+        guard let split = SplitPath(target.pointer) else { throw SpikeFileError("the path names no file") }
+        _ = try isRegularFile(target.pointer, refusal: nil)
+        let directory = split.directoryPath()
+        let kind: FileKind?
+        do { kind = try FileIdentity.of(directory.pointer)?.kind } catch {
+            throw SpikeFileError("cannot look at the directory", error)
+        }
+        guard let kind else { throw SpikeFileError("its directory does not exist", systemError: ENOENT) }
+        guard kind == .directory else { throw SpikeFileError("its directory is not a directory", systemError: ENOTDIR) }
     }
 
     /// Whether a regular file is at `path` (false: nothing there); throws `refusal`
     /// for anything else there.
-    private static func isRegularFile(_ path: UnsafePointer<CChar>, refusal: StaticString)
+    private static func isRegularFile(_ path: UnsafePointer<CChar>, refusal: StaticString?)
         throws(SpikeFileError) -> Bool
     {
         let kind: FileKind?
@@ -80,43 +92,11 @@ public enum AtomicFile {
             throw SpikeFileError("cannot look at the checkpoint path", error)
         }
         guard let kind else { return false }
-        guard kind == .regular else { throw SpikeFileError(refusal, systemError: EEXIST) }
-        return true
-    }
-
-    /// Names tried before giving up on a unique temporary name (each one taken is
-    /// another writer's file in flight, or debris of a crash).
-    private static let maximumAttempts = 10_000
-
-    /// A new, uniquely named temporary file beside `target` holding `contents`,
-    /// fsynced and closed; removed again if any step fails.
-    private static func createTemporary(beside target: SplitPath, contents: UnsafeRawBufferPointer)
-        throws(SpikeFileError) -> CString
-    {
-        var counter = 0
-        while true {
-            let name = target.temporarySibling(counter: counter)
-            let file: FileDescriptor
-            do {
-                file = try FileDescriptor(path: name.pointer, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o644)
-            } catch {
-                if error.code == EEXIST && counter < maximumAttempts {
-                    counter += 1
-                    continue
-                }
-                throw SpikeFileError("cannot create the temporary file", error)
-            }
-            do throws(SystemError) {
-                try file.writeAll(contents)
-                try file.sync()
-            } catch {
-                file.close()
-                try? Syscall.unlink(name.pointer)
-                throw SpikeFileError("cannot write the temporary file", error)
-            }
-            file.close()
-            return name
+        guard kind == .regular else {
+            // The target: say what is there ("is a character device, not a regular file").
+            throw SpikeFileError(refusal ?? kind.notRegularFileReason)
         }
+        return true
     }
 
     /// Give the current target the name `previous` as well, before the new file
@@ -131,7 +111,7 @@ public enum AtomicFile {
             do {
                 try Syscall.link(path, to: link.pointer)
             } catch {
-                if error.code == EEXIST && counter < maximumAttempts {
+                if error.code == EEXIST && counter < ReplacementFile.maximumAttempts {
                     counter += 1
                     continue
                 }
@@ -149,17 +129,6 @@ public enum AtomicFile {
             }
             break
         }
-        try syncDirectory(of: split, "cannot fsync the previous generation's directory")
-    }
-
-    /// fsync the directory holding `path`, so that renames in it are durable.
-    private static func syncDirectory(of path: SplitPath, _ reason: StaticString) throws(SpikeFileError) {
-        let directory = path.directoryPath()
-        do throws(SystemError) {
-            let file = try FileDescriptor(path: directory.pointer, flags: O_RDONLY | O_DIRECTORY)
-            try file.sync()
-        } catch {
-            throw SpikeFileError(reason, error)
-        }
+        try ReplacementFile.syncDirectory(of: split, "cannot fsync the previous generation's directory")
     }
 }

@@ -12,6 +12,13 @@ struct ByteCursor {
     static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
     static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 97 && (b | 0x20) <= 122 }
 
+    /// Skip a UTF-8 byte-order mark (EF BB BF) if the bytes start with one.
+    mutating func skipByteOrderMark() {
+        guard bytes.count - index >= 3, bytes[index] == 0xEF, bytes[index + 1] == 0xBB,
+              bytes[index + 2] == 0xBF else { return }
+        index += 3
+    }
+
     mutating func skipSpaces() {
         while let b = peek, b == 32 || b == 9 || b == 13 { index += 1 }
     }
@@ -38,18 +45,27 @@ struct ByteCursor {
 
     /// A run of decimal digits ≤ `limit`, after optional spaces.
     mutating func unsigned(limit: UInt64) -> UInt64? {
+        guard case .value(let value) = number(limit: limit) else { return nil }
+        return value
+    }
+
+    /// A run of decimal digits after optional spaces, all of it consumed; `.tooLarge`
+    /// when it is above `limit` (or above UInt64's range).
+    mutating func number(limit: UInt64) -> ScannedNumber {
         skipSpaces()
         var value: UInt64 = 0
         var digits = 0
+        var tooLarge = false
         while let b = peek, ByteCursor.isDigit(b) {
             let (times10, o1) = value.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times10.addingReportingOverflow(UInt64(b &- 48))
-            guard !o1, !o2, sum <= limit else { return nil }
+            if o1 || o2 || sum > limit { tooLarge = true }
             value = sum
             digits += 1
             index += 1
         }
-        return digits > 0 ? value : nil
+        if digits == 0 { return .none }
+        return tooLarge ? .tooLarge : .value(value)
     }
 
     /// An optionally signed decimal integer in Int32's range.

@@ -6,24 +6,30 @@ public struct ByteFile: ~Copyable {
     public let bytes: UnsafeMutableRawBufferPointer
     private let allocation: UnsafeMutableRawPointer
 
-    /// Read all of `path`; files larger than `limit` bytes are refused.
-    public init(path: UnsafePointer<CChar>, limit: Int = 1 << 30) throws(SpikeFileError) {
+    /// Read `path` — all of it, or its first `prefixBytes` — refusing, before anything
+    /// is read, what is not a regular file (a FIFO would block, `/dev/zero` never ends)
+    /// and files larger than `limit` bytes (the limit is in the message).
+    public init(path: UnsafePointer<CChar>, limit: Int = 1 << 30, prefixBytes: Int = Int.max) throws(SpikeFileError) {
         let file: FileDescriptor
-        do { file = try FileDescriptor(path: path, flags: O_RDONLY) } catch {
+        // O_NONBLOCK: opening a FIFO must not wait for a writer before the kind check.
+        do { file = try FileDescriptor(path: path, flags: O_RDONLY | O_NONBLOCK) } catch {
             throw SpikeFileError("cannot open the file", systemError: error.code)
         }
         let info: stat
         do { info = try file.status() } catch {
             throw SpikeFileError("cannot stat the file", systemError: error.code)
         }
+        let kind = FileKind(mode: info.st_mode)
+        guard kind == .regular else { throw SpikeFileError(kind.notRegularFileReason) }
         guard let size = Int(exactly: info.st_size), size >= 0, size <= limit else {
-            throw SpikeFileError("file too large")
+            throw SpikeFileError("file too large: the limit in bytes is", limit: UInt64(limit))
         }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 16)
+        let wanted = min(size, prefixBytes)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(wanted, 1), alignment: 16)
         var offset = 0
-        while offset < size {
+        while offset < wanted {
             let n: Int
-            do { n = try Syscall.read(file.rawValue, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<size])) } catch {
+            do { n = try Syscall.read(file.rawValue, into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<wanted])) } catch {
                 buffer.deallocate()
                 throw SpikeFileError("cannot read the file", systemError: error.code)
             }

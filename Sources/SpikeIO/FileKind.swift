@@ -33,4 +33,18 @@ public enum FileKind: Equatable, Sendable {
         guard let info = try Syscall.lstat(path) else { return nil }
         return FileKind(mode: info.st_mode)
     }
+
+    /// Why a file of this kind is refused where a regular file is needed.
+    public var notRegularFileReason: StaticString {
+        switch self {
+        case .regular: return "is a regular file"
+        case .directory: return "is a directory, not a file"
+        case .symbolicLink: return "is a symbolic link, not a regular file"
+        case .socket: return "is a socket, not a regular file"
+        case .fifo: return "is a FIFO (named pipe), not a regular file"
+        case .characterDevice: return "is a character device, not a regular file"
+        case .blockDevice: return "is a block device, not a regular file"
+        case .unknown: return "is not a regular file"
+        }
+    }
 }

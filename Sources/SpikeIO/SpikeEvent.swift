@@ -10,6 +10,15 @@ public struct SpikeEvent: Equatable, Sendable {
     /// 1-based line number in the file, for error messages.
     public var line: Int
 
+    /// The largest tick a spike file may name: 2^62 - 1 (146 million years at 1 ms).
+    /// Below UInt64's range on purpose: a run's tick arithmetic (a tick plus a run of up
+    /// to 2^40 ticks plus a step of up to 256) then never wraps, and a tick fits Int64
+    /// for the tools that read spike files back.
+    public static let maximumTick: UInt64 = (1 << 62) - 1
+
+    /// The largest input or output channel a spike file may name.
+    public static let maximumChannel = UInt64(Int32.max)
+
     /// The channel of a reward line.
     public static let rewardChannel = -1
 

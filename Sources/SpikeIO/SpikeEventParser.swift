@@ -4,10 +4,13 @@
 /// optional spaces and `\r` (a reward line must have its value). Blank lines and lines starting with `#` are skipped; so is a first
 /// line that starts with a letter (a CSV header such as `tick,channel,value`). Ticks
 /// must not decrease (the file is replayed in order); channels are non-negative; values
-/// are Int32. Byte-level rather than String-based: Embedded Swift's String lacks the
+/// are Int32. A UTF-8 byte-order mark at the start of the file (spreadsheets write one)
+/// is skipped. Ticks above `SpikeEvent.maximumTick` and channels above
+/// `SpikeEvent.maximumChannel` are refused with the limit in the message. Byte-level rather than String-based: Embedded Swift's String lacks the
 /// Unicode tables that comparisons need, and a replay file can be large.
 public struct SpikeEventParser {
-    private var lineNumber = 0
+    /// Lines parsed so far: the number of the last line given to `parse`.
+    public private(set) var lineNumber = 0
     private var lastTick: UInt64 = 0
     private var sawData = false
 
@@ -17,29 +20,38 @@ public struct SpikeEventParser {
     public mutating func parse(line: UnsafeRawBufferPointer) throws(SpikeFileError) -> SpikeEvent? {
         lineNumber += 1
         var cursor = ByteCursor(line)
+        if lineNumber == 1 { cursor.skipByteOrderMark() }
         cursor.skipSpaces()
         guard let first = cursor.peek, first != UInt8(ascii: "#") else { return nil }
         if !sawData && lineNumber == 1 && ByteCursor.isLetter(first) { return nil }
-        guard let tick = cursor.unsigned(limit: UInt64.max) else {
+        let tick: UInt64
+        switch cursor.number(limit: SpikeEvent.maximumTick) {
+        case .value(let v): tick = v
+        case .tooLarge:
+            throw SpikeFileError("tick too large: the largest is", line: lineNumber, limit: SpikeEvent.maximumTick)
+        case .none:
             throw SpikeFileError("expected a tick (a whole number ≥ 0)", line: lineNumber)
         }
         guard cursor.take(UInt8(ascii: ",")) else {
             throw SpikeFileError("expected ',' after the tick", line: lineNumber)
         }
         let isReward = cursor.take(word: "reward")
-        let channel: UInt64
-        if isReward {
-            channel = 0
-        } else if let c = cursor.unsigned(limit: UInt64(Int32.max)) {
-            channel = c
-        } else {
-            throw SpikeFileError("expected a channel (a whole number ≥ 0) or 'reward'",
-                                 line: lineNumber)
+        var channel: UInt64 = 0
+        if !isReward {
+            switch cursor.number(limit: SpikeEvent.maximumChannel) {
+            case .value(let v): channel = v
+            case .tooLarge:
+                throw SpikeFileError("channel too large: the largest is", line: lineNumber,
+                                     limit: SpikeEvent.maximumChannel)
+            case .none:
+                throw SpikeFileError("expected a channel (a whole number ≥ 0) or 'reward'", line: lineNumber)
+            }
         }
         var value: Int32? = nil
         if cursor.take(UInt8(ascii: ",")) {
             guard let v = cursor.signed32() else {
-                throw SpikeFileError("expected a value (a 32-bit integer)", line: lineNumber)
+                throw SpikeFileError("expected a value (a whole number from -2147483648 to 2147483647)",
+                                     line: lineNumber)
             }
             value = v
         }

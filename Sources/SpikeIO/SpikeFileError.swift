@@ -5,11 +5,14 @@ public struct SpikeFileError: Error, Equatable, Sendable {
     public var line: Int
     /// `errno` for system-call failures, else 0.
     public var systemError: Int32
+    /// The limit a value broke, written after `reason` ("a tick above the largest, N").
+    public var limit: UInt64?
 
-    public init(_ reason: StaticString, line: Int = 0, systemError: Int32 = 0) {
+    public init(_ reason: StaticString, line: Int = 0, systemError: Int32 = 0, limit: UInt64? = nil) {
         self.reason = reason
         self.line = line
         self.systemError = systemError
+        self.limit = limit
     }
 
     /// A failed system call behind a file operation: `reason` says which step, the
@@ -19,7 +22,7 @@ public struct SpikeFileError: Error, Equatable, Sendable {
     }
 
     public static func == (a: SpikeFileError, b: SpikeFileError) -> Bool {
-        a.line == b.line && a.systemError == b.systemError
+        a.line == b.line && a.systemError == b.systemError && a.limit == b.limit
             && a.reason.utf8CodeUnitCount == b.reason.utf8CodeUnitCount
             && a.reason.utf8Start == b.reason.utf8Start
     }

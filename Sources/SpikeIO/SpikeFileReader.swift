@@ -3,6 +3,7 @@ import CSystem
 /// Streams the events of a spike file from a file descriptor, one at a time, through a
 /// fixed buffer: a replay file of any length is read in constant memory.
 public struct SpikeFileReader: ~Copyable {
+    /// The longest line accepted, in bytes without its newline (the message says 4096).
     public static let maximumLineLength = 4096
 
     /// The descriptor read: the opened file's, standard input's (0, not ours to
@@ -56,10 +57,12 @@ public struct SpikeFileReader: ~Copyable {
     private mutating func nextLine() throws(SpikeFileError) -> UnsafeRawBufferPointer? {
         while true {
             if let newline = findNewline() {
+                try checkLength(newline - start)
                 let line = UnsafeRawBufferPointer(rebasing: buffer[start..<newline])
                 start = newline + 1
                 return line
             }
+            try checkLength(end - start)
             if endOfFile {
                 guard start < end else { return nil }
                 let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
@@ -68,6 +71,12 @@ public struct SpikeFileReader: ~Copyable {
             }
             try refill()
         }
+    }
+
+    /// Refuse a line (or the start of one) longer than `maximumLineLength`, naming it.
+    private func checkLength(_ length: Int) throws(SpikeFileError) {
+        guard length > SpikeFileReader.maximumLineLength else { return }
+        throw SpikeFileError("line longer than 4096 bytes", line: parser.lineNumber + 1)
     }
 
     private func findNewline() -> Int? {
@@ -88,9 +97,8 @@ public struct SpikeFileReader: ~Copyable {
             start = 0
             end = pending
         }
-        guard end < buffer.count - 1 else {
-            throw SpikeFileError("line longer than 4096 bytes")
-        }
+        // `nextLine` refused any pending text longer than a line, so the buffer (two
+        // lines long) has room.
         let n: Int
         do { n = try Syscall.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...])) } catch {
             throw SpikeFileError("cannot read the spike file", systemError: error.code)

@@ -2,42 +2,41 @@ import CSystem
 
 /// Writes spike-file lines (`tick,channel` / `tick,channel,value`) through a fixed
 /// buffer, formatting numbers by hand: no String, no allocation per line.
+///
+/// Write errors are kept, not dropped: the first one stops further writing and is
+/// thrown by every later `flush()` and by `finish()`, so a full disk mid-run ends in an
+/// error, never in a short file that looks complete. Files are written through an
+/// `OutputFile`: a named regular file appears only when `finish()` succeeds.
 public struct SpikeFileWriter: ~Copyable {
-    /// The descriptor written: the created file's, standard output's (1, not ours to
-    /// close) or -1 for the discarding writer.
-    private let fd: Int32
-    /// The created file, closed with the writer; nil for standard output and discarding.
-    private let file: FileDescriptor?
+    /// Where the bytes go; nil for the discarding writer.
+    private var output: OutputFile?
+    /// The descriptor written, or -1 for the discarding writer (and once finished).
+    private var fd: Int32
     private let buffer: UnsafeMutableRawBufferPointer
     private var used = 0
+    /// The first write error; nothing is written after it.
+    public private(set) var failure: SpikeFileError?
 
-    /// Create or truncate `path` ("-" means standard output).
-    public init(path: UnsafePointer<CChar>) throws(SpikeFileError) {
-        if path[0] == 45 && path[1] == 0 {
-            fd = 1
-            file = nil
-        } else {
-            let created: FileDescriptor
-            do { created = try FileDescriptor(path: path, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644) } catch {
-                throw SpikeFileError("cannot create the spike file", systemError: error.code)
-            }
-            fd = created.rawValue
-            file = Optional(consume created)
-        }
+    /// Write to `path` ("-" means standard output); see `OutputFile` for what
+    /// `streaming` changes.
+    public init(path: UnsafePointer<CChar>, streaming: Bool = false) throws(SpikeFileError) {
+        let opened = try OutputFile(path: path, streaming: streaming)
+        fd = opened.descriptor
+        output = Optional(consume opened)
         buffer = .allocate(byteCount: 1 << 16, alignment: 16)
     }
 
     /// A writer that discards everything (no output file requested).
     public init() {
+        output = nil
         fd = -1
-        file = nil
         buffer = .allocate(byteCount: 1 << 16, alignment: 16)
     }
 
-    /// Whatever is still buffered is written out (errors ignored: call `flush()` first
-    /// to see them).
+    /// Whatever is still buffered is written out (errors are not seen here: call
+    /// `flush()` or `finish()` first). An unfinished replacement file is removed.
     deinit {
-        if let base = buffer.baseAddress { _ = SpikeFileWriter.writeAll(fd, base, used) }
+        if failure == nil, let base = buffer.baseAddress { _ = SpikeFileWriter.writeAll(fd, base, used) }
         buffer.deallocate()
     }
 
@@ -52,7 +51,7 @@ public struct SpikeFileWriter: ~Copyable {
 
     /// Append one line for `event`.
     public mutating func write(_ event: SpikeEvent) {
-        if buffer.count - used < 64 { _ = try? flush() }
+        if buffer.count - used < 64 { drain() }
         append(unsigned: event.tick)
         append(byte: 44)
         append(unsigned: UInt64(event.channel))
@@ -68,17 +67,34 @@ public struct SpikeFileWriter: ~Copyable {
     /// a newline.
     public mutating func write(line text: StaticString) {
         let bytes = UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
-        if buffer.count - used < bytes.count + 1 { _ = try? flush() }
+        if buffer.count - used < bytes.count + 1 { drain() }
         for b in bytes { append(byte: b) }
         append(byte: 10)
     }
 
-    /// Write out what is buffered; reports the first write error since the last flush.
+    /// Write out what is buffered; throws the first write error there has been.
     public mutating func flush() throws(SpikeFileError) {
-        guard let base = buffer.baseAddress else { return }
+        drain()
+        if let failure { throw failure }
+    }
+
+    /// Flush, then put the file in place (see `OutputFile.commit`). After an error
+    /// the file is not put in place: the previous one, if any, is left as it was.
+    public mutating func finish() throws(SpikeFileError) {
+        try flush()
+        if let pending = output.take() {
+            fd = -1
+            var file = pending
+            try file.commit()
+        }
+    }
+
+    /// Write out what is buffered, keeping the first error (then discarding).
+    private mutating func drain() {
+        defer { used = 0 }
+        guard failure == nil, let base = buffer.baseAddress else { return }
         let e = SpikeFileWriter.writeAll(fd, base, used)
-        used = 0
-        if e != 0 { throw SpikeFileError("cannot write the spike file", systemError: e) }
+        if e != 0 { failure = SpikeFileError("cannot write the spike file", systemError: e) }
     }
 
     private mutating func append(byte: UInt8) {

@@ -81,6 +81,31 @@ public enum Syscall {
         return info
     }
 
+    /// stat(2), following symlinks to what they name; nil when nothing is there (or a
+    /// symlink dangles).
+    public static func status(_ path: UnsafePointer<CChar>) throws(SystemError) -> stat? {
+        var info = stat()
+        while spk_stat(path, &info) != 0 {
+            let code = spk_errno()
+            if code == ENOENT { return nil }
+            if code != EINTR { throw SystemError.current("stat", path: path) }
+        }
+        return info
+    }
+
+    /// realpath(3): the absolute path with every symlink, `.` and `..` resolved.
+    public static func realPath(_ path: UnsafePointer<CChar>) throws(SystemError) -> CString {
+        guard let resolved = CSystem.realpath(path, nil) else {
+            throw SystemError.current("realpath", path: path)
+        }
+        defer { free(resolved) }
+        return CString(bytes: UnsafeRawBufferPointer(start: resolved, count: strlen(resolved)))
+    }
+
+    public static func fchmod(_ fd: Int32, mode: mode_t) throws(SystemError) {
+        _ = try retrying("fchmod") { CSystem.fchmod(fd, mode) }
+    }
+
     public static func rename(_ from: UnsafePointer<CChar>, to: UnsafePointer<CChar>) throws(SystemError) {
         _ = try retrying("rename", path: to) { CSystem.rename(from, to) }
     }

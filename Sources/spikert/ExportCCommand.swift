@@ -53,39 +53,55 @@ enum ExportCCommand {
     }
 
     private static func export(model: String, name: String, output: String) -> ExitCode {
+        let toStdout = output.isEmpty || Arguments.matches(output, "-")
+        if !toStdout && FileIdentity.overwrites(output, model) {
+            return fail("--output \(output) is the same file as the model \(model): writing it would "
+                + "destroy the blob; choose another path", status: .badInput)
+        }
         let path = CString(model)
         let file: ByteFile
-        do { file = try ByteFile(path: path.pointer) } catch {
-            return fail("cannot read \(model): \(error.message)")
+        do { file = try ByteFile(path: path.pointer, limit: ModelFile.maximumBytes) } catch {
+            return fail("cannot read \(model): \(error.message)", status: .badInput)
         }
         let blob = UnsafeRawBufferPointer(file.bytes)
         let arenaBytes: Int
         do { arenaBytes = try ArenaQuery.inPlace(blob) } catch {
-            return fail("\(model): \(error.message)")
+            return fail("\(model): \(error.message)", status: .badInput)
         }
         let header = CHeaderExport(
             name: name, source: CIdentifier.fileName(model), blob: blob, arenaBytes: arenaBytes,
             hostPointerBits: MemoryLayout<UnsafeRawPointer>.size * 8,
             libraryVersion: String(cString: spkVersion().assumingMemoryBound(to: CChar.self)))
         let text = header.text()
-        let toStdout = output.isEmpty || Arguments.matches(output, "-")
         if toStdout {
-            guard Console.outBytes(text) else { return fail("cannot write to standard output") }
+            guard Console.outBytes(text) else {
+                let cause = SystemError(code: Console.outputError, operation: "write")
+                return fail("cannot write to standard output: \(cause.message)", status: .failure)
+            }
             return .success
         }
         let target = CString(output)
+        var destination: OutputFile
+        do { destination = try OutputFile(path: target.pointer) } catch {
+            return fail("--output \(output): \(error.message)", status: .badInput)
+        }
         // `withUnsafeBytes` rethrows untyped errors, so the typed one comes out as a value.
-        let failure: SpikeFileError? = text.withUnsafeBytes { bytes in
-            do throws(SpikeFileError) { try AtomicFile.write(bytes, to: target.pointer) } catch { return error }
+        let written: SystemError? = text.withUnsafeBytes { bytes in
+            do throws(SystemError) { try Syscall.writeAll(destination.descriptor, bytes) } catch { return error }
             return nil
         }
-        if let failure { return fail("\(output): \(failure.message)") }
+        do throws(SpikeFileError) {
+            if let written { throw SpikeFileError("cannot write the header", written) }
+            try destination.commit()
+        } catch {
+            return fail("--output \(output): \(error.message); the file was not written", status: .failure)
+        }
         return .success
     }
 
-    private static func fail(_ message: String) -> ExitCode {
+    private static func fail(_ message: String, status: ExitCode) -> ExitCode {
         Console.error("\(ToolInfo.name) export-c: \(message)")
-        return .failure
+        return status
     }
 
     private static func usageError(_ message: String) -> ExitCode {
@@ -103,7 +119,8 @@ enum ExportCCommand {
         emit("")
         emit("  --name NAME    C identifier for the array and macros (default: the file name")
         emit("                 without extension, e.g. 'motion' -> motion_blob, MOTION_ARENA_SIZE)")
-        emit("  --output FILE  write the header there, atomically (default '-', stdout)")
+        emit("  --output FILE  write the header there (default '-', stdout); a file is written")
+        emit("                 under a temporary name and renamed into place when complete")
         emit("  --help         show this text")
     }
 }

@@ -12,24 +12,25 @@ enum InspectCommand {
         run: { args in run(&args) })
 
     static func run(_ args: inout Arguments) -> ExitCode {
-        guard let path = args.take(), !Arguments.looksLikeOption(path) || Arguments.matches(path, "-") else {
-            printUsage(to: Console.error)
-            return .usage
-        }
-        if Arguments.matches(path, "--help") {
+        if args.take("--help") || args.take("-h") {
             printUsage(to: Console.out)
             return .success
         }
+        guard let path = args.take() else {
+            return UsageError.report("inspect", "no model blob given", usage: printUsage(to:))
+        }
+        guard !Arguments.looksLikeOption(path) else {
+            return UsageError.report("inspect", "unknown option '\(path)'", usage: printUsage(to:))
+        }
         guard args.isAtEnd else {
-            Console.error("\(ToolInfo.name) inspect: one model at a time")
-            return .usage
+            return UsageError.report("inspect", "one model at a time", usage: printUsage(to:))
         }
         let opened: ModelFile
         switch ModelFile.open(path, copyTensors: false) {
         case .success(let file): opened = file
         case .failure(let failure):
             Console.error("\(ToolInfo.name) inspect: \(failure.message)")
-            return .failure
+            return failure.isInputError ? .badInput : .failure
         }
         let copiedBytes: Int
         switch ModelFile.open(path, copyTensors: true) {

@@ -26,11 +26,14 @@ extension ModelRun {
         }
         if replay.ignoredEvents > 0 {
             summaryLine("warning  \(replay.ignoredEvents) input events after tick "
-                + "\(replay.firstTick &+ UInt64(replay.ticks) &- 1) were not used")
+                + "\(replay.firstTick &+ replay.ticks &- 1) were not used")
         }
-        let modelMillis = UInt64(replay.ticks) &* meta.dtNanoseconds / 1_000_000
-        summaryLine("ran      \(replay.ticks) ticks (\(modelMillis) ms of model time)"
+        summaryLine("ran      \(replay.ticks) ticks (\(modelTime(ticks: replay.ticks, dtNanoseconds: meta.dtNanoseconds)) of model time)"
             + powerNote(model.network.power))
+        if let asked = options.ticks, UInt64(asked) != replay.ticks, replay.ticks > 0 {
+            summaryLine("note     --ticks \(asked) rounded up to whole steps of \(model.network.power.ticksPerStep) ticks "
+                + "(the last step runs to its end)")
+        }
         var d = 0
         for slot in replay.channels.outputs {
             var total = 0
@@ -42,7 +45,7 @@ extension ModelRun {
         printRaster(replay)
         if options.stats {
             let c = model.network.counters
-            let perTick = replay.ticks > 0 ? replay.nanoseconds / UInt64(replay.ticks) : 0
+            let perTick = replay.ticks > 0 ? replay.nanoseconds / replay.ticks : 0
             summaryLine("stats    \(c.synapticEvents) synaptic events, \(c.neuronUpdates) neuron updates, "
                 + "\(c.spikes) spikes emitted, \(c.inputSpikes) input spikes; \(perTick) ns per tick "
                 + "(reading, stepping, writing)")
@@ -50,6 +53,21 @@ extension ModelRun {
                 + "\(c.plasticityUpdates) plasticity updates")
         }
         summaryLine("state    hash \(TextFormat.hex64(model.network.stateHash())) at tick \(model.network.tick)")
+    }
+
+    /// `ticks` × `dt` as milliseconds, or in days when that does not fit a UInt64
+    /// (multiplied full width: a run near the last tick must not wrap or trap here).
+    private func modelTime(ticks: UInt64, dtNanoseconds: UInt64) -> String {
+        let product = ticks.multipliedFullWidth(by: dtNanoseconds)
+        let nanosecondsPerMillisecond: UInt64 = 1_000_000
+        if product.high < nanosecondsPerMillisecond {
+            return "\(nanosecondsPerMillisecond.dividingFullWidth(product).quotient) ms"
+        }
+        let nanosecondsPerDay: UInt64 = 86_400_000_000_000
+        if product.high < nanosecondsPerDay {
+            return "\(nanosecondsPerDay.dividingFullWidth(product).quotient) days"
+        }
+        return "more than \(UInt64.max) days"
     }
 
     private func powerNote(_ power: PowerSettings) -> String {
@@ -74,12 +92,14 @@ extension ModelRun {
     /// is the number of spikes in the bin (9 = nine or more), '.' none.
     private func printRaster(_ replay: Replay) {
         guard replay.ticks > 0, replay.channels.outputChannels > 0 else { return }
-        let columns = min(Self.rasterColumns, replay.ticks)
-        let bin = (replay.ticks + columns - 1) / columns
+        let columns = Int(truncatingIfNeeded: min(UInt64(Self.rasterColumns), replay.ticks))
+        // Ticks per column, rounded up: every tick of the run falls in a column (the
+        // division by `columns` first keeps it from wrapping near UInt64.max).
+        let bin = replay.ticks / UInt64(columns) + (replay.ticks % UInt64(columns) == 0 ? 0 : 1)
         let rows = min(Self.rasterRows, replay.channels.outputChannels)
         var cells = [UInt8](repeating: 0, count: rows * columns)
         for (tick, channel) in replay.recorded where channel < rows {
-            let i = channel * columns + tick / bin
+            let i = channel * columns + Int(truncatingIfNeeded: tick / bin)
             if cells[i] < 9 { cells[i] += 1 }
         }
         summaryLine("raster   one column = \(bin) ticks; digit = spikes in the column, '.' = none")

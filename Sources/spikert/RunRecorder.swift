@@ -10,7 +10,7 @@ struct RunRecorder: ~Copyable, SpikeSink {
     /// Output spikes per output channel.
     private(set) var counts: [Int]
     /// (ticks since `firstTick`, channel) of the first `ModelRun.rasterLimit` spikes.
-    private(set) var recorded: [(tick: Int, channel: Int)] = []
+    private(set) var recorded: [(tick: UInt64, channel: Int)] = []
 
     init(writer: consuming SpikeFileWriter, outputChannels: Int, firstTick: UInt64) {
         self.writer = writer
@@ -22,7 +22,7 @@ struct RunRecorder: ~Copyable, SpikeSink {
         writer.write(SpikeEvent(tick: tick, channel: channel))
         counts[channel] += 1
         if recorded.count < ModelRun.rasterLimit {
-            recorded.append((Int(truncatingIfNeeded: tick &- firstTick), channel))
+            recorded.append((tick &- firstTick, channel))
         }
     }
 }

@@ -11,14 +11,14 @@ import SpikeHost
 func spikertMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>)
     -> Int32
 {
-    CommandDispatcher.run(Arguments(argc: argc, argv: argv)).rawValue
+    Console.finish("spikert", CommandDispatcher.run(Arguments(argc: argc, argv: argv))).rawValue
 }
 #else
 @main
 enum SpikertMain {
     static func main() {
-        let code = CommandDispatcher.run(
-            Arguments(argc: CommandLine.argc, argv: CommandLine.unsafeArgv))
+        let code = Console.finish("spikert", CommandDispatcher.run(
+            Arguments(argc: CommandLine.argc, argv: CommandLine.unsafeArgv)))
         exit(code.rawValue)
     }
 }

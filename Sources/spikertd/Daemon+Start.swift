@@ -15,10 +15,15 @@ extension Daemon where Backend: ~Copyable {
         if options.stateDirectory.isEmpty { options.stateDirectory = DaemonPaths.stateDirectory() }
         if options.socket.isEmpty { options.socket = DaemonPaths.socket() }
 
+        for (read, name) in [(options.model, "--model"), (options.replay, "--replay")]
+            where !options.output.isEmpty && !read.isEmpty && FileIdentity.overwrites(options.output, read) {
+            return .failure(DaemonFailure(message: "--output \(options.output) is the same file as \(name) \(read): "
+                + "writing it would destroy what is read; choose another path", status: 2))
+        }
         var configured: ModelFile
         switch ModelFile.open(options.model, copyTensors: false) {
         case .success(let file): configured = file
-        case .failure(let failure): return .failure(DaemonFailure(message: failure.message, status: 2))
+        case .failure(let failure): return .failure(DaemonFailure(message: failure.message, status: failure.isInputError ? 2 : 1))
         }
         let fingerprint = ModelFingerprint.of(configured.model)
         let identity = ModelIdentity.of(UnsafeRawBufferPointer(configured.file.bytes))
@@ -142,7 +147,7 @@ extension Daemon where Backend: ~Copyable {
         guard !path.isEmpty else { return .success(SpikeFileWriter()) }
         let cPath = CString(path)
         var writer: SpikeFileWriter
-        do { writer = try SpikeFileWriter(path: cPath.pointer) } catch {
+        do { writer = try SpikeFileWriter(path: cPath.pointer, streaming: true) } catch {
             return .failure(DaemonFailure(message: "--output \(path): \(error.message)"))
         }
         writer.write(line: "tick,channel")

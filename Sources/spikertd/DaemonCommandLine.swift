@@ -38,7 +38,7 @@ enum DaemonCommandLine {
                 return .failure(Failure(message: "unexpected argument '\(word)' (options start with --; see spikertd --help)"))
             }
             guard let value else {
-                return .failure(Failure(message: "\(option.flag) needs a value (\(option.valueName))"))
+                return .failure(Failure(message: args.missingValue(option.flag, option.valueName)))
             }
             if Arguments.matches(value, "") && !option.isSwitch {
                 return .failure(Failure(message: "\(option.flag) needs a non-empty value"))

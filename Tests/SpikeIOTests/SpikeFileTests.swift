@@ -60,7 +60,7 @@ struct SpikeFileTests {
             var writer = try SpikeFileWriter(path: path)
             writer.write(line: "tick,channel,value")
             for e in expected { writer.write(e) }
-            try writer.flush()
+            try writer.finish()
         }
         var reader = try SpikeFileReader(path: path)
         var got: [SpikeEvent] = []

@@ -160,10 +160,12 @@ import Testing
         #expect(try parseOptions(["--model", "m"]).settings.learn == nil)
     }
 
-    @Test func aValueThatLooksLikeAFlagIsTakenAsTheValue() {
-        // `--pace --json`: the word after a valued flag is its value, so the message
-        // quotes it instead of silently taking --json as a switch.
+    @Test func anOptionWhereAValueShouldBeIsNamedNotTaken() {
+        // `--pace --json`: --json is not taken as the value of --pace (nor silently as a
+        // switch): the message names both, and how to write a value starting with '-'.
         let message = parseFailure(["--model", "m", "--pace", "--json"])
+        #expect(message?.contains("--pace needs a value") == true, "\(message ?? "parsed")")
         #expect(message?.contains("'--json'") == true, "\(message ?? "parsed")")
+        #expect(message?.contains("--pace=--json") == true, "\(message ?? "parsed")")
     }
 }
