@@ -14,8 +14,13 @@ public struct SpikeFileWriter: ~Copyable {
     private var fd: Int32
     private let buffer: UnsafeMutableRawBufferPointer
     private var used = 0
-    /// The first write error; nothing is written after it.
+    /// The first write error; nothing is written after it (until `clearFailure`).
     public private(set) var failure: SpikeFileError?
+    /// Lines in the buffer now.
+    private var bufferedLines: UInt64 = 0
+    /// Lines dropped because a write failed (the buffer they were in, and any written
+    /// while the failure stood).
+    public private(set) var lostLines: UInt64 = 0
 
     /// Write to `path` ("-" means standard output); see `OutputFile` for what
     /// `streaming` changes.
@@ -61,6 +66,7 @@ public struct SpikeFileWriter: ~Copyable {
             append(unsigned: UInt64(value.magnitude))
         }
         append(byte: 10)
+        bufferedLines &+= 1
     }
 
     /// Append a line of text as is (a header or a comment); `text` must not contain
@@ -70,6 +76,7 @@ public struct SpikeFileWriter: ~Copyable {
         if buffer.count - used < bytes.count + 1 { drain() }
         for b in bytes { append(byte: b) }
         append(byte: 10)
+        bufferedLines &+= 1
     }
 
     /// Write out what is buffered; throws the first write error there has been.
@@ -89,12 +96,28 @@ public struct SpikeFileWriter: ~Copyable {
         }
     }
 
+    /// Try writing again after a failure (a long-running writer whose disk filled up
+    /// and was freed). Lines lost meanwhile stay counted in `lostLines`; a line the
+    /// failed write cut short stays cut short in the file.
+    public mutating func clearFailure() {
+        failure = nil
+    }
+
     /// Write out what is buffered, keeping the first error (then discarding).
     private mutating func drain() {
-        defer { used = 0 }
-        guard failure == nil, let base = buffer.baseAddress else { return }
+        defer {
+            used = 0
+            bufferedLines = 0
+        }
+        guard failure == nil, let base = buffer.baseAddress else {
+            lostLines &+= bufferedLines
+            return
+        }
         let e = SpikeFileWriter.writeAll(fd, base, used)
-        if e != 0 { failure = SpikeFileError("cannot write the spike file", systemError: e) }
+        if e != 0 {
+            failure = SpikeFileError("cannot write the spike file", systemError: e)
+            lostLines &+= bufferedLines
+        }
     }
 
     private mutating func append(byte: UInt8) {

@@ -137,8 +137,16 @@ extension Daemon where Backend: ~Copyable {
         outputs.collects = subscribers || lines
         outputs.flush()
         if let error = outputs.writeError {
-            Log.error("output: \(error.message); output spikes are being lost")
+            // Logged once when writing starts failing, once when it works again: a full
+            // disk must not also flood the journal with a line per tick.
+            if !outputFailing {
+                Log.error("output: \(error.message); output spikes are being lost until writing works again")
+                outputFailing = true
+            }
             outputs.writeError = nil
+        } else if outputFailing {
+            outputFailing = false
+            Log.info("output: writing again; \(outputs.lostLines) output lines lost so far")
         }
     }
 

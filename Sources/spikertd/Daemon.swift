@@ -45,6 +45,8 @@ final class Daemon<Backend: GPIOBackend & ~Copyable> {
     var settingsDirty = false
     /// A fast replay reached its end and the daemon went on in real time.
     var fastReplayDone = false
+    /// The spike file or stdout is failing (logged once; logged again when it recovers).
+    var outputFailing = false
     /// Losses already announced to event subscribers.
     var reportedDrops: UInt64 = 0
     var reportedLostPairs: UInt64 = 0

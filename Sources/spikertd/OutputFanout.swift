@@ -38,10 +38,18 @@ struct OutputFanout: ~Copyable, SpikeSink {
         pending.removeAll(keepingCapacity: true)
     }
 
+    /// Spike-file lines lost to write errors so far.
+    var lostLines: UInt64 { writer.lostLines }
+
     /// Write out the spike file's and stdout's buffers (after each run of ticks, so a
-    /// reader of the file or of stdout sees spikes within a tick or so).
+    /// reader of the file or of stdout sees spikes within a tick or so). A failed write
+    /// is kept in `writeError` for the log, and the next flush tries again: a daemon
+    /// whose disk filled up goes on writing once space is freed.
     mutating func flush() {
-        do { try writer.flush() } catch { if writeError == nil { writeError = error } }
+        do { try writer.flush() } catch {
+            if writeError == nil { writeError = error }
+            writer.clearFailure()
+        }
         flushJSON()
     }
 
