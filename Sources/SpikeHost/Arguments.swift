@@ -46,14 +46,15 @@ public struct Arguments {
 
     /// `--name VALUE` or `--name=VALUE`: if the next word is the option, consume it and
     /// its value. Returns `.absent` when the next word is another option, `.missing`
-    /// when the value is not there: at the end, an empty `--name=`, or a next word that
-    /// is itself an option (it is left for the caller to name). `-` alone is a value;
+    /// when the value is not there: at the end, an empty word or `--name=`, or a next
+    /// word that is itself an option (it is left for the caller to name). `-` alone is a value;
     /// `--name=-x` gives a value that starts with `-` deliberately.
     public mutating func takeValue(_ name: StaticString) -> OptionValue {
         guard let word = peek else { return .absent }
         if Arguments.matches(word, name) {
             next += 1
-            guard let value = peek, !Arguments.looksLikeOption(value) || Arguments.matches(value, "-") else {
+            guard let value = peek, !value.isEmpty,
+                  !Arguments.looksLikeOption(value) || Arguments.matches(value, "-") else {
                 return .missing
             }
             next += 1

@@ -40,9 +40,6 @@ enum DaemonCommandLine {
             guard let value else {
                 return .failure(Failure(message: args.missingValue(option.flag, option.valueName)))
             }
-            if Arguments.matches(value, "") && !option.isSwitch {
-                return .failure(Failure(message: "\(option.flag) needs a non-empty value"))
-            }
             if option.named("--config") {
                 options.config = value
             } else {
