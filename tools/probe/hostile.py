@@ -55,6 +55,7 @@ class Case:
     timeout: float = 30.0
     stdout_file: str | None = None
     needs_root: bool = False
+    cleanup: Callable[[Path], None] | None = None
 
 
 def write(name: str, text: str | bytes) -> Callable[[Path], None]:
@@ -103,6 +104,47 @@ def is_char_device(name: str) -> Callable[[Path, subprocess.CompletedProcess], s
         mode = os.lstat(d / name).st_mode
         return None if stat.S_ISCHR(mode) else f"{name} is no longer a character device"
     return check
+
+
+def small_disk(free_bytes: int) -> Callable[[Path], None]:
+    """`small/`: a 64 KiB tmpfs holding `o.csv` ("keep me") and a filler that leaves
+    about `free_bytes` free — a disk that fills up in the middle of a run."""
+    def setup(d: Path) -> None:
+        (d / "small").mkdir()
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(d / "small")],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            raise Skip(f"mount -t tmpfs refused: {r.stderr.strip()}")
+        (d / "small" / "o.csv").write_text("keep me\n")
+        fd = os.open(d / "small" / "filler", os.O_WRONLY | os.O_CREAT, 0o644)
+        try:
+            while os.write(fd, b"\0" * 4096) > 0:
+                pass
+        except OSError:
+            pass  # full: what was wanted
+        finally:
+            os.close(fd)
+        os.truncate(d / "small" / "filler", max(0, os.path.getsize(d / "small" / "filler") - free_bytes))
+    return setup
+
+
+def unmount_small(d: Path) -> None:
+    subprocess.run(["umount", str(d / "small")], capture_output=True)
+
+
+def free_filler(d: Path, _: subprocess.CompletedProcess) -> str | None:
+    """After the failed run: free the space, run again, and the output must appear."""
+    (d / "small" / "filler").unlink()
+    r = subprocess.run([SPIKERT, "run", "m.spkb", "--input", "in.csv", "--output", "small/o.csv"], cwd=d,
+                       capture_output=True, text=True, timeout=30)
+    lines = (d / "small" / "o.csv").read_text().splitlines()
+    if r.returncode != 0 or len(lines) < 100:
+        return f"after freeing space: exit {r.returncode}, {len(lines)} lines: {r.stderr.strip()}"
+    return None
+
+
+class Skip(Exception):
+    """A case that cannot be set up on this machine (said, not failed)."""
 
 
 def make_null(d: Path) -> None:
@@ -163,6 +205,10 @@ def cases() -> list[Case]:
              ["No space left on device"], stdout_file="/dev/full"),
         Case("5 a full stdout for the summary", ["run", "m.spkb", "--input", "in.csv"], 1,
              ["cannot write to standard output", "No space left on device"], stdout_file="/dev/full"),
+        Case("5 a disk that fills mid-run, then space freed", ["run", "m.spkb", "--input", "in.csv", "--output", "small/o.csv"],
+             1, ["--output small/o.csv: cannot write the spike file: No space left on device", "the file was not written"],
+             setup=small_disk(1024), cleanup=unmount_small, check=free_filler, needs_root=True,
+             unchanged=["small/o.csv"]),
         Case("5 a full stdout for export-c", ["export-c", "m.spkb"], 1, ["No space left on device"], stdout_file="/dev/full"),
         # 6: the checkpoint writer replaces regular files only; outputs write into streams.
         Case("6 --checkpoint onto a device node", ["run", "m.spkb", "--ticks", "3", "--checkpoint", "null"], 2,
@@ -238,8 +284,16 @@ def run_case(case: Case, base: Path) -> str | None:
     d = Path(tempfile.mkdtemp(prefix="case-", dir=base))
     shutil.copy(MODEL, d / "m.spkb")
     shutil.copy(EVENTS, d / "in.csv")
-    if case.setup:
-        case.setup(d)
+    try:
+        if case.setup:
+            case.setup(d)
+        return check_case(case, d)
+    finally:
+        if case.cleanup:
+            case.cleanup(d)
+
+
+def check_case(case: Case, d: Path) -> str | None:
     before = {name: (d / name).read_bytes() for name in case.unchanged}
     stdout = open(case.stdout_file, "wb") if case.stdout_file else subprocess.PIPE
     started = time.monotonic()
@@ -273,6 +327,8 @@ def run_case(case: Case, base: Path) -> str | None:
         note = case.check(d, r)
         if note:
             problems.append(note)
+    if case.cleanup:
+        case.cleanup(d)
     if problems:
         return "; ".join(problems) + (f"\n      stderr: {err.strip()[:400]}" if err else "")
     shutil.rmtree(d)
@@ -292,7 +348,11 @@ def main() -> int:
             if case.needs_root and not IS_ROOT:
                 print(f"skip  {case.name} (needs root to make a device node)")
                 continue
-            problem = run_case(case, Path(tmp))
+            try:
+                problem = run_case(case, Path(tmp))
+            except Skip as why:
+                print(f"skip  {case.name} ({why})")
+                continue
             print(("ok    " if problem is None else "FAIL  ") + case.name + ("" if problem is None else f": {problem}"))
             failed += problem is not None
         print(f"hostile-input probes: {len(table) - failed} of {len(table)} behaved")
