@@ -116,10 +116,12 @@ def _bad(a: np.ndarray, rule: str) -> np.ndarray:
         return ~finite
 
 
-def check_values(name: str, node) -> None:
-    """Every parameter of one node numeric, finite and in its range."""
-    for field, rule in FIELDS.get(kind(node), {}).items():
-        value = getattr(node, field, None)
+def check_values(name: str, node, node_kind: str | None = None) -> None:
+    """Every parameter of one node numeric, finite and in its range. ``node``: a nir node,
+    or the dict of its fields as read from the file (``node_kind`` its type)."""
+    get = node.get if isinstance(node, dict) else lambda f: getattr(node, f, None)
+    for field, rule in FIELDS.get(node_kind or kind(node), {}).items():
+        value = get(field)
         if value is None:
             if field in OPTIONAL:
                 continue

@@ -9,8 +9,10 @@
 3. NIR: a ``node`` group of type ``NIRGraph`` with ``nodes`` (one group per node, each
    with a ``type``) and ``edges`` (pairs of node names); a nested subgraph or a node type
    the exporter does not support is refused here, before ``nir`` builds anything;
-4. each node is built by ``nir`` on its own, so that a node ``nir`` rejects (a missing
-   or unexpected field, parameters whose shapes differ) is named with its fields.
+4. each node's values (:func:`.nircheck.check_values`: finite, time constants > 0,
+   strides > 0, ...), then the node is built by ``nir`` on its own, so that a node
+   ``nir`` rejects (a missing or unexpected field, parameters whose shapes differ) is
+   named with its fields.
 
 The graph is built without ``nir``'s type check: the exporter checks shapes itself
 (:mod:`.nircheck`), with messages that name the node, and accepts graphs whose Output
@@ -27,6 +29,7 @@ import stat
 import numpy as np
 
 from .exporterrors import InputError
+from .nircheck import check_values
 from .nirsim import LINEAR_TYPES, NEURON_TYPES, NIRError
 
 SUPPORTED = NEURON_TYPES + LINEAR_TYPES + ("Input", "Output")
@@ -81,12 +84,22 @@ def _describe(value) -> str:
     return f"{type(value).__name__} {value!r}"[:80]
 
 
+# h5py's errors for data it cannot read: a truncated or damaged file, a dangling link,
+# a type HDF5 cannot convert
+H5_ERRORS = (OSError, KeyError, ValueError, TypeError, RuntimeError)
+
+
 def _load_group(group, label: str) -> dict:
     """An HDF5 group as nested dicts of numpy values (bytes as str), as nir.read does."""
     import h5py
 
     out = {}
-    for key in group.keys():
+    try:
+        keys = list(group.keys())
+    except H5_ERRORS as err:
+        raise InputError(f"{label}: damaged HDF5 file: cannot list '{group.name}' "
+                         f"({_h5_reason(err)})") from None
+    for key in keys:
         where = f"{group.name.rstrip('/')}/{key}"
         try:
             item = group[key]
@@ -100,9 +113,7 @@ def _load_group(group, label: str) -> dict:
                                  f"dataset")
         except InputError:
             raise
-        except (OSError, KeyError, ValueError, TypeError, RuntimeError) as err:
-            # h5py's errors for data it cannot read: a truncated or damaged file, a
-            # dangling link, a type HDF5 cannot convert
+        except H5_ERRORS as err:
             raise InputError(f"{label}: damaged HDF5 file: cannot read '{where}' "
                              f"({_h5_reason(err)})") from None
     return out
@@ -140,8 +151,10 @@ def _fields_summary(d: dict) -> str:
 def _build_node(name: str, d: dict, label: str):
     import nir
 
+    check_values(name, d, d["type"])  # before nir computes with them (a stride of 0)
     try:
-        return nir.dict2NIRNode(dict(d))
+        with np.errstate(all="ignore"):
+            return nir.dict2NIRNode(dict(d))
     except (AssertionError, TypeError, ValueError, KeyError, AttributeError, IndexError,
             ZeroDivisionError) as err:
         # nir's constructors assert shapes and reject missing or unknown fields
@@ -172,11 +185,15 @@ def read(path, label: str | None = None):
         raise InputError(f"{label}: damaged or truncated HDF5 file ({_h5_reason(err)})") \
             from None
     with f:
-        if "node" not in f or not isinstance(f.get("node"), h5py.Group):
+        try:
+            node = f.get("node")
             top = ", ".join(sorted(f.keys())[:5]) or "nothing"
+        except H5_ERRORS as err:
+            raise InputError(f"{label}: damaged HDF5 file ({_h5_reason(err)})") from None
+        if not isinstance(node, h5py.Group):
             raise InputError(f"{label}: an HDF5 file but not a NIR graph: no 'node' group "
                              f"(it holds {top}); {WRITTEN_BY}")
-        raw = _load_group(f["node"], label)
+        raw = _load_group(node, label)
     kind = raw.get("type")
     kind = _text(kind, "'node/type'", label) if kind is not None else None
     if kind != "NIRGraph":
