@@ -58,7 +58,7 @@ def check_values(arr, label: str = "samples") -> np.ndarray:
     if np.any(bad):
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         count = int(np.count_nonzero(bad))
-        what = "not a finite number" if not np.isfinite(a[idx]) else "not a spike (0 or 1)"
+        what = "not a finite number" if not np.isfinite(a[idx]) else "not a spike"
         raise UsageError(f"{label}: value {fmt(float(a[idx]))} at [{', '.join(map(str, idx))}] "
                          f"is {what} ({count} of {a.size} values); samples are input spike "
                          f"trains, 0 or 1")

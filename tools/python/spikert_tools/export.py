@@ -716,12 +716,9 @@ def _is_graph(graph) -> bool:
     return isinstance(graph, nir.NIRGraph)
 
 
-MAX_MATRIX = 2 ** 27  # entries of a dense matrix the exporter composes (1 GiB of float64)
-
-
 def _check_matrix(node, via, rows, cols):
     """Refuse a dense matrix too large to compose in memory."""
-    if rows * cols > MAX_MATRIX:
+    if rows * cols > nircheck.MAX_ENTRIES:
         where = f"node '{node}'" + (f" through '{via}'" if via != node else "")
         raise NIRError(f"{where}: composing the projection needs a dense {rows} x {cols} "
                        f"matrix ({rows * cols * 8 / 2**30:.1f} GiB); the exporter's limit is "

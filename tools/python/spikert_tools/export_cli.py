@@ -22,7 +22,7 @@ import sys
 from . import blob, calibration, nircheck, outfile
 from .export import export, parse_plasticity, parse_power
 from .exporterrors import (EXIT_FAILURE, EXIT_OK, EXIT_USAGE, InputError, OutputError,
-                           UsageError)
+                           SetupError, UsageError)
 from .nirsim import NIRError
 
 PROG = "spikert-export"
@@ -81,6 +81,11 @@ def run(a) -> int:
         inputs.append(("--calibrate file", a.calibrate))
     target = outfile.resolve_target(a.output, inputs)
     samples = calibration.load(a.calibrate) if a.calibrate else None
+    schema = blob.schema_path()
+    if not os.path.isfile(schema):
+        raise SetupError(f"cannot check blobs: schema {schema} not found (an installed copy "
+                         f"of the tools has no docs/model.cddl beside it: set SPIKERT_CDDL "
+                         f"to the checkout's docs/model.cddl)")
     name = a.name or os.path.splitext(os.path.basename(a.graph))[0]
     with outfile.AtomicOutput(a.output, target) as out:
         data, _ = export(a.graph, dt=dt, reset_mode=mode, reset_timing=timing, name=name,
@@ -98,8 +103,13 @@ def _say(message: str, status: int) -> int:
     return status
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that it unwinds (and the temporary output
+    is removed)."""
+
+
 def _terminate(signum, frame):
-    raise SystemExit(128 + signum)  # unwinds, so the temporary output is removed
+    raise _Terminated()
 
 
 def main(argv=None) -> int:
@@ -114,10 +124,12 @@ def main(argv=None) -> int:
         return _say(str(err), EXIT_USAGE)
     except (NIRError, blob.BlobError) as err:
         return _say(f"refused: {err}", EXIT_USAGE)
-    except OutputError as err:
+    except (OutputError, SetupError) as err:
         return _say(str(err), EXIT_FAILURE)
     except KeyboardInterrupt:
         return _say("interrupted", 128 + signal.SIGINT)
+    except _Terminated:
+        return _say("terminated", 128 + signal.SIGTERM)
     except MemoryError:
         return _say("out of memory (the graph is too large to export on this machine)",
                     EXIT_FAILURE)

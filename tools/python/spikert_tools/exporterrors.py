@@ -10,6 +10,8 @@
   represent ("refused: ..."): exit 2.
 * :class:`OutputError` -- the blob could not be written (permission, disk full, a
   file system that does not take new files): exit 1.
+* :class:`SetupError` -- the installation lacks something (docs/model.cddl, which
+  every blob is validated against): exit 1.
 
 Every message is one line that names the file, node, parameter or option and the value.
 """
@@ -36,3 +38,7 @@ class OutputError(OSError):
 
     def __str__(self):  # OSError's own str() would prefix an errno
         return self.args[0] if self.args else ""
+
+
+class SetupError(RuntimeError):
+    """The installation cannot export (a file it needs is missing)."""

@@ -33,6 +33,7 @@ from .nirsim import NIRError, kind
 DT_MIN, DT_MAX = 1e-9, 3600.0  # seconds: one nanosecond (the blob's unit) .. one hour
 MAX_POPULATION = 65535  # docs/model.cddl: a population's size is 1..65535
 MAX_DELAY_TICKS = 255
+MAX_ENTRIES = 2 ** 27  # values in one dataset, entries of one dense matrix (1 GiB float64)
 
 # per field: (rule, required)
 TAU, R, POS, FIN, NONNEG, INT1, INT0, PAD = ("tau", "r", "pos", "fin", "nonneg", "int1",

@@ -5,7 +5,8 @@
 
 1. the path: it exists, is a regular file (not a directory), is not empty;
 2. HDF5: the file carries the HDF5 signature and HDF5 can open it (a truncated or
-   damaged file is named as such);
+   damaged file is named as such); no dataset declares more than 1 GiB (a few bytes of
+   header can declare gigabytes);
 3. NIR: a ``node`` group of type ``NIRGraph`` with ``nodes`` (one group per node, each
    with a ``type``) and ``edges`` (pairs of node names); a nested subgraph or a node type
    the exporter does not support is refused here, before ``nir`` builds anything;
@@ -29,7 +30,7 @@ import stat
 import numpy as np
 
 from .exporterrors import InputError
-from .nircheck import check_values
+from .nircheck import MAX_ENTRIES, check_values
 from .nirsim import LINEAR_TYPES, NEURON_TYPES, NIRError
 
 SUPPORTED = NEURON_TYPES + LINEAR_TYPES + ("Input", "Output")
@@ -106,12 +107,18 @@ def _load_group(group, label: str) -> dict:
             if isinstance(item, h5py.Group):
                 out[key] = _load_group(item, label)
             elif isinstance(item, h5py.Dataset):
+                nbytes = (item.size or 0) * item.dtype.itemsize
+                if nbytes > MAX_ENTRIES * 8:
+                    raise NIRError(f"{label}: dataset '{where}' of shape {item.shape} "
+                                   f"({item.dtype}) holds {nbytes / 2**30:.1f} GiB; the "
+                                   f"exporter reads at most 1 GiB per dataset (a damaged "
+                                   f"header, or a graph too large to export)")
                 value = item[()]
                 out[key] = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
             else:
                 raise InputError(f"{label}: HDF5 object '{where}' is neither a group nor a "
                                  f"dataset")
-        except InputError:
+        except (InputError, NIRError):
             raise
         except H5_ERRORS as err:
             raise InputError(f"{label}: damaged HDF5 file: cannot read '{where}' "

@@ -4,7 +4,7 @@ Each row builds its input in a directory of its own (from a good graph, with h5p
 runs ``python -m spikert_tools.export`` on it as a subprocess (the checkout's package,
 the command users run), and checks: the exit status, exactly one line on stderr
 containing the expected text, no traceback, every file in the directory unchanged, and
-on failure no output and no temporary file left behind. The rows run two at a time.
+on failure no output and no temporary file left behind. The rows run in parallel.
 """
 
 import errno
@@ -88,6 +88,12 @@ def _hdf5(groups):
     return fn
 
 
+def _declared_huge(f):  # a few bytes of header declaring 11 GiB (no data written)
+    del f["node/nodes/fc2/weight"]
+    f.create_dataset("node/nodes/fc2/weight", shape=(5, 300_000_000), dtype="f8",
+                     chunks=(1, 1024))
+
+
 def _npy(array):
     def fn(d):
         _good(d)
@@ -156,6 +162,9 @@ CASES = [
                    "same shape"),
     ("bias_shape", lambda d: _edit(d, _set("node/nodes/fc1/bias", np.zeros(3))), ["g.nir"],
      2, "node 'fc1' parameter bias: 3 values for 16 outputs"),
+    ("huge_declared_dataset", lambda d: _edit(d, _declared_huge), ["g.nir"], 2,
+     "dataset '/node/nodes/fc2/weight' of shape (5, 300000000) (float64) holds 11.2 GiB; "
+     "the exporter reads at most 1 GiB per dataset"),
     ("dangling_edge", lambda d: _edit(d, _edges(["lif2", "nowhere"])), ["g.nir"], 2,
      "edge (lif2, nowhere): no node 'nowhere'"),
     ("missing_graph", lambda d: None, ["nope.nir"], 2, "graph file 'nope.nir': no such file"),
@@ -196,7 +205,7 @@ CASES = [
     ("calibrate_nan", _npy(np.where(SPIKES == 1, np.nan, 0.0)),
      ["g.nir", "--calibrate", "x.npy"], 2, "value NaN at [0, "),
     ("calibrate_graded", _npy(SPIKES * 0.5), ["g.nir", "--calibrate", "x.npy"], 2,
-     "is not a spike (0 or 1)"),
+     "value 0.5 at [0, 2] is not a spike ("),
     ("output_is_input", _good, ["g.nir", "-o", "g.nir"], 2,
      "-o 'g.nir': is the input graph 'g.nir' (the same file)"),
     ("output_symlink_to_input", _links, ["g.nir", "-o", "sym.spkb"], 2,
@@ -236,11 +245,15 @@ def _snapshot(d):
     return out
 
 
-def _run(case, base):
-    cid, build, argv, status, text = case
-    d = os.path.join(base, cid)
+def _build(case, base):
+    d = os.path.join(base, case[0])
     os.mkdir(d)
-    build(d)
+    case[1](d)
+    return d
+
+
+def _run(case, d):
+    argv = case[2]
     if "-o" not in argv:
         argv = argv + ["-o", "out.spkb"]
     before = _snapshot(d)
@@ -255,8 +268,9 @@ def _run(case, base):
 def results(tmp_path_factory):
     base = str(tmp_path_factory.mktemp("hostile"))
     cases = [c for c in CASES if c[0] != "output_proc_version" or os.path.exists("/proc/version")]
+    dirs = [_build(c, base) for c in cases]  # h5py in one thread; the runs in parallel
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        runs = list(pool.map(lambda c: _run(c, base), cases))
+        runs = list(pool.map(_run, cases, dirs))
     return {c[0]: r for c, r in zip(cases, runs)}
 
 
@@ -307,6 +321,35 @@ def test_write_failure_leaves_target_and_no_temporary(tmp_path, monkeypatch, cap
     assert err.count("\n") == 1 and "No space left on device" in err, err
     assert target.read_bytes() == b"previous blob"
     assert sorted(os.listdir(tmp_path)) == ["g.nir", "out.spkb"]
+
+
+def test_sigterm_during_export_removes_the_temporary_file(tmp_path):
+    """The temporary output exists from the start; SIGTERM while calibrating: exit 143,
+    one line, no output, no temporary file."""
+    import signal
+    import time
+
+    import nir
+
+    nir.write(str(tmp_path / "g.nir"), nirsamples.graphs()["lif_two_layer"])
+    np.save(tmp_path / "x.npy", np.zeros((400000, 20), dtype=np.int8))
+    env = dict(os.environ, PYTHONPATH=PKG + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    p = subprocess.Popen([sys.executable, "-m", "spikert_tools.export", "g.nir", "-o",
+                          "out.spkb", "-q", "--calibrate", "x.npy"], cwd=tmp_path, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(n.endswith(".tmp") for n in os.listdir(tmp_path)):
+            assert p.poll() is None and time.monotonic() < deadline, p.stderr.read()
+            time.sleep(0.02)
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 143, err
+    assert err == "spikert-export: terminated\n", err
+    assert sorted(os.listdir(tmp_path)) == ["g.nir", "x.npy"]
 
 
 def test_new_output_gets_umask_mode(tmp_path):
