@@ -13,14 +13,14 @@
 //      is "-" or does not start with '-'; it has an input or a tick count.
 //   2. An independent parser of the rules in RunCommandLine's and Arguments' doc
 //      comments (flags, `--name VALUE` and `--name=VALUE`, a next word that starts with
-//      '-' other than "-" is never a value, `--name=` is a missing value, unknown
+//      '-' other than "-" is never a value, an empty word or `--name=` is a missing value, unknown
 //      options and second models refused, the last of a repeated option wins, numbers
 //      checked as digit strings) gives the same outcome: help, a usage failure, or a
 //      run with the same options.
 //   3. The Arguments cursor walked over the words with take(flag), takeValue(name) and
 //      take() in turn: .absent consumes nothing, .present consumes the option and its
-//      value word (never an option other than "-") or one `--name=VALUE` word with a
-//      non-empty VALUE, .missing consumes the option word only, and missingValue names
+//      value word (never empty, never an option other than "-") or one `--name=VALUE`
+//      word with a non-empty VALUE, .missing consumes the option word only, and missingValue names
 //      the option; peek and isAtEnd agree with the words left.
 //   4. Every word through parseCount, ParamOption.parse and PowerOption.parse against
 //      the same independent rules.
@@ -148,8 +148,6 @@ struct Options: Equatable {
 
 enum Outcome: Equatable {
     case help, usage, run(Options)
-    /// The rules leave it open (see `specification`): not compared.
-    case unspecified
 
     init(_ p: RunCommandLine.Parsed) {
         switch p {
@@ -164,7 +162,6 @@ enum Outcome: Equatable {
 func specification(_ words: [String]) -> Outcome {
     var o = Options()
     var i = 0
-    var open = false
     let valueOptions = ["--input", "--output", "--checkpoint", "--param", "--power", "--ticks"]
     while i < words.count {
         let w = words[i]
@@ -177,14 +174,11 @@ func specification(_ words: [String]) -> Outcome {
         var option = ""
         for name in valueOptions {
             if bytes(w) == bytes(name) {
-                guard i + 1 < words.count, !startsWithDash(words[i + 1]) || bytes(words[i + 1]) == [45] else {
-                    return .usage  // missing: at the end, or the next word is an option
+                guard i + 1 < words.count, !words[i + 1].isEmpty,
+                      !startsWithDash(words[i + 1]) || bytes(words[i + 1]) == [45] else {
+                    return .usage  // missing: at the end, an empty word, or the next word is an option
                 }
                 value = words[i + 1]
-                // KNOWN (docs/FUZZING.md): an empty separate word is taken as the value, and an
-                // empty path means "none", so `--output ''` is silently no output, whereas
-                // `--output=` is refused. Either outcome is accepted here.
-                if words[i + 1].isEmpty, ["--input", "--output", "--checkpoint"].contains(name) { open = true }
                 i += 2
             } else if bytes(w).starts(with: bytes(name + "=")) {
                 value = String(decoding: bytes(w)[(bytes(name).count + 1)...], as: UTF8.self)
@@ -218,7 +212,6 @@ func specification(_ words: [String]) -> Outcome {
         guard o.model.isEmpty, !w.isEmpty else { return .usage }    // a second model, an empty word
         o.model = w
     }
-    if open { return .unspecified }
     guard !o.model.isEmpty, !o.input.isEmpty || o.ticks != nil else { return .usage }
     return .run(o)
 }
@@ -250,7 +243,7 @@ func checkRunCommandLine(_ words: [String]) {
         guard words.contains(where: { same($0, "--help") || same($0, "-h") }) else { finding("help without --help: \(show(words))") }
     }
     let expected = specification(words)
-    if expected != .unspecified, expected != outcome {
+    if expected != outcome {
         finding("\(show(words)): parsed as \(outcome), the rules say \(expected)")
     }
 }
@@ -291,7 +284,7 @@ func checkCursor(_ words: [String]) {
                 position += 1
             case .present(let value):
                 if bytes(word) == bytes(n) {
-                    guard position + 1 < words.count, same(value, words[position + 1]),
+                    guard position + 1 < words.count, same(value, words[position + 1]), !value.isEmpty,
                           !startsWithDash(value) || same(value, "-") else {
                         finding("takeValue(\(n)) gave '\(value)' after '\(word)' in \(show(words))")
                     }
@@ -305,7 +298,7 @@ func checkCursor(_ words: [String]) {
             case .missing:
                 if bytes(word) == bytes(n) {
                     let next = position + 1 < words.count ? words[position + 1] : nil
-                    guard next == nil || (startsWithDash(next!) && !same(next!, "-")) else {
+                    guard next == nil || next!.isEmpty || (startsWithDash(next!) && !same(next!, "-")) else {
                         finding("takeValue(\(n)) missing before '\(next!)'")
                     }
                     let message = args.missingValue(name)
