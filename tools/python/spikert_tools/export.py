@@ -33,8 +33,11 @@ import sys
 
 import numpy as np
 
+import os
+
 from . import __version__, blob, calibration, nircheck, nirfile, quantcheck
 from . import nirsim as ns
+from .exporterrors import SetupError
 from .nirsim import NIRError, kind
 
 Q16 = 65536
@@ -769,6 +772,11 @@ def export(graph, *, dt=1e-4, reset_mode="zero", reset_timing="immediate", name=
     dict or ``--power`` SPEC."""
     ex = Exporter(graph, dt=dt, reset_mode=reset_mode, reset_timing=reset_timing, name=name,
                   samples=samples, quiet=quiet, out=out, samples_label=samples_label)
+    schema = blob.schema_path()
+    if not os.path.isfile(schema):  # every blob is validated; say so before the work
+        raise SetupError(f"cannot check blobs: schema {schema} not found (an installed copy "
+                         f"of the tools has no docs/model.cddl beside it: set SPIKERT_CDDL "
+                         f"to the checkout's docs/model.cddl)")
     net = ex.build()
     if plasticity:
         net["plasticity"] = blob.normalize_plasticity(

@@ -81,11 +81,6 @@ def run(a) -> int:
         inputs.append(("--calibrate file", a.calibrate))
     target = outfile.resolve_target(a.output, inputs)
     samples = calibration.load(a.calibrate) if a.calibrate else None
-    schema = blob.schema_path()
-    if not os.path.isfile(schema):
-        raise SetupError(f"cannot check blobs: schema {schema} not found (an installed copy "
-                         f"of the tools has no docs/model.cddl beside it: set SPIKERT_CDDL "
-                         f"to the checkout's docs/model.cddl)")
     name = a.name or os.path.splitext(os.path.basename(a.graph))[0]
     with outfile.AtomicOutput(a.output, target) as out:
         data, _ = export(a.graph, dt=dt, reset_mode=mode, reset_timing=timing, name=name,

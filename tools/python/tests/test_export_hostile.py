@@ -352,6 +352,21 @@ def test_sigterm_during_export_removes_the_temporary_file(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["g.nir", "x.npy"]
 
 
+def test_missing_schema_is_a_setup_failure(tmp_path, monkeypatch, capsys):
+    """An installed copy without docs/model.cddl: exit 1 with the SPIKERT_CDDL hint (after
+    the input checks, before the export's work), nothing written."""
+    import nir
+
+    nir.write(str(tmp_path / "g.nir"), nirsamples.graphs()["lif_two_layer"])
+    monkeypatch.setenv("SPIKERT_CDDL", str(tmp_path / "no" / "model.cddl"))
+    assert export.main([str(tmp_path / "g.nir"), "-o", str(tmp_path / "o.spkb"), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "set SPIKERT_CDDL" in err, err
+    assert sorted(os.listdir(tmp_path)) == ["g.nir"]
+    (tmp_path / "e.nir").write_bytes(b"")
+    assert export.main([str(tmp_path / "e.nir"), "-o", str(tmp_path / "o.spkb")]) == 2
+
+
 def test_new_output_gets_umask_mode(tmp_path):
     import nir
 
