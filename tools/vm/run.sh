@@ -14,6 +14,9 @@
 #   --name NAME      results under out/vm/NAME (default: default)
 #   --timeout S      hard limit for the VM (default 240 s); on expiry it is killed and
 #                    the run fails
+#   --env NAME=VALUE an environment variable for the test and spikertd inside (put on
+#                    the kernel command line, which hands it to init); repeatable. The
+#                    broken builds of tools/vm/broken-build.sh read SPIKERTD_BROKEN
 #   -- ...           options for the in-VM test, e.g. `-- --break shift` (expect an
 #                    edge one tick late: the run must fail), `--debounce kernel`,
 #                    `--latency 500`, `--flood 301`, `--no-iio` (see vmtest.c)
@@ -30,7 +33,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 SPIKERTD=$VM_ROOT/out/embedded/host/spikertd SPIKERT= LIBDIR= NAME=default TIMEOUT=240
-VMTEST_ARGS=()
+VMTEST_ARGS=() ENVIRONMENT=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --spikertd) SPIKERTD=$2; shift 2 ;;
@@ -38,6 +41,9 @@ while [ $# -gt 0 ]; do
         --libdir) LIBDIR=$2; shift 2 ;;
         --name) NAME=$2; shift 2 ;;
         --timeout) TIMEOUT=$2; shift 2 ;;
+        --env)
+            [[ "$2" =~ ^[A-Za-z_][A-Za-z0-9_]*=[^[:space:]\"]*$ ]] || vm_die "--env wants NAME=VALUE without spaces, not '$2'"
+            ENVIRONMENT+=("$2"); shift 2 ;;
         --) shift; VMTEST_ARGS=("$@"); break ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) vm_die "unknown option $1" ;;
@@ -65,7 +71,7 @@ vm_note "initramfs ready in ${T_INITRAMFS} s"
 
 vm_resolve_kernel
 ARGS_WORD=$(IFS=,; echo "${VMTEST_ARGS[*]:-}")
-APPEND="console=ttyS0 quiet loglevel=4 panic=-1 vmtest_args=$ARGS_WORD"
+APPEND="console=ttyS0 quiet loglevel=4 panic=-1 vmtest_args=$ARGS_WORD ${ENVIRONMENT[*]:-}"
 vm_note "booting $KERNEL_IMAGE under qemu-system-x86_64 -accel tcg (timeout ${TIMEOUT} s)${ARGS_WORD:+; vmtest $ARGS_WORD}"
 T2=$(ms)
 set +e
