@@ -7,7 +7,38 @@
 // external package dependencies, no unsafe flags: SpikeCore builds with the default
 // settings here, and with -no-allocations in the Embedded build.
 
+import Foundation
 import PackageDescription
+
+// Which libgpiod API SpikeGPIO's backend is compiled for: 1 (libgpiod 1.6,
+// Libgpiod1Backend) or 2 (libgpiod 2.x, Libgpiod2Backend, under SPIKERT_LIBGPIOD2).
+// The two APIs are incompatible and Swift cannot test a C header's version, so the
+// choice is made here, from the library the build will find: the environment variable
+// SPIKERT_LIBGPIOD=1|2 when set, else the major version `pkg-config --modversion
+// libgpiod` prints (PKG_CONFIG_PATH honoured, as SwiftPM's own lookup of CGPIOD below
+// honours it), else 1. SwiftPM evaluates the manifest again when the environment
+// changes, so PKG_CONFIG_PATH=out/libgpiod2/amd64/lib/pkgconfig switches both the
+// headers and the backend (cross/libgpiod2-swift.sh does that). Only GPIO targets get
+// the condition. docs/DAEMON.md, "libgpiod 1.6 and 2.x".
+func libgpiodAPI() -> Int {
+    if let forced = Context.environment["SPIKERT_LIBGPIOD"] {
+        guard let api = Int(forced), api == 1 || api == 2 else {
+            fatalError("SPIKERT_LIBGPIOD must be 1 (libgpiod 1.6) or 2 (libgpiod 2.x), not '\(forced)'")
+        }
+        return api
+    }
+    let pkgConfig = Process()
+    pkgConfig.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    pkgConfig.arguments = ["pkg-config", "--modversion", "libgpiod"]
+    let output = Pipe()
+    pkgConfig.standardOutput = output
+    pkgConfig.standardError = FileHandle.nullDevice
+    do { try pkgConfig.run() } catch { return 1 }
+    let version = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    pkgConfig.waitUntilExit()
+    return pkgConfig.terminationStatus == 0 && version.hasPrefix("2.") ? 2 : 1
+}
+let gpiodSettings: [SwiftSetting] = libgpiodAPI() == 2 ? [.define("SPIKERT_LIBGPIOD2")] : []
 
 let package = Package(
     name: "SpikeRT",
@@ -63,20 +94,21 @@ let package = Package(
             dependencies: ["CSystem"],
             path: "Sources/SpikeIO"
         ),
-        // libgpiod 1.6 through one [system] module; only SpikeGPIO (and so only the
-        // daemon) links it.
+        // libgpiod (1.6 or 2.x, above) through one [system] module; only SpikeGPIO
+        // (and so only the daemon) links it.
         .systemLibrary(
             name: "CGPIOD",
             path: "Sources/CGPIOD",
             pkgConfig: "libgpiod",
             providers: [.apt(["libgpiod-dev"])]
         ),
-        // GPIO lines: name resolution from the board profile, the libgpiod backend and
-        // a fake one for tests, debounce, output pulses.
+        // GPIO lines: name resolution from the board profile, the libgpiod backend (the
+        // one gpiodSettings selects) and a fake one for tests, debounce, output pulses.
         .target(
             name: "SpikeGPIO",
             dependencies: ["SpikeIO", "CGPIOD", "CSystem"],
-            path: "Sources/SpikeGPIO"
+            path: "Sources/SpikeGPIO",
+            swiftSettings: gpiodSettings
         ),
         // The control protocol: JSON lines with request ids (codec and messages),
         // shared by the daemon and its client; SpikeCore only for the learning
@@ -103,7 +135,9 @@ let package = Package(
             name: "spikertd",
             dependencies: ["SpikeCore", "SpikeModel", "SpikeIO", "SpikeHost", "SpikeGPIO",
                            "SpikeControl", "CSystem"],
-            path: "Sources/spikertd"
+            path: "Sources/spikertd",
+            // picks the backend type by the same condition
+            swiftSettings: gpiodSettings
         ),
         .executableTarget(
             name: "spikert-bench",
@@ -138,8 +172,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SpikeGPIOTests",
-            dependencies: ["TestSupport", "SpikeGPIO", "SpikeIO"],
-            path: "Tests/SpikeGPIOTests"
+            dependencies: ["TestSupport", "SpikeGPIO", "SpikeIO", "CGPIOD"],
+            path: "Tests/SpikeGPIOTests",
+            swiftSettings: gpiodSettings
         ),
         .testTarget(
             name: "SpikeControlTests",

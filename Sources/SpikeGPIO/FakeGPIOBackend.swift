@@ -6,21 +6,29 @@ import CSystem
 ///
 /// It behaves like the kernel where the daemon depends on it: each input's descriptor
 /// is a real pipe that polls readable exactly while events are queued, so `poll()`
-/// really wakes; each line queues at most `EdgeEvent.batchCapacity` events and drops
-/// (and counts) newer ones, as the v1 interface does; a line requested twice is busy;
-/// a chip may refuse bias flags.
+/// really wakes; each line queues at most `EdgeEvent.batchCapacity` events and, when
+/// full, drops (and counts) newer ones, as the v1 interface does, or with `overflow:
+/// .dropOldest` the oldest one, numbering every event as the v2 interface does
+/// (`EdgeEvent.lineSequence`); a line requested twice is busy; a chip may refuse bias
+/// flags. `debouncesInKernel` is what the test says (the fake does not debounce: a test
+/// of kernel debounce injects the edges a debouncing kernel would report).
 ///
 /// A class, unlike `Libgpiod1Backend`: a test keeps a reference to inject events and
 /// read the output history while the code under test owns the backend.
 public final class FakeGPIOBackend: GPIOBackend {
     public let chips: [FakeGPIOChip]
+    /// Which event a full queue gives up: v1's (the default) or v2's.
+    public let overflow: GPIOQueueOverflow
     /// The time recorded with output changes; tests advance it.
     public var now: UInt64 = 0
+    /// Whether the daemon should leave debouncing to the "kernel" (a v2 backend).
+    public var debouncesInKernel = false
     private var inputs: [FakeInputLine] = []
     private var outputs: [(config: OutputLineConfig, history: [FakeOutputChange])] = []
 
-    public init(chips: [FakeGPIOChip]) {
+    public init(chips: [FakeGPIOChip], overflow: GPIOQueueOverflow = .dropNewest) {
         self.chips = chips
+        self.overflow = overflow
     }
 
     deinit {
@@ -111,8 +119,9 @@ public final class FakeGPIOBackend: GPIOBackend {
     // MARK: For tests
 
     /// Queue an edge on input `line` as the kernel would on an interrupt; returns false
-    /// when it was dropped because 16 events are already queued (counted in
-    /// `droppedEvents`) or when no such input was requested. An edge of a direction the
+    /// when an event was lost because 16 are already queued (counted in
+    /// `droppedEvents`: this one with `.dropNewest`, the oldest queued one with
+    /// `.dropOldest`) or when no such input was requested. An edge of a direction the
     /// line was not requested for is ignored, as the kernel ignores it (returns true).
     @discardableResult
     public func inject(line: Int, rising: Bool, timestamp: UInt64) -> Bool {
@@ -120,19 +129,31 @@ public final class FakeGPIOBackend: GPIOBackend {
         // An edge of a direction the line was not requested for never becomes an event.
         if inputs[line].config.edges == .rising && !rising { return true }
         if inputs[line].config.edges == .falling && rising { return true }
-        guard inputs[line].queue.count < EdgeEvent.batchCapacity else {
+        var event = EdgeEvent(lineIndex: line, rising: rising, timestampNanoseconds: timestamp)
+        var kept = true
+        if overflow == .dropOldest {
+            // v2 numbers the event first (one line per request: both numbers alike).
+            event.lineSequence = inputs[line].nextSequence
+            event.globalSequence = inputs[line].nextSequence
+            inputs[line].nextSequence &+= 1
+            if inputs[line].queue.count >= EdgeEvent.batchCapacity {
+                inputs[line].queue.removeFirst()
+                inputs[line].dropped &+= 1
+                kept = false
+            }
+        } else if inputs[line].queue.count >= EdgeEvent.batchCapacity {
             inputs[line].dropped &+= 1
             return false
         }
-        inputs[line].queue.append(EdgeEvent(lineIndex: line, rising: rising, timestampNanoseconds: timestamp))
+        inputs[line].queue.append(event)
         if inputs[line].queue.count == 1 {
             var byte: UInt8 = 1
             _ = write(inputs[line].writeEnd, &byte, 1)
         }
-        return true
+        return kept
     }
 
-    /// Events of input `line` dropped because its queue was full.
+    /// Events of input `line` lost because its queue was full.
     public func droppedEvents(input line: Int) -> UInt64 {
         inputs.indices.contains(line) ? inputs[line].dropped : 0
     }

@@ -7,6 +7,9 @@ struct FakeInputLine {
     var readEnd: Int32
     var writeEnd: Int32
     var queue: [EdgeEvent] = []
-    /// Events refused because the queue was full, as the v1 kernel drops them.
+    /// Events lost because the queue was full: refused (v1) or pushed out (v2).
     var dropped: UInt64 = 0
+    /// The number the next event gets under `GPIOQueueOverflow.dropOldest` (v2 numbers
+    /// every event it generates, from 1, dropped ones included).
+    var nextSequence: UInt32 = 1
 }

@@ -8,6 +8,13 @@ extension GPIOError {
         GPIOError("no GPIO chip is labelled \(label) (gpiodetect lists the labels)", systemError: systemError)
     }
 
+    /// No chip with the label could be found because a chip could not be opened (most
+    /// often permission: /dev/gpiochip* belong to group gpio).
+    static func chipUnopenable(_ label: String, systemError: Int32) -> GPIOError {
+        GPIOError("cannot open the GPIO chip labelled \(label) (errno \(systemError); permission denied is fixed by group gpio)",
+                  systemError: systemError)
+    }
+
     static func offsetOutOfRange(_ address: LineAddress, lines: UInt32) -> GPIOError {
         GPIOError("\(address.description): the chip \(address.chipLabel) \(linesText(lines))", systemError: EINVAL)
     }

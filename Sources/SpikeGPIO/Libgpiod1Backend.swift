@@ -1,3 +1,4 @@
+#if !SPIKERT_LIBGPIOD2
 import CGPIOD
 import CSystem
 
@@ -15,6 +16,8 @@ import CSystem
 /// - v1 has no debounce, no event sequence numbers and no overflow report: the
 ///   daemon debounces (`Debouncer`) and detects lost edges (`LostEdgeCounter`).
 ///
+/// Compiled only against libgpiod 1.6 (without `SPIKERT_LIBGPIOD2`, which the build
+/// sets from the library's pkg-config version); `Libgpiod2Backend` is the 2.x build's.
 /// Non-copyable: it owns the chips and lines, and releases them when destroyed.
 public struct Libgpiod1Backend: GPIOBackend, ~Copyable {
     private var chips: [(label: String, handle: OpaquePointer)] = []
@@ -52,6 +55,9 @@ public struct Libgpiod1Backend: GPIOBackend, ~Copyable {
     }
 
     // MARK: GPIOBackend
+
+    /// v1 has no debounce: the daemon's `Debouncer` does it.
+    public var debouncesInKernel: Bool { false }
 
     public mutating func requestInput(_ config: InputLineConfig) throws(GPIOError) -> Int {
         let line = try line(at: config.address)
@@ -165,8 +171,7 @@ public struct Libgpiod1Backend: GPIOBackend, ~Copyable {
         guard let handle = label.withCString({ gpiod_chip_open_by_label($0) }) else {
             let failure = spk_errno()
             if failure == ENOENT || failure == 0 { throw GPIOError.noChip(label) }
-            throw GPIOError("cannot open the GPIO chip labelled \(label) (errno \(failure); permission denied is fixed by group gpio)",
-                            systemError: failure)
+            throw GPIOError.chipUnopenable(label, systemError: failure)
         }
         chips.append((label: label, handle: handle))
         return handle
@@ -197,3 +202,4 @@ public struct Libgpiod1Backend: GPIOBackend, ~Copyable {
         return whole.addingReportingOverflow(UInt64(clamping: time.tv_nsec)).partialValue
     }
 }
+#endif

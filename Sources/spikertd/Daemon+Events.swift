@@ -22,10 +22,17 @@ extension Daemon where Backend: ~Copyable {
             }
             reportedDrops = dropped
         }
+        // v1 backends prove lost pairs, v2 backends count lost events: each is announced
+        // under its own name, so a subscriber never mistakes a lower bound for a count.
         let lost = gpio?.lostPairs ?? 0
         if lost != reportedLostPairs {
             announce("edges_lost") { o in o.integer("pairs", lost) }
             reportedLostPairs = lost
+        }
+        let lostEvents = gpio?.lostEvents ?? 0
+        if lostEvents != reportedLostEvents {
+            announce("edges_lost") { o in o.integer("events", lostEvents) }
+            reportedLostEvents = lostEvents
         }
     }
 }

@@ -50,6 +50,7 @@ final class Daemon<Backend: GPIOBackend & ~Copyable> {
     /// Losses already announced to event subscribers.
     var reportedDrops: UInt64 = 0
     var reportedLostPairs: UInt64 = 0
+    var reportedLostEvents: UInt64 = 0
     /// The state hash of the network as last computed (the `status` answer), with what
     /// it was computed at: a client asking for status a thousand times between two runs
     /// of the network costs one hash, not a thousand walks over the whole state.

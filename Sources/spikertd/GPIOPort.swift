@@ -2,17 +2,22 @@ import SpikeGPIO
 import SpikeHost
 import SpikeIO
 
-/// The daemon's GPIO lines over one backend (libgpiod 1.6 on a board, the fake in
-/// tests): input edges read in batches with their kernel timestamps, debounced, binned
-/// into ticks and queued as input spikes; output channels shown as pulses or levels.
+/// The daemon's GPIO lines over one backend (libgpiod 1.6 or 2.x on a board, the fake
+/// in tests): input edges read in batches with their kernel timestamps, debounced (here,
+/// unless the backend's kernel does it), binned into ticks and queued as input spikes,
+/// lost edges counted; output channels shown as pulses or levels.
 final class GPIOPort<Backend: GPIOBackend & ~Copyable> {
     struct WatchedInput {
         var index: Int
         var spec: GPIOInputSpec
         var address: LineAddress
-        /// nil without debounce: every kernel edge is taken as it is.
+        /// nil without debounce, or when the kernel debounces: every kernel edge is
+        /// taken as it is.
         var debouncer: Debouncer?
+        /// Lost edges: from the sequence numbers when events carry them (v2), else the
+        /// pair heuristic (v1).
         var lost = LostEdgeCounter()
+        var sequence = EdgeSequenceTracker()
         var slot = -1
     }
 
@@ -57,7 +62,7 @@ final class GPIOPort<Backend: GPIOBackend & ~Copyable> {
                 let config = InputLineConfig(address: address, edges: .both, bias: spec.bias,
                                              activeLow: spec.activeLow, debounceNanoseconds: spec.debounceNanoseconds)
                 let index = try self.backend.requestInput(config)
-                let debouncer = spec.debounceNanoseconds > 0
+                let debouncer = spec.debounceNanoseconds > 0 && !self.backend.debouncesInKernel
                     ? Debouncer(periodNanoseconds: spec.debounceNanoseconds, lineIndex: index) : nil
                 inputs.append(WatchedInput(index: index, spec: spec, address: address, debouncer: debouncer))
             } catch {
@@ -89,8 +94,13 @@ final class GPIOPort<Backend: GPIOBackend & ~Copyable> {
     var isEmpty: Bool { inputs.isEmpty && outputs.isEmpty }
     var hasOutputs: Bool { !outputs.isEmpty }
 
-    /// Pairs of edges known lost (kernel queue overflow) over all lines.
+    /// Pairs of edges known lost (kernel queue overflow) over all lines: the v1 lower
+    /// bound, from edges of one direction in a row.
     var lostPairs: UInt64 { inputs.reduce(0) { $0 &+ $1.lost.lostPairs } }
+
+    /// Edge events known lost (kernel queue overflow) over all lines: the exact count
+    /// from the v2 sequence numbers (0 with a backend whose events carry none).
+    var lostEvents: UInt64 { inputs.reduce(0) { $0 &+ $1.sequence.lostEvents } }
 
     func register(in poll: inout PollSet) {
         for k in inputs.indices {
@@ -118,7 +128,14 @@ final class GPIOPort<Backend: GPIOBackend & ~Copyable> {
 
     private func take(_ event: EdgeEvent, line k: Int, clock: TickClock, queue: inout EventQueue) {
         edgesRead &+= 1
-        if inputs[k].lost.observe(rising: event.rising) {
+        if event.lineSequence != nil || event.globalSequence != nil {
+            // One line per request: the request's numbers are the line's.
+            let lost = inputs[k].sequence.observe(line: inputs[k].index, lineSequence: event.lineSequence,
+                                                  globalSequence: event.globalSequence)
+            if lost.request > 0 {
+                Log.warning("--gpio-in \(inputs[k].spec.line): \(lost.request) edges lost (the kernel's event queue overflowed and dropped the oldest); \(inputs[k].sequence.lostEvents) so far")
+            }
+        } else if inputs[k].lost.observe(rising: event.rising) {
             Log.warning("--gpio-in \(inputs[k].spec.line): edges lost (the kernel's event queue overflowed); \(inputs[k].lost.lostPairs) pairs so far")
         }
         if inputs[k].debouncer == nil {
