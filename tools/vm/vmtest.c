@@ -27,7 +27,8 @@
  * misses an edge would.
  *
  *   vmtest --models DIR --work DIR [--report FILE] [--break shift|drop|dup]
- *          [--debounce auto|daemon|kernel] [--flood N] [--latency N] [--no-iio]
+ *          [--debounce auto|daemon|kernel] [--flood N] [--latency N]
+ *          [--latency-pulse TICKS] [--no-iio]
  *
  * Exit status: 0 every check passed, 1 a check failed, 2 the test could not run.
  */
@@ -60,6 +61,7 @@ static const char *break_mode = "";        /* "", "shift", "drop", "dup" */
 static const char *debounce_mode = "auto"; /* resolved to "daemon" or "kernel" */
 static int flood_edges = 101;              /* odd: the line ends at the other level */
 static int latency_edges = 200;
+static int latency_pulse = 10;             /* ticks of 1 ms */
 static bool want_iio = true;
 static int failures, checks;
 
@@ -651,7 +653,11 @@ static bool compare(struct daemon *d, struct phase *p, unsigned channels, long l
         check(false, "%s: unexpected output spike on channel %d in tick %lld (a duplicated or mis-timed edge)",
               p->name, spikes[s].channel, spikes[s].tick);
     }
-    if (ok) check(true, "%s: %d output spikes, each in the tick of its edge's kernel timestamp", p->name, matched);
+    int boundary = 0;
+    for (int k = 0; k < p->n; k++) boundary += p->e[k].lo != p->e[k].hi;
+    if (ok) check(true, "%s: %d output spikes, each in the tick of its edge's kernel timestamp%s", p->name, matched,
+                  boundary ? " (some within a bracket of a boundary, or of a range of ticks: see below)" : "");
+    if (boundary) say("%d of %d expected spikes allowed more than one tick", boundary, p->n);
     return ok;
 }
 
@@ -1182,6 +1188,7 @@ static ns_t percentile(ns_t *v, int n, double q) {
 static void phase_latency(void) {
     if (latency_edges <= 0) return;
     new_phase("latency: input edge to output line (1 ms tick)");
+    say("%d edges 20 ticks apart, the output pulse=%d", latency_edges, latency_pulse);
     if (chip_base < 0 || access(TRACING "/events/gpio/gpio_value", F_OK) != 0) {
         say("no tracefs gpio events: latency not measured");
         return;
@@ -1189,9 +1196,11 @@ static void phase_latency(void) {
     struct daemon d = { 0 };
     daemon_paths(&d, "latency");
     snprintf(d.state, sizeof d.state, "%s/latency/state", work_dir);
-    /* pulse=10: a pulse is shown only if the daemon wakes before it has ended, and a
-       1 ms pulse (pulse=1) is missed now and then under TCG. */
-    const char *args[] = { "--paused", "--gpio-in", "vt-in0=0", "--gpio-out", "vt-out0=0,pulse=10", NULL };
+    /* pulse=10 by default: a pulse is shown only if the daemon wakes before it has
+       ended (see docs/VMTEST.md). */
+    char out_spec[64];
+    snprintf(out_spec, sizeof out_spec, "vt-out0=0,pulse=%d", latency_pulse);
+    const char *args[] = { "--paused", "--gpio-in", "vt-in0=0", "--gpio-out", out_spec, NULL };
     if (!check(daemon_start(&d, "vmtest-1ms.spkb", args), "spikertd started with the 1 ms model")) return;
     if (!check(trace_setup(chip_base + lines[OUT0].offset), "tracing the output line (gpio_value) and the input's interrupt (irq_handler_entry)")) return;
     daemon_resume(&d);
@@ -1269,7 +1278,8 @@ static void phase_latency(void) {
 
 static void usage(void) {
     fprintf(stderr, "usage: vmtest --models DIR --work DIR [--report FILE] [--break shift|drop|dup]\n"
-                    "              [--debounce auto|daemon|kernel] [--flood N] [--latency N] [--no-iio]\n");
+                    "              [--debounce auto|daemon|kernel] [--flood N] [--latency N] [--latency-pulse TICKS]\n"
+                    "              [--no-iio]\n");
     exit(2);
 }
 
@@ -1290,6 +1300,7 @@ int main(int argc, char **argv) {
         else if (strncmp(a, "--break", 7) == 0) break_mode = option_value(&k, argc, argv);
         else if (strncmp(a, "--debounce", 10) == 0) debounce_mode = option_value(&k, argc, argv);
         else if (strncmp(a, "--flood", 7) == 0) flood_edges = atoi(option_value(&k, argc, argv));
+        else if (strncmp(a, "--latency-pulse", 15) == 0) latency_pulse = atoi(option_value(&k, argc, argv));
         else if (strncmp(a, "--latency", 9) == 0) latency_edges = atoi(option_value(&k, argc, argv));
         else if (strcmp(a, "--no-iio") == 0) want_iio = false;
         else usage();
