@@ -7,6 +7,11 @@
 #   cross/embedded-build.sh --host-bench    out/embedded/host/spikert-bench (Linux x86_64)
 #   cross/embedded-build.sh --host-tools    out/embedded/host/{spikert-bench,spikert,spikertd}
 #                                           (spikert links the host SpikeRT too: export-c)
+#   cross/embedded-build.sh --host-tools --libgpiod2
+#                                           out/embedded/host-libgpiod2/{...,spikertd}:
+#                                           spikertd with the libgpiod 2.x backend, against
+#                                           bookworm-backports' libgpiod in out/libgpiod2/
+#                                           (cross/libgpiod2-prefix.sh; needs libgpiod.so.3)
 #   cross/embedded-build.sh --tools --target T [--sysroot DIR] [--cc CC] [--ldflags F]
 #                                           OUT/T/{SpikeCore,SpikeModel,SpikeRT}.o with
 #                                           their modules, the host-side modules
@@ -27,6 +32,12 @@
 #                    spikertd against them (-O, the same flags), linked by --cc, in OUT/T
 #   --no-daemon      with --host-tools/--tools: leave out SpikeGPIO and spikertd (a
 #                    target without libgpiod); the reason is the caller's to print
+#   --libgpiod2      with --host-tools: build against libgpiod 2.x from the private
+#                    prefix cross/libgpiod2-prefix.sh unpacks (out/libgpiod2/ARCH; fetched
+#                    once): its gpiod.h, -L and an rpath to its lib/ (so the binary runs
+#                    here; on a board or in a VM the system's libgpiod.so.3 is found as
+#                    usual), SPIKERT_LIBGPIOD=2, output in OUT/host-libgpiod2. For a board:
+#                    cross/board-build.sh --libgpiod2 BOARD
 #   --no-lto         with --host-tools/--tools: link spikert and spikertd as
 #                    spikert-bench is linked (regular objects, -O host modules), not
 #                    with LLVM LTO (see "LTO" below and cross/README.md)
@@ -54,7 +65,13 @@
 #                       headers are needed, nothing is linked here (except by --tools)
 #   SPK_GPIOD_INCLUDE   where libgpiod's gpiod.h is (default /usr/include: Debian's
 #                       libgpiod-dev, the same header for every architecture); used by
-#                       SpikeGPIO, linked (-lgpiod) into spikertd only
+#                       SpikeGPIO and spikertd, linked (-lgpiod) into spikertd only
+#   SPIKERT_LIBGPIOD    1 or 2: the libgpiod API that gpiod.h is (1.6 or 2.x), as in
+#                       Package.swift; 2 compiles the host-side modules and the tools
+#                       with -D SPIKERT_LIBGPIOD2 (Libgpiod2Backend). Default: the major
+#                       version `pkg-config --modversion libgpiod` prints (PKG_CONFIG_PATH
+#                       honoured; cross/board-build.sh sets it from the board's
+#                       libgpiod.pc), 1 without pkg-config or libgpiod.pc
 #   SPK_NO_LEARNING     1: as --no-learning (so that cross/build-lib.sh, which calls
 #                       this script, can build the archives without learning)
 #   SPK_LTO             0: as --no-lto (default 1)
@@ -91,6 +108,7 @@ LINK_CC=
 LINK_FLAGS=()
 NO_LEARNING=${SPK_NO_LEARNING:-0}
 LTO=${SPK_LTO:-1}
+LIBGPIOD2=0
 
 die() { echo "embedded-build: $*" >&2; exit 2; }
 absdir() { [ -d "$1" ] || die "no such directory: $1"; (cd "$1" && pwd); }
@@ -110,6 +128,7 @@ while [ $# -gt 0 ]; do
         --no-learning) NO_LEARNING=1; shift ;;
         --no-daemon)  DAEMON=0; shift ;;
         --no-lto)     LTO=0; shift ;;
+        --libgpiod2)  LIBGPIOD2=1; shift ;;
         -h|--help)    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         *)            die "unknown argument: $1 (try --help)" ;;
     esac
@@ -122,6 +141,32 @@ esac
 case "$LTO" in
     0|1) ;;
     *) die "SPK_LTO must be 0 or 1, not '$LTO'" ;;
+esac
+# The libgpiod API (see SPIKERT_LIBGPIOD above). --libgpiod2: the private 2.x prefix.
+HOST_DIR=host
+if [ "$LIBGPIOD2" = 1 ]; then
+    [ "$MODE" = host-tools ] || die "--libgpiod2 goes with --host-tools (for a board: cross/board-build.sh --libgpiod2 BOARD)"
+    GPIOD2_PREFIX=$("$ROOT/cross/libgpiod2-prefix.sh" --print-prefix | tail -1) \
+        || die "cross/libgpiod2-prefix.sh failed (above)"
+    GPIOD_INCLUDE=$GPIOD2_PREFIX/include
+    GPIOD2_LIB=$(cd "$GPIOD2_PREFIX/lib" && pwd -P)
+    # -L ahead of the system's library directory (Debian's libgpiod 1.6 is there); the
+    # rpath lets the binary run here, where no libgpiod.so.3 is installed.
+    LINK_FLAGS+=(-L"$GPIOD2_LIB" -Xlinker -rpath -Xlinker "$GPIOD2_LIB")
+    export PKG_CONFIG_PATH=$GPIOD2_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
+    export SPIKERT_LIBGPIOD=2
+    HOST_DIR=host-libgpiod2
+fi
+GPIOD_API=${SPIKERT_LIBGPIOD:-}
+if [ -z "$GPIOD_API" ]; then
+    GPIOD_API=1
+    gpiod_version=$(pkg-config --modversion libgpiod 2>/dev/null || true)
+    case "$gpiod_version" in 2.*) GPIOD_API=2 ;; esac
+fi
+case "$GPIOD_API" in
+    1) GPIOD_DEFINES=() ;;
+    2) GPIOD_DEFINES=(-D SPIKERT_LIBGPIOD2) ;;
+    *) die "SPIKERT_LIBGPIOD must be 1 (libgpiod 1.6) or 2 (libgpiod 2.x), not '$GPIOD_API'" ;;
 esac
 if [ "$MODE" = tools ]; then
     [ ${#SELECTED[@]} -eq 1 ] || die "--tools builds one target: give exactly one --target"
@@ -397,6 +442,8 @@ tool_target_flags() {
         armv7-none-none-eabi) flags+=(-Xcc -mfloat-abi=hard) ;;
     esac
     flags+=(${TARGET_EXTRA[@]+"${TARGET_EXTRA[@]}"})
+    # the libgpiod API (SpikeGPIO compiles one backend, spikertd picks it by the same)
+    flags+=(${GPIOD_DEFINES[@]+"${GPIOD_DEFINES[@]}"})
     printf '%s\n' "${flags[@]}"
 }
 
@@ -438,11 +485,13 @@ build_tool() {
     for object in $(tool_objects "$name"); do objects+=("$dir/$object"); done
     read -r -a libs <<<"$(tool_libraries "$name")"
     read -r -a gc <<<"$(tool_link_flags "$name" "${LINK_CC:-swiftc}")"
-    local tool_sources flags cbor
+    local tool_sources flags cbor gpiod=()
     mapfile -t tool_sources < <(sources_of "$src")
     [ ${#tool_sources[@]} -gt 0 ] || die "no .swift files under $src"
     mapfile -t flags < <(tool_target_flags "$target")
     mapfile -t cbor < <(cbor_header_flags "$target")
+    # the daemon imports SpikeGPIO, whose module needs the same gpiod.h
+    [ "$name" != spikertd ] || mapfile -t gpiod < <(gpiod_header_flags "$target")
     # main.swift means top-level code; otherwise the entry point is @main / @_cdecl.
     local entry=()
     if ! printf '%s\n' "${tool_sources[@]}" | grep -q '/main\.swift$'; then
@@ -452,13 +501,13 @@ build_tool() {
     if [ -z "$LINK_CC" ]; then
         compile "$label $name" "$dir/$name.log" -- "${EMBEDDED[@]}" -O "${entry[@]}" \
             "${flags[@]}" -module-name "${name//-/_}" \
-            -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -I "$CGPIOD" "${cbor[@]}" \
+            -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -I "$CGPIOD" "${cbor[@]}" ${gpiod[@]+"${gpiod[@]}"} \
             "${tool_sources[@]}" "${objects[@]}" ${LINK_FLAGS[@]+"${LINK_FLAGS[@]}"} \
             ${gc[@]+"${gc[@]}"} "${libs[@]}" -o "$dir/$name" || return 0
     else
         compile "$label $name" "$dir/$name.log" -- "${EMBEDDED[@]}" -O "${entry[@]}" \
             "${flags[@]}" -module-name "${name//-/_}" \
-            -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -I "$CGPIOD" "${cbor[@]}" \
+            -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -I "$CGPIOD" "${cbor[@]}" ${gpiod[@]+"${gpiod[@]}"} \
             -c "${tool_sources[@]}" -o "$dir/$name.o" || return 0
         # The C compiler links what the swiftc driver would: the objects, the C
         # libraries and libc (its own start files, PIE by default on Debian).
@@ -511,7 +560,7 @@ build_lto_modules() {
 # bitcode set has them (else DIR), linked by lto_link_command's clang.
 link_lto() {
     local name=$1 src=$2 dir=$3 label=$4 target=$5
-    local objects=() libs object tool_sources flags cbor entry=()
+    local objects=() libs object tool_sources flags cbor entry=() gpiod=()
     for object in $(tool_objects "$name"); do
         if [ -f "$dir/lto/$object" ]; then objects+=("$dir/lto/$object"); else objects+=("$dir/$object"); fi
     done
@@ -520,11 +569,12 @@ link_lto() {
     [ ${#tool_sources[@]} -gt 0 ] || die "no .swift files under $src"
     mapfile -t flags < <(tool_target_flags "$target")
     mapfile -t cbor < <(cbor_header_flags "$target")
+    [ "$name" != spikertd ] || mapfile -t gpiod < <(gpiod_header_flags "$target")
     printf '%s\n' "${tool_sources[@]}" | grep -q '/main\.swift$' || entry=(-parse-as-library)
     echo "== $label $name (-Osize, bitcode; LTO link)"
     compile "$label $name (bitcode)" "$dir/lto/$name.log" -- "${EMBEDDED[@]}" -Osize ${entry[@]+"${entry[@]}"} \
         "${flags[@]}" -module-name "${name//-/_}" \
-        -I "$dir/lto" -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -I "$CGPIOD" "${cbor[@]}" \
+        -I "$dir/lto" -I "$dir" -I "$CSYSTEM" -I "$CCBOR" -I "$CGPIOD" "${cbor[@]}" ${gpiod[@]+"${gpiod[@]}"} \
         -c "${tool_sources[@]}" -o "$dir/lto/$name.o" || return 1
     local log=$dir/lto/$name-link.log
     echo "+ ${LTO_LINK[*]} ${LINK_FLAGS[*]} -Wl,--gc-sections $dir/lto/$name.o ${objects[*]} ${libs[*]} -o $dir/$name" >"$log"
@@ -606,11 +656,12 @@ build_tools() {
 
 HOST=x86_64-unknown-linux-gnu
 [ "$NO_LEARNING" = 0 ] || echo "embedded-build: without online learning (-D SPK_NO_LEARNING)"
+[ "$GPIOD_API" = 1 ] || echo "embedded-build: libgpiod 2.x backend (-D SPIKERT_LIBGPIOD2; gpiod.h from $GPIOD_INCLUDE)"
 case "$MODE" in
     objects)    build_objects ;;
     host-bench) build_tool_modules "$HOST" "$OUT/host" -O host SpikeIO \
                     && build_tool spikert-bench "$BENCH_SRC" "$HOST" "$OUT/host" host ;;
-    host-tools) build_tools "$HOST" "$OUT/host" -O host ;;
+    host-tools) build_tools "$HOST" "$OUT/$HOST_DIR" -O "$HOST_DIR" ;;
     tools)      build_tools "${TARGETS[0]}" "$OUT/${TARGETS[0]}" "$OPT" "${TARGETS[0]}" ;;
 esac
 

@@ -13,9 +13,9 @@ public enum GPIOChipPaths {
     /// `directory/gpiochipN` for every such name in `directory`, in order; empty when
     /// the directory cannot be read (no chips is what that means to every caller).
     public static func list(in directory: String) -> [String] {
-        let names: [[UInt8]]
-        do { names = try directory.withCString { path throws(SystemError) in try Syscall.directoryEntryNames(path) } } catch {
-            return []
+        var names: [[UInt8]] = []
+        directory.withCString { path in
+            do throws(SystemError) { names = try Syscall.directoryEntryNames(path) } catch { names = [] }
         }
         var paths: [String] = []
         for name in ordered(names) {

@@ -116,10 +116,11 @@ final class DaemonHarness {
     let outputPath: String
 
     /// `arguments` are flags besides --model, --state-dir, --socket, --output,
-    /// --board and --boards-dir (which the harness sets).
-    init(model: String, _ arguments: [String] = []) throws {
+    /// --board and --boards-dir (which the harness sets); `fake` the GPIO backend (a v1
+    /// kernel's Pi 4 unless a test wants another).
+    init(model: String, _ arguments: [String] = [], fake: FakeGPIOBackend = FakeBoard.rpi4()) throws {
         directory = try TemporaryDirectory()
-        fake = FakeBoard.rpi4()
+        self.fake = fake
         outputPath = directory.file("out.csv")
         let options = try parseOptions(["--model", model, "--state-dir", directory.path, "--socket", "none",
                                          "--output", outputPath, "--board", "rpi4", "--boards-dir", Repo.boards]
