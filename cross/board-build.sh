@@ -2,7 +2,7 @@
 # Build SpikeRT for one board profile (boards/<id>, see boards/README.md), in Embedded
 # Swift from the same sources as every other target:
 #
-#   cross/board-build.sh [--install-deps] [--rebuild] [--quiet] BOARD
+#   cross/board-build.sh [--install-deps] [--rebuild] [--quiet] [--libgpiod2] BOARD
 #
 #   BOARD            a profile's name (rpi4) or path (boards/rpi4); also --board BOARD
 #   --install-deps   apt-get install the profile's BUILD_PACKAGES that are missing
@@ -10,8 +10,14 @@
 #                    it a missing package is an error naming the command.
 #   --rebuild        compile even when the build directory is up to date
 #   --quiet          the compiler steps go to the build log only
+#   --libgpiod2      spikertd for a libgpiod 2.x system (Debian 13, bookworm-backports,
+#                    Raspberry Pi OS on trixie): against the board architecture's
+#                    libgpiod 2.x that cross/libgpiod2-prefix.sh unpacks into
+#                    out/libgpiod2/DEBIAN_ARCH (as SPK_LIBGPIOD_PREFIX), installed into
+#                    out/boards/<id>-libgpiod2/ so the 1.6 build stays beside it
 #
-# Result, an install prefix per board, out/boards/<id>/:
+# Result, an install prefix per board, out/boards/<id>/ (with --libgpiod2:
+# out/boards/<id>-libgpiod2/):
 #   include/spikert.h, lib/libspikert.a, lib/pkgconfig/spikert.pc   (every board)
 #   bin/spikert-bench, bin/spikert            (KIND=linux: executables for the board)
 #   bin/spikertd                              (KIND=linux with a libgpiod for the board)
@@ -30,7 +36,9 @@
 #      visionfive2, as bookworm has no riscv64 port; once, reused after), or the prefix
 #      SPK_LIBGPIOD_PREFIX names (DIR/include/gpiod.h, DIR/lib/libgpiod.*). Without
 #      one (libgpiod-dev:ARCH not installed) spikertd is left out and the reason
-#      printed; the rest is built as always;
+#      printed; the rest is built as always. Its API (1.6 or 2.x, which backend is
+#      compiled: SPIKERT_LIBGPIOD for embedded-build.sh) is the major version its
+#      libgpiod.pc gives (LIBDIR/pkgconfig), 1.6 when there is none;
 #   3. cross/embedded-build.sh with SPK_EMBEDDED_OPT=SWIFT_OPT and
 #      SPK_EMBEDDED_FLAGS=SWIFT_FLAGS: for KIND=linux `--tools --sysroot SYSROOT --cc CC`
 #      (SpikeCore, SpikeModel, SpikeRT, the host-side modules, spikert-bench, spikert,
@@ -58,6 +66,7 @@ fail() { echo "board-build: $*" >&2; exit 1; }
 
 INSTALL_DEPS=0
 REBUILD=0
+LIBGPIOD2=0
 QUIET=0
 BOARD=
 while [ $# -gt 0 ]; do
@@ -65,6 +74,7 @@ while [ $# -gt 0 ]; do
         --install-deps) INSTALL_DEPS=1; shift ;;
         --rebuild)      REBUILD=1; shift ;;
         --quiet)        QUIET=1; shift ;;
+        --libgpiod2)    LIBGPIOD2=1; shift ;;
         --board)        [ $# -ge 2 ] || die "--board needs a profile"; BOARD=$2; shift 2 ;;
         -h|--help)      awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         -*)             die "unknown option: $1 (try --help)" ;;
@@ -135,6 +145,16 @@ fi
 DAEMON=0
 GPIOD_INCLUDE=
 GPIOD_LIBDIR=
+GPIOD_API=1
+INSTALL_NAME=$ID
+if [ "$LIBGPIOD2" = 1 ]; then
+    [ "$BOARD_KIND" = linux ] && [ -n "$BOARD_DEBIAN_ARCH" ] || fail "--libgpiod2: $ID is not a Linux board with a DEBIAN_ARCH"
+    echo "== libgpiod 2.x for $BOARD_DEBIAN_ARCH: cross/libgpiod2-prefix.sh"
+    SPK_LIBGPIOD_PREFIX=$("$ROOT/cross/libgpiod2-prefix.sh" --arch "$BOARD_DEBIAN_ARCH" --print-prefix | tail -1) \
+        || fail "cross/libgpiod2-prefix.sh --arch $BOARD_DEBIAN_ARCH failed (above)"
+    export SPK_LIBGPIOD_PREFIX
+    INSTALL_NAME=$ID-libgpiod2
+fi
 if [ "$BOARD_KIND" = linux ]; then
     mapfile -t GPIOD_DIRS < <(board_gpiod_dirs)
     GPIOD_INCLUDE=${GPIOD_DIRS[0]}
@@ -158,6 +178,11 @@ if [ "$BOARD_KIND" = linux ]; then
     if [ -n "$GPIOD_INCLUDE" ] && [ -f "$GPIOD_INCLUDE/gpiod.h" ] \
             && { [ -e "$GPIOD_LIBDIR/libgpiod.so" ] || [ -e "$GPIOD_LIBDIR/libgpiod.a" ]; }; then
         DAEMON=1
+        # Which backend: the library's pkg-config version (its own .pc, not the host's).
+        version=$(PKG_CONFIG_LIBDIR=$GPIOD_LIBDIR/pkgconfig PKG_CONFIG_PATH= pkg-config --modversion libgpiod 2>/dev/null || true)
+        case "$version" in 2.*) GPIOD_API=2 ;; esac
+        echo "  libgpiod ${version:-1.6 (no libgpiod.pc)}: the $([ "$GPIOD_API" = 2 ] && echo 2.x || echo 1.6) backend"
+        [ "$LIBGPIOD2" = 0 ] || [ "$GPIOD_API" = 2 ] || fail "--libgpiod2: $SPK_LIBGPIOD_PREFIX is libgpiod ${version:-?}, not 2.x"
     else
         echo "  spikertd: NOT built for $ID: no libgpiod for $BOARD_TRIPLE (LIBGPIOD=${BOARD_LIBGPIOD:-}: no"
         echo "    $GPIOD_LIBDIR/libgpiod.so: libgpiod-dev:${BOARD_DEBIAN_ARCH:-ARCH} is not installed). Install it, or give"
@@ -173,6 +198,7 @@ fi
 SETTINGS="kind=$BOARD_KIND target=$T opt=$BOARD_SWIFT_OPT flags=$BOARD_SWIFT_FLAGS"
 SETTINGS="$SETTINGS sysroot=$BOARD_SYSROOT cc=$BOARD_CC ldflags=$BOARD_LDFLAGS"
 SETTINGS="$SETTINGS cbor=$CBOR_INCLUDE:$CBOR_LIBDIR daemon=$DAEMON gpiod=$GPIOD_INCLUDE:$GPIOD_LIBDIR"
+[ "$GPIOD_API" = 1 ] || SETTINGS="$SETTINGS gpiod_api=$GPIOD_API"
 [ "${SPK_LTO:-1}" = 1 ] || SETTINGS="$SETTINGS lto=${SPK_LTO}"
 KEY=$(printf '%s' "$SETTINGS" | sha256sum | cut -c1-12)
 BUILD=$ROOT/out/boards/build/$T-$KEY
@@ -213,15 +239,18 @@ else
     if [ "$BOARD_KIND" = linux ]; then
         ldflags="$BOARD_LDFLAGS -L$CBOR_LIBDIR"
         [ "$DAEMON" = 0 ] || [ "$GPIOD_LIBDIR" = "$CBOR_LIBDIR" ] || ldflags="$ldflags -L$GPIOD_LIBDIR"
+        # A 2.x libgpiod's directory first: the linker takes -lgpiod from the first
+        # directory that has one, and the multiarch directory of libcbor may hold 1.6's.
+        [ "$GPIOD_API" = 1 ] || ldflags="$BOARD_LDFLAGS -L$GPIOD_LIBDIR -L$CBOR_LIBDIR"
         args+=(--tools --cc "$BOARD_CC" --ldflags "$ldflags")
         [ -z "$BOARD_SYSROOT" ] || args+=(--sysroot "$BOARD_SYSROOT")
         [ "$DAEMON" = 1 ] || args+=(--no-daemon)
     fi
     status=0
     {
-        echo "+ SPK_EMBEDDED_OPT=$BOARD_SWIFT_OPT SPK_EMBEDDED_FLAGS=\"$BOARD_SWIFT_FLAGS\" SPK_CBOR_INCLUDE=$CBOR_INCLUDE SPK_GPIOD_INCLUDE=${GPIOD_INCLUDE:-/usr/include} cross/embedded-build.sh ${args[*]}"
+        echo "+ SPK_EMBEDDED_OPT=$BOARD_SWIFT_OPT SPK_EMBEDDED_FLAGS=\"$BOARD_SWIFT_FLAGS\" SPK_CBOR_INCLUDE=$CBOR_INCLUDE SPK_GPIOD_INCLUDE=${GPIOD_INCLUDE:-/usr/include} SPIKERT_LIBGPIOD=$GPIOD_API cross/embedded-build.sh ${args[*]}"
         SPK_EMBEDDED_OPT=$BOARD_SWIFT_OPT SPK_EMBEDDED_FLAGS=$BOARD_SWIFT_FLAGS SPK_CBOR_INCLUDE=$CBOR_INCLUDE \
-            SPK_GPIOD_INCLUDE=${GPIOD_INCLUDE:-/usr/include} \
+            SPK_GPIOD_INCLUDE=${GPIOD_INCLUDE:-/usr/include} SPIKERT_LIBGPIOD=$GPIOD_API \
             "$ROOT/cross/embedded-build.sh" "${args[@]}" \
             && echo "+ cross/build-lib.sh --no-objects --out $BUILD --target $T" \
             && "$ROOT/cross/build-lib.sh" --no-objects --out "$BUILD" --target "$T"
@@ -233,7 +262,7 @@ else
 fi
 
 # ------------------------------------------------------------------ 4. install
-PREFIX=$ROOT/out/boards/$ID
+PREFIX=$ROOT/out/boards/$INSTALL_NAME
 rm -rf "$PREFIX"
 "$ROOT/cross/install.sh" --prefix "$PREFIX" --target "$T" --out "$BUILD" >/dev/null
 install -m 0644 "$BOARD_FILE" "$PREFIX/board"

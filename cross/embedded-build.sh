@@ -163,9 +163,13 @@ if [ -z "$GPIOD_API" ]; then
     gpiod_version=$(pkg-config --modversion libgpiod 2>/dev/null || true)
     case "$gpiod_version" in 2.*) GPIOD_API=2 ;; esac
 fi
+# A 2.x build also gets a clang module cache of its own: clang's module hash leaves
+# header search paths out, so a CGPIOD module built from one gpiod.h would be taken
+# from the shared cache by a build against the other (it checks only that the header
+# it was built from is unchanged).
 case "$GPIOD_API" in
     1) GPIOD_DEFINES=() ;;
-    2) GPIOD_DEFINES=(-D SPIKERT_LIBGPIOD2) ;;
+    2) GPIOD_DEFINES=(-D SPIKERT_LIBGPIOD2 -module-cache-path "$OUT/module-cache-libgpiod2") ;;
     *) die "SPIKERT_LIBGPIOD must be 1 (libgpiod 1.6) or 2 (libgpiod 2.x), not '$GPIOD_API'" ;;
 esac
 if [ "$MODE" = tools ]; then

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Build the spikertd Debian package for one board, from what cross/board-build.sh made:
 #
-#   cross/package/build-deb.sh [--version V] [--out DIR] BOARD
+#   cross/package/build-deb.sh [--version V] [--out DIR] [--libgpiod2] BOARD
 #
 #   BOARD          a Linux board profile's name or path (boards/, KIND=linux); its
 #                  out/boards/<id>/bin/{spikertd,spikert} must exist (cross/board-build.sh)
 #   --version V    the package version (default: SPK_VERSION of include/spikert.h)
 #   --out DIR      output root (default out/package)
+#   --libgpiod2    the package for a libgpiod 2.x system (Debian 13, bookworm-backports,
+#                  Raspberry Pi OS on trixie), from `cross/board-build.sh --libgpiod2
+#                  BOARD` (out/boards/<id>-libgpiod2/bin), into DIR/<id>-libgpiod2/;
+#                  its Depends names libgpiod3, read by dpkg-shlibdeps from libgpiod3's
+#                  own shlibs and symbols files in the private prefix
+#                  (cross/libgpiod2-prefix.sh: out/libgpiod2/DEBIAN_ARCH/root)
 #
 # Result: DIR/<id>/spikertd_<version>_<DEBIAN_ARCH>.deb (one folder per board: rpi3 and
 # rpi4 both make an arm64 package, tuned for their own CPU), built by dpkg-deb
@@ -22,7 +28,9 @@
 #   /usr/share/doc/spikertd/copyright
 # and DEBIAN/{control,conffiles,md5sums,postinst,prerm,postrm}. Depends is computed by
 # dpkg-shlibdeps from the binaries' NEEDED entries and the board architecture's shlibs
-# and symbols files (libc6, libcbor0.8, and libgpiod2 once the daemon calls libgpiod).
+# and symbols files (libc6, libcbor0.8, and the daemon's libgpiod: libgpiod2 for
+# libgpiod 1.6's libgpiod.so.2, libgpiod3 for 2.x's libgpiod.so.3, whichever the daemon
+# was linked against).
 # cross/package/check-deb.sh checks the result.
 #
 # Environment: SPK_DEB_MAINTAINER, the control file's Maintainer (a name <address>).
@@ -40,10 +48,12 @@ fail() { echo "build-deb: $*" >&2; exit 1; }
 VERSION=
 OUTDIR=$ROOT/out/package
 BOARD=
+LIBGPIOD2=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --version) [ $# -ge 2 ] || die "--version needs a version"; VERSION=$2; shift 2 ;;
         --out)     [ $# -ge 2 ] || die "--out needs a directory"; OUTDIR=$2; shift 2 ;;
+        --libgpiod2) LIBGPIOD2=1; shift ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         -*)        die "unknown option: $1 (try --help)" ;;
         *)         [ -z "$BOARD" ] || die "one board at a time"; BOARD=$1; shift ;;
@@ -53,6 +63,9 @@ done
 board_load "$(board_path "$BOARD")" || die "the profile has errors (see above)"
 ID=$BOARD_ID
 [ "$BOARD_KIND" = linux ] || fail "$ID is KIND=$BOARD_KIND: only Linux boards run spikertd"
+# The build's install prefix and this package's folder (a 2.x build beside the 1.6 one).
+NAME=$ID
+[ "$LIBGPIOD2" = 0 ] || NAME=$ID-libgpiod2
 ARCH=$BOARD_DEBIAN_ARCH
 [ -n "$ARCH" ] || fail "$ID has no DEBIAN_ARCH"
 
@@ -66,12 +79,13 @@ MAINTAINER=${SPK_DEB_MAINTAINER:-SpikeRT developers <spikert@localhost>}
 for tool in dpkg-deb dpkg-shlibdeps gzip; do
     command -v "$tool" >/dev/null 2>&1 || fail "$tool not found (apt-get install dpkg-dev)"
 done
-PREFIX=$ROOT/out/boards/$ID
+PREFIX=$ROOT/out/boards/$NAME
+BUILD_CMD="cross/board-build.sh$([ "$LIBGPIOD2" = 0 ] || echo ' --libgpiod2') $ID"
 for bin in spikertd spikert; do
-    [ -x "$PREFIX/bin/$bin" ] || fail "no $PREFIX/bin/$bin: run cross/board-build.sh $ID first (spikertd is built only where the board has a libgpiod; board-build.sh says why not)"
+    [ -x "$PREFIX/bin/$bin" ] || fail "no $PREFIX/bin/$bin: run $BUILD_CMD first (spikertd is built only where the board has a libgpiod; board-build.sh says why not)"
 done
 # The binaries must be the board's: a stale out/boards/<id> of another profile is refused.
-cmp -s "$PREFIX/board" "$BOARD_FILE" || fail "$PREFIX/board differs from $BOARD_FILE: rebuild with cross/board-build.sh $ID"
+cmp -s "$PREFIX/board" "$BOARD_FILE" || fail "$PREFIX/board differs from $BOARD_FILE: rebuild with $BUILD_CMD"
 
 STRIP=
 for s in "$BOARD_TRIPLE-strip" llvm-strip; do
@@ -82,7 +96,7 @@ done
 # ------------------------------------------------------------------ the tree
 mkdir -p "$OUTDIR"
 OUTDIR=$(cd "$OUTDIR" && pwd)
-WORK=$OUTDIR/$ID
+WORK=$OUTDIR/$NAME
 STAGE=$WORK/root
 rm -rf "$WORK"
 mkdir -p "$STAGE/DEBIAN"
@@ -118,10 +132,21 @@ echo /etc/spikertd/spikertd.conf >"$STAGE/DEBIAN/conffiles"
 # above debian/; the binaries are analysed where they are staged. It finds the board
 # architecture's libraries in /lib/TRIPLE and /usr/lib/TRIPLE (Debian multiarch: the
 # BUILD_PACKAGES libcbor-dev:ARCH and libgpiod-dev:ARCH pull in their shlibs files).
+# A libgpiod 2.x build links libgpiod.so.3, which no installed package holds here:
+# dpkg-shlibdeps -S looks in the private prefix's unpacked libgpiod3 first and reads
+# that package's own DEBIAN/shlibs and DEBIAN/symbols.
 SHL=$WORK/shlibdeps
 mkdir -p "$SHL/debian"
 printf 'Source: spikertd\n\nPackage: spikertd\nArchitecture: %s\n' "$ARCH" >"$SHL/debian/control"
-DEPENDS=$(cd "$SHL" && dpkg-shlibdeps -O --warnings=0 "$STAGE/usr/bin/spikertd" "$STAGE/usr/bin/spikert" 2>"$WORK/shlibdeps.log") \
+SHLIBDEPS_SEARCH=()
+if [ "$LIBGPIOD2" = 1 ]; then
+    GPIOD2=$("$ROOT/cross/libgpiod2-prefix.sh" --arch "$ARCH" --print-prefix | tail -1) \
+        || fail "cross/libgpiod2-prefix.sh --arch $ARCH failed (above)"
+    [ -f "$GPIOD2/root/DEBIAN/shlibs" ] || fail "no $GPIOD2/root/DEBIAN/shlibs (cross/libgpiod2-prefix.sh)"
+    SHLIBDEPS_SEARCH=(-S"$GPIOD2/root")
+fi
+DEPENDS=$(cd "$SHL" && dpkg-shlibdeps -O --warnings=0 ${SHLIBDEPS_SEARCH[@]+"${SHLIBDEPS_SEARCH[@]}"} \
+        "$STAGE/usr/bin/spikertd" "$STAGE/usr/bin/spikert" 2>"$WORK/shlibdeps.log") \
     || { cat "$WORK/shlibdeps.log" >&2; fail "dpkg-shlibdeps failed for $ARCH (are libc6:$ARCH, libcbor0.8:$ARCH installed?)"; }
 DEPENDS=${DEPENDS#shlibs:Depends=}
 [ -n "$DEPENDS" ] || fail "dpkg-shlibdeps found no dependencies (not even libc6): see $WORK/shlibdeps.log"
@@ -153,6 +178,6 @@ DEB=$WORK/spikertd_${VERSION}_$ARCH.deb
 rm -f "$DEB"
 dpkg-deb --root-owner-group --build "$STAGE" "$DEB" >/dev/null \
     || fail "dpkg-deb --build failed for $STAGE"
-echo "build-deb: $ID: ${DEB#"$ROOT"/} ($(wc -c <"$DEB") bytes)"
+echo "build-deb: $NAME: ${DEB#"$ROOT"/} ($(wc -c <"$DEB") bytes)"
 echo "  Depends: $DEPENDS"
 echo "  /usr/bin/spikertd $(wc -c <"$STAGE/usr/bin/spikertd") bytes, /usr/bin/spikert $(wc -c <"$STAGE/usr/bin/spikert") bytes (stripped)"
