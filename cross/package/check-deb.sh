@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Check a spikertd package (cross/package/build-deb.sh) on the build machine:
 #
-#   cross/package/check-deb.sh [--board BOARD] DEB
+#   cross/package/check-deb.sh [--board BOARD] [--library-path DIR] DEB
 #
 #   --board BOARD  also run the installed spikertd --help and spikert --version, under
 #                  the board's QEMU_USER when it has one (boards/<id>)
+#   --library-path DIR  with --board: where the libraries the package depends on but this
+#                  machine lacks are (e.g. out/libgpiod2/arm64/lib, libgpiod3 for a
+#                  libgpiod 2.x package), searched first when the binaries run
 #
 # Checks, each printed as ok or FAILED:
 #   1. the control file: Package spikertd, the Architecture of the binaries, and a
@@ -42,9 +45,12 @@ die() { echo "check-deb: $*" >&2; exit 2; }
 
 BOARD=
 DEB=
+LIBRARY_PATH_=
+
 while [ $# -gt 0 ]; do
     case "$1" in
         --board)   [ $# -ge 2 ] || die "--board needs a profile"; BOARD=$2; shift 2 ;;
+        --library-path) [ $# -ge 2 ] || die "--library-path needs a directory"; LIBRARY_PATH_=$(cd "$2" && pwd) || die "no such directory: $2"; shift 2 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
         -*)        die "unknown option: $1 (try --help)" ;;
         *)         [ -z "$DEB" ] || die "one package at a time"; DEB=$1; shift ;;
@@ -243,6 +249,19 @@ fi
 if [ -n "$BOARD" ]; then
     board_load "$(board_path "$BOARD")" || die "bad profile $BOARD"
     read -r -a RUN <<<"$(board_qemu_runner)"
+    if [ -n "$LIBRARY_PATH_" ]; then
+        # first on the runner's LD_LIBRARY_PATH (qemu -E), or the environment's (natively)
+        extended=0
+        for i in "${!RUN[@]}"; do
+            case "${RUN[$i]}" in
+                LD_LIBRARY_PATH=*) RUN[$i]="LD_LIBRARY_PATH=$LIBRARY_PATH_:${RUN[$i]#LD_LIBRARY_PATH=}"; extended=1 ;;
+            esac
+        done
+        if [ "$extended" = 0 ]; then
+            if [ ${#RUN[@]} -gt 0 ]; then RUN=("${RUN[0]}" -E "LD_LIBRARY_PATH=$LIBRARY_PATH_" "${RUN[@]:1}")
+            else RUN=(env "LD_LIBRARY_PATH=$LIBRARY_PATH_"); fi
+        fi
+    fi
     for cmd in "spikertd --help" "spikert --version"; do
         read -r -a words <<<"$cmd"
         if ${RUN[@]+"${RUN[@]}"} "$R/usr/bin/${words[0]}" "${words[@]:1}" >"$WORK/run.log" 2>&1; then
