@@ -54,6 +54,9 @@ SOURCE_VERSION=$(vm_package_version linux-source-6.1)
 SRC=$VM_KDIR/src
 MODULES=$VM_KDIR/modules
 mkdir -p "$SRC" "$MODULES"
+# One build at a time (several runs may start together).
+exec 9>"$VM_KDIR/.lock"
+flock 9
 
 # --- sources: one pass over the tarball, kept until the package version changes ----
 FILES=(drivers/gpio/gpio-sim.c drivers/gpio/gpiolib.h kernel/irq/irq_sim.c

@@ -50,8 +50,10 @@ BUSYBOX=/bin/busybox
     || vm_die "$BUSYBOX is missing or not static (apt-get install -y busybox-static)"
 command -v cpio >/dev/null || vm_die "cpio is missing (apt-get install -y cpio)"
 
-ROOTFS=$VM_OUT/rootfs
-rm -rf "$ROOTFS"
+# Staged in a directory of its own, so that builds for several runs can go at once.
+mkdir -p "$VM_OUT"
+ROOTFS=$(mktemp -d "$VM_OUT/rootfs.XXXXXX")
+trap 'rm -rf "$ROOTFS"' EXIT
 mkdir -p "$ROOTFS"/{bin,sbin,usr/bin,lib/x86_64-linux-gnu,lib64,lib/modules,etc,proc,sys,dev,tmp,run,mnt,vmtest}
 
 # busybox and the applets the scripts use (links made here: no --install at boot)
@@ -86,7 +88,8 @@ copy_with_libraries "$SPIKERT" spikert
 VMTEST=$VM_OUT/bin/vmtest
 mkdir -p "$(dirname "$VMTEST")"
 if [ ! -x "$VMTEST" ] || [ "$VM_ROOT/tools/vm/vmtest.c" -nt "$VMTEST" ]; then
-    gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-format-truncation -static -o "$VMTEST" "$VM_ROOT/tools/vm/vmtest.c"
+    gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-format-truncation -static -o "$VMTEST.$$" "$VM_ROOT/tools/vm/vmtest.c"
+    mv "$VMTEST.$$" "$VMTEST"
 fi
 install -m 0755 "$VMTEST" "$ROOTFS/usr/bin/vmtest"
 install -m 0755 "$VM_ROOT/tools/vm/init.sh" "$ROOTFS/init"
@@ -114,8 +117,7 @@ if [ -f "$MODULES/iio_dummy.ko" ]; then
 fi
 
 # The models, written and checked against the numpy reference by make_model.py.
-python3 "$VM_ROOT/tools/vm/make_model.py" "$VM_OUT/model" >&2
-cp "$VM_OUT/model"/*.spkb "$ROOTFS/vmtest/"
+python3 "$VM_ROOT/tools/vm/make_model.py" "$ROOTFS/vmtest" >&2
 
 # What was packed, for the report: the daemon's version and libraries.
 {
