@@ -45,7 +45,7 @@ public struct CheckpointStore {
     }
 
     /// Record `id` as the identity of the model the next checkpoints belong to.
-    public func record(modelID id: UInt64) throws(SpikeFileError) {
+    public func record(modelID id: UInt64) throws(FileError) {
         var text: [UInt8] = []
         var shift: UInt64 = 60
         for _ in 0..<16 {
@@ -55,9 +55,9 @@ public struct CheckpointStore {
         }
         text.append(10)
         let path = modelIDPath
-        var failure: SpikeFileError? = nil
+        var failure: FileError? = nil
         text.withUnsafeBytes { raw in
-            do throws(SpikeFileError) { try AtomicFile.write(raw, to: path) } catch { failure = error }
+            do throws(FileError) { try AtomicFile.write(raw, to: path) } catch { failure = error }
         }
         if let failure { throw failure }
     }

@@ -59,7 +59,7 @@ public struct CheckpointRecord {
 public enum CheckpointFailure: Error {
     case encoding(ModelError)
     case memory(bytes: Int)
-    case file(path: String, error: SpikeFileError)
+    case file(path: String, error: FileError)
 
     /// One line for stderr, as `spikert run` words it after "spikert run: ".
     public var message: String {

@@ -42,7 +42,7 @@ public struct EventQueue: EventSource {
         return true
     }
 
-    public mutating func peek() throws(SpikeFileError) -> SpikeEvent? {
+    public mutating func peek() throws(FileError) -> SpikeEvent? {
         count > 0 ? ring[head] : nil
     }
 

@@ -9,7 +9,7 @@ import SpikeIO
 /// not an existential: Embedded Swift has no `any`.
 public protocol EventSource: ~Copyable {
     /// The next event, not consumed; nil when there is none now.
-    mutating func peek() throws(SpikeFileError) -> SpikeEvent?
+    mutating func peek() throws(FileError) -> SpikeEvent?
     /// Consume the event `peek` returned.
     mutating func removeFirst()
 }

@@ -8,7 +8,7 @@ public struct SpikeFileSource: ~Copyable, EventSource {
     private var needsRead = true
 
     /// Events from `path` ("-" = standard input).
-    public init(path: String) throws(SpikeFileError) {
+    public init(path: String) throws(FileError) {
         let cPath = CString(path)
         reader = try SpikeFileReader(path: cPath.pointer)
     }
@@ -18,7 +18,7 @@ public struct SpikeFileSource: ~Copyable, EventSource {
         reader = SpikeFileReader()
     }
 
-    public mutating func peek() throws(SpikeFileError) -> SpikeEvent? {
+    public mutating func peek() throws(FileError) -> SpikeEvent? {
         if needsRead {
             pending = try reader.next()
             needsRead = false

@@ -26,7 +26,7 @@ public enum AtomicFile {
     /// (if given and the target exists); see the type's description.
     public static func write(
         _ bytes: UnsafeRawBufferPointer, to path: String, keepingPrevious previous: String? = nil
-    ) throws(SpikeFileError) {
+    ) throws(FileError) {
         let target = CString(path)
         if let previous {
             let previousPath = CString(previous)
@@ -40,16 +40,16 @@ public enum AtomicFile {
     public static func write(
         _ bytes: UnsafeRawBufferPointer, to path: UnsafePointer<CChar>,
         keepingPrevious previous: UnsafePointer<CChar>? = nil
-    ) throws(SpikeFileError) {
-        guard SplitPath(path) != nil else { throw SpikeFileError("the path names no file") }
+    ) throws(FileError) {
+        guard SplitPath(path) != nil else { throw FileError("the path names no file") }
         let targetExists = try isRegularFile(path, refusal: nil)
         var previousSplit: SplitPath? = nil
         if let previous {
             guard let split = SplitPath(previous) else {
-                throw SpikeFileError("the previous-generation path names no file")
+                throw FileError("the previous-generation path names no file")
             }
             guard strcmp(previous, path) != 0 else {
-                throw SpikeFileError("the previous-generation path is the target itself")
+                throw FileError("the previous-generation path is the target itself")
             }
             _ = try isRegularFile(previous, refusal: "the previous-generation path is not a regular file")
             previousSplit = split
@@ -57,7 +57,7 @@ public enum AtomicFile {
 
         let replacement = try ReplacementFile(replacing: path)
         do { try replacement.descriptor.writeAll(bytes) } catch {
-            throw SpikeFileError("cannot write the temporary file", error)
+            throw FileError("cannot write the temporary file", error)
         }
         try replacement.sync()
         if let previous, let previousSplit, targetExists {
@@ -69,32 +69,32 @@ public enum AtomicFile {
     /// Refuse, before any work whose result would go there, a target that `write` would
     /// refuse: a path naming no file, a directory that does not exist, or something
     /// other than a regular file at the path.
-    public static func checkTarget(_ path: String) throws(SpikeFileError) {
+    public static func checkTarget(_ path: String) throws(FileError) {
         let target = CString(path)
-        guard let split = SplitPath(target.pointer) else { throw SpikeFileError("the path names no file") }
+        guard let split = SplitPath(target.pointer) else { throw FileError("the path names no file") }
         _ = try isRegularFile(target.pointer, refusal: nil)
         let directory = split.directoryPath()
         let kind: FileKind?
         do { kind = try FileIdentity.of(directory.pointer)?.kind } catch {
-            throw SpikeFileError("cannot look at the directory", error)
+            throw FileError("cannot look at the directory", error)
         }
-        guard let kind else { throw SpikeFileError("its directory does not exist", systemError: ENOENT) }
-        guard kind == .directory else { throw SpikeFileError("its directory is not a directory", systemError: ENOTDIR) }
+        guard let kind else { throw FileError("its directory does not exist", systemError: ENOENT) }
+        guard kind == .directory else { throw FileError("its directory is not a directory", systemError: ENOTDIR) }
     }
 
     /// Whether a regular file is at `path` (false: nothing there); throws `refusal`
     /// for anything else there.
     private static func isRegularFile(_ path: UnsafePointer<CChar>, refusal: StaticString?)
-        throws(SpikeFileError) -> Bool
+        throws(FileError) -> Bool
     {
         let kind: FileKind?
         do { kind = try FileKind.at(path) } catch {
-            throw SpikeFileError("cannot look at the checkpoint path", error)
+            throw FileError("cannot look at the checkpoint path", error)
         }
         guard let kind else { return false }
         guard kind == .regular else {
             // The target: say what is there ("is a character device, not a regular file").
-            throw SpikeFileError(refusal ?? kind.notRegularFileReason)
+            throw FileError(refusal ?? kind.notRegularFileReason)
         }
         return true
     }
@@ -103,7 +103,7 @@ public enum AtomicFile {
     /// replaces it: a hard link under a temporary name renamed over `previous`, then
     /// `previous`'s directory fsynced. Without hard links, a rename.
     private static func keep(_ path: UnsafePointer<CChar>, as previous: UnsafePointer<CChar>, in split: SplitPath)
-        throws(SpikeFileError)
+        throws(FileError)
     {
         var counter = 0
         while true {
@@ -116,16 +116,16 @@ public enum AtomicFile {
                     continue
                 }
                 guard error.code == EPERM || error.code == EOPNOTSUPP || error.code == EMLINK else {
-                    throw SpikeFileError("cannot link the target to keep it as the previous generation", error)
+                    throw FileError("cannot link the target to keep it as the previous generation", error)
                 }
                 do { try Syscall.rename(path, to: previous) } catch {
-                    throw SpikeFileError("cannot rename the target to the previous-generation path", error)
+                    throw FileError("cannot rename the target to the previous-generation path", error)
                 }
                 break
             }
             do { try Syscall.rename(link.pointer, to: previous) } catch {
                 try? Syscall.unlink(link.pointer)
-                throw SpikeFileError("cannot rename the previous generation into place", error)
+                throw FileError("cannot rename the previous generation into place", error)
             }
             break
         }

@@ -24,7 +24,7 @@ public struct OutputFile: ~Copyable {
     private var stream: FileDescriptor?
     private var replacement: ReplacementFile?
 
-    public init(path: UnsafePointer<CChar>, streaming: Bool = false) throws(SpikeFileError) {
+    public init(path: UnsafePointer<CChar>, streaming: Bool = false) throws(FileError) {
         stream = nil
         replacement = nil
         if path[0] == 45 && path[1] == 0 {
@@ -32,30 +32,30 @@ public struct OutputFile: ~Copyable {
             return
         }
         let identity: FileIdentity?
-        do { identity = try FileIdentity.of(path) } catch { throw SpikeFileError("cannot look at the path", error) }
+        do { identity = try FileIdentity.of(path) } catch { throw FileError("cannot look at the path", error) }
         if let identity {
             switch identity.kind {
             case .regular: break
             case .fifo, .characterDevice, .socket:
                 let opened: FileDescriptor
                 do { opened = try FileDescriptor(path: path, flags: O_WRONLY) } catch {
-                    throw SpikeFileError("cannot open it for writing", error)
+                    throw FileError("cannot open it for writing", error)
                 }
                 descriptor = opened.rawValue
                 stream = Optional(consume opened)
                 return
             case .directory:
-                throw SpikeFileError("is a directory", systemError: EISDIR)
+                throw FileError("is a directory", systemError: EISDIR)
             default:
-                throw SpikeFileError("is neither a regular file nor a stream", systemError: EEXIST)
+                throw FileError("is neither a regular file nor a stream", systemError: EEXIST)
             }
         } else if (try? Syscall.lstat(path)) ?? nil != nil {
-            throw SpikeFileError("is a symbolic link to nothing", systemError: ENOENT)
+            throw FileError("is a symbolic link to nothing", systemError: ENOENT)
         }
         if streaming {
             let opened: FileDescriptor
             do { opened = try FileDescriptor(path: path, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644) } catch {
-                throw SpikeFileError("cannot create the file", error)
+                throw FileError("cannot create the file", error)
             }
             descriptor = opened.rawValue
             stream = Optional(consume opened)
@@ -66,13 +66,13 @@ public struct OutputFile: ~Copyable {
         let created: ReplacementFile
         if identity != nil {
             let resolved: CString
-            do { resolved = try Syscall.realPath(path) } catch { throw SpikeFileError("cannot resolve the path", error) }
+            do { resolved = try Syscall.realPath(path) } catch { throw FileError("cannot resolve the path", error) }
             created = try ReplacementFile(replacing: resolved.pointer)
             let info: stat?
-            do { info = try Syscall.status(resolved.pointer) } catch { throw SpikeFileError("cannot look at the path", error) }
+            do { info = try Syscall.status(resolved.pointer) } catch { throw FileError("cannot look at the path", error) }
             if let info {
                 do { try Syscall.fchmod(created.descriptor.rawValue, mode: info.st_mode & 0o7777) } catch {
-                    throw SpikeFileError("cannot give the new file the old one's permissions", error)
+                    throw FileError("cannot give the new file the old one's permissions", error)
                 }
             }
         } else {
@@ -87,7 +87,7 @@ public struct OutputFile: ~Copyable {
 
     /// Put the written contents in place (a replacement is renamed over its target;
     /// streams need nothing). Call once, after the last write succeeded.
-    public mutating func commit() throws(SpikeFileError) {
+    public mutating func commit() throws(FileError) {
         if let pending = replacement.take() { try pending.commit() }
     }
 }

@@ -24,8 +24,8 @@ public struct ReplacementFile: ~Copyable {
 
     /// Create the temporary file for `path`, with permission bits `mode` (before the
     /// umask). Throws when `path` names no file or its directory refuses the file.
-    public init(replacing path: UnsafePointer<CChar>, mode: mode_t = 0o644) throws(SpikeFileError) {
-        guard let split = SplitPath(path) else { throw SpikeFileError("the path names no file") }
+    public init(replacing path: UnsafePointer<CChar>, mode: mode_t = 0o644) throws(FileError) {
+        guard let split = SplitPath(path) else { throw FileError("the path names no file") }
         var counter = 0
         var opened: Int32 = -1
         while opened < 0 {
@@ -34,7 +34,7 @@ public struct ReplacementFile: ~Copyable {
                 opened = try Syscall.open(name.pointer, flags: O_WRONLY | O_CREAT | O_EXCL, mode: mode)
             } catch {
                 guard error.code == EEXIST && counter < ReplacementFile.maximumAttempts else {
-                    throw SpikeFileError("cannot create a temporary file beside it", error)
+                    throw FileError("cannot create a temporary file beside it", error)
                 }
                 counter += 1
             }
@@ -56,29 +56,29 @@ public struct ReplacementFile: ~Copyable {
     var targetSplit: SplitPath { split }
 
     /// fsync the temporary file: its contents are on the storage.
-    public func sync() throws(SpikeFileError) {
-        do { try descriptor.sync() } catch { throw SpikeFileError("cannot write the temporary file", error) }
+    public func sync() throws(FileError) {
+        do { try descriptor.sync() } catch { throw FileError("cannot write the temporary file", error) }
     }
 
     /// Make the new contents the target: fsync, rename over the target, fsync the
     /// directory so that the rename is durable too.
-    public consuming func commit() throws(SpikeFileError) {
+    public consuming func commit() throws(FileError) {
         try sync()
         do { try Syscall.rename(temporary.pointer, to: target.pointer) } catch {
-            throw SpikeFileError("cannot rename the temporary file over the target", error)
+            throw FileError("cannot rename the temporary file over the target", error)
         }
         committed = true
         try ReplacementFile.syncDirectory(of: split, "cannot fsync the target's directory")
     }
 
     /// fsync the directory holding `path`, so that renames in it are durable.
-    static func syncDirectory(of path: SplitPath, _ reason: StaticString) throws(SpikeFileError) {
+    static func syncDirectory(of path: SplitPath, _ reason: StaticString) throws(FileError) {
         let directory = path.directoryPath()
         do throws(SystemError) {
             let file = try FileDescriptor(path: directory.pointer, flags: O_RDONLY | O_DIRECTORY)
             try file.sync()
         } catch {
-            throw SpikeFileError(reason, error)
+            throw FileError(reason, error)
         }
     }
 }

@@ -17,7 +17,7 @@ public struct SpikeEventParser {
     public init() {}
 
     /// Parse one line (without its `\n`). Returns nil for lines that carry no event.
-    public mutating func parse(line: UnsafeRawBufferPointer) throws(SpikeFileError) -> SpikeEvent? {
+    public mutating func parse(line: UnsafeRawBufferPointer) throws(FileError) -> SpikeEvent? {
         lineNumber += 1
         var cursor = ByteCursor(line)
         if lineNumber == 1 { cursor.skipByteOrderMark() }
@@ -28,12 +28,12 @@ public struct SpikeEventParser {
         switch cursor.number(limit: SpikeEvent.maximumTick) {
         case .value(let v): tick = v
         case .tooLarge:
-            throw SpikeFileError("tick too large: the largest is", line: lineNumber, limit: SpikeEvent.maximumTick)
+            throw FileError("tick too large: the largest is", line: lineNumber, limit: SpikeEvent.maximumTick)
         case .none:
-            throw SpikeFileError("expected a tick (a whole number ≥ 0)", line: lineNumber)
+            throw FileError("expected a tick (a whole number ≥ 0)", line: lineNumber)
         }
         guard cursor.take(UInt8(ascii: ",")) else {
-            throw SpikeFileError("expected ',' after the tick", line: lineNumber)
+            throw FileError("expected ',' after the tick", line: lineNumber)
         }
         let isReward = cursor.take(word: "reward")
         var channel: UInt64 = 0
@@ -41,30 +41,30 @@ public struct SpikeEventParser {
             switch cursor.number(limit: SpikeEvent.maximumChannel) {
             case .value(let v): channel = v
             case .tooLarge:
-                throw SpikeFileError("channel too large: the largest is", line: lineNumber,
+                throw FileError("channel too large: the largest is", line: lineNumber,
                                      limit: SpikeEvent.maximumChannel)
             case .none:
-                throw SpikeFileError("expected a channel (a whole number ≥ 0) or 'reward'", line: lineNumber)
+                throw FileError("expected a channel (a whole number ≥ 0) or 'reward'", line: lineNumber)
             }
         }
         var value: Int32? = nil
         if cursor.take(UInt8(ascii: ",")) {
             guard let v = cursor.signed32() else {
-                throw SpikeFileError("expected a value (a whole number from -2147483648 to 2147483647)",
+                throw FileError("expected a value (a whole number from -2147483648 to 2147483647)",
                                      line: lineNumber)
             }
             value = v
         }
         if isReward && value == nil {
-            throw SpikeFileError("a reward line needs a value: tick,reward,VALUE (Q16.16)",
+            throw FileError("a reward line needs a value: tick,reward,VALUE (Q16.16)",
                                  line: lineNumber)
         }
         cursor.skipSpaces()
         guard cursor.isAtEnd else {
-            throw SpikeFileError("unexpected text after the last field", line: lineNumber)
+            throw FileError("unexpected text after the last field", line: lineNumber)
         }
         guard !sawData || tick >= lastTick else {
-            throw SpikeFileError("ticks must not decrease", line: lineNumber)
+            throw FileError("ticks must not decrease", line: lineNumber)
         }
         sawData = true
         lastTick = tick

@@ -18,14 +18,14 @@ public struct SpikeFileReader: ~Copyable {
     private var parser = SpikeEventParser()
 
     /// Read from `path` ("-" means standard input).
-    public init(path: UnsafePointer<CChar>) throws(SpikeFileError) {
+    public init(path: UnsafePointer<CChar>) throws(FileError) {
         if path[0] == 45 && path[1] == 0 {
             fd = 0
             file = nil
         } else {
             let opened: FileDescriptor
             do { opened = try FileDescriptor(path: path, flags: O_RDONLY) } catch {
-                throw SpikeFileError("cannot open the spike file", systemError: error.code)
+                throw FileError("cannot open the spike file", systemError: error.code)
             }
             fd = opened.rawValue
             file = Optional(consume opened)
@@ -47,14 +47,14 @@ public struct SpikeFileReader: ~Copyable {
     }
 
     /// The next event, or nil at the end of the file.
-    public mutating func next() throws(SpikeFileError) -> SpikeEvent? {
+    public mutating func next() throws(FileError) -> SpikeEvent? {
         while true {
             guard let line = try nextLine() else { return nil }
             if let event = try parser.parse(line: line) { return event }
         }
     }
 
-    private mutating func nextLine() throws(SpikeFileError) -> UnsafeRawBufferPointer? {
+    private mutating func nextLine() throws(FileError) -> UnsafeRawBufferPointer? {
         while true {
             if let newline = findNewline() {
                 try checkLength(newline - start)
@@ -74,9 +74,9 @@ public struct SpikeFileReader: ~Copyable {
     }
 
     /// Refuse a line (or the start of one) longer than `maximumLineLength`, naming it.
-    private func checkLength(_ length: Int) throws(SpikeFileError) {
+    private func checkLength(_ length: Int) throws(FileError) {
         guard length > SpikeFileReader.maximumLineLength else { return }
-        throw SpikeFileError("line longer than 4096 bytes", line: parser.lineNumber + 1)
+        throw FileError("line longer than 4096 bytes", line: parser.lineNumber + 1)
     }
 
     private func findNewline() -> Int? {
@@ -88,7 +88,7 @@ public struct SpikeFileReader: ~Copyable {
         return nil
     }
 
-    private mutating func refill() throws(SpikeFileError) {
+    private mutating func refill() throws(FileError) {
         if start > 0 {
             let pending = end - start
             if pending > 0, let base = buffer.baseAddress {
@@ -101,7 +101,7 @@ public struct SpikeFileReader: ~Copyable {
         // lines long) has room.
         let n: Int
         do { n = try Syscall.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...])) } catch {
-            throw SpikeFileError("cannot read the spike file", systemError: error.code)
+            throw FileError("cannot read the spike file", systemError: error.code)
         }
         if n == 0 { endOfFile = true }
         end += n

@@ -15,7 +15,7 @@ public struct SpikeFileWriter: ~Copyable {
     private let buffer: UnsafeMutableRawBufferPointer
     private var used = 0
     /// The first write error; nothing is written after it (until `clearFailure`).
-    public private(set) var failure: SpikeFileError?
+    public private(set) var failure: FileError?
     /// Lines in the buffer now.
     private var bufferedLines: UInt64 = 0
     /// Lines dropped because a write failed (the buffer they were in, and any written
@@ -24,7 +24,7 @@ public struct SpikeFileWriter: ~Copyable {
 
     /// Write to `path` ("-" means standard output); see `OutputFile` for what
     /// `streaming` changes.
-    public init(path: UnsafePointer<CChar>, streaming: Bool = false) throws(SpikeFileError) {
+    public init(path: UnsafePointer<CChar>, streaming: Bool = false) throws(FileError) {
         let opened = try OutputFile(path: path, streaming: streaming)
         fd = opened.descriptor
         output = Optional(consume opened)
@@ -54,12 +54,18 @@ public struct SpikeFileWriter: ~Copyable {
         return 0
     }
 
-    /// Append one line for `event`.
+    /// Append one line for `event` (`tick,reward,value` for a reward, as the parser reads it).
     public mutating func write(_ event: SpikeEvent) {
         if buffer.count - used < 64 { drain() }
         append(unsigned: event.tick)
         append(byte: 44)
-        append(unsigned: UInt64(event.channel))
+        if event.isReward {
+            for b in "reward".utf8 { append(byte: b) }
+        } else {
+            // A channel is never negative except the reward channel: the magnitude
+            // keeps a malformed event from trapping the writer.
+            append(unsigned: UInt64(event.channel.magnitude))
+        }
         if let value = event.value {
             append(byte: 44)
             if value < 0 { append(byte: 45) }
@@ -80,14 +86,14 @@ public struct SpikeFileWriter: ~Copyable {
     }
 
     /// Write out what is buffered; throws the first write error there has been.
-    public mutating func flush() throws(SpikeFileError) {
+    public mutating func flush() throws(FileError) {
         drain()
         if let failure { throw failure }
     }
 
     /// Flush, then put the file in place (see `OutputFile.commit`). After an error
     /// the file is not put in place: the previous one, if any, is left as it was.
-    public mutating func finish() throws(SpikeFileError) {
+    public mutating func finish() throws(FileError) {
         try flush()
         if let pending = output.take() {
             fd = -1
@@ -115,7 +121,7 @@ public struct SpikeFileWriter: ~Copyable {
         }
         let e = SpikeFileWriter.writeAll(fd, base, used)
         if e != 0 {
-            failure = SpikeFileError("cannot write the spike file", systemError: e)
+            failure = FileError("cannot write the spike file", systemError: e)
             lostLines &+= bufferedLines
         }
     }

@@ -90,8 +90,8 @@ enum ExportCCommand {
             do throws(SystemError) { try Syscall.writeAll(destination.descriptor, bytes) } catch { return error }
             return nil
         }
-        do throws(SpikeFileError) {
-            if let written { throw SpikeFileError("cannot write the header", written) }
+        do throws(FileError) {
+            if let written { throw FileError("cannot write the header", written) }
             try destination.commit()
         } catch {
             return fail("--output \(output): \(error.message); the file was not written", status: .failure)

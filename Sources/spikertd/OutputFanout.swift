@@ -15,7 +15,7 @@ struct OutputFanout: ~Copyable, SpikeSink {
     /// Output spikes since the start.
     private(set) var spikes: UInt64 = 0
     /// The first write error of the spike file or stdout, kept until logged.
-    var writeError: SpikeFileError?
+    var writeError: FileError?
 
     init(writer: consuming SpikeFileWriter, json: Bool) {
         self.writer = writer
@@ -60,7 +60,7 @@ struct OutputFanout: ~Copyable, SpikeSink {
             do throws(SystemError) { try Syscall.writeAll(1, raw) } catch { failure = error }
         }
         if let failure, writeError == nil {
-            writeError = SpikeFileError("cannot write JSON lines to stdout", systemError: failure.code)
+            writeError = FileError("cannot write JSON lines to stdout", systemError: failure.code)
         }
         jsonBuffer.removeAll(keepingCapacity: true)
     }

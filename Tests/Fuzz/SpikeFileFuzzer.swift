@@ -108,17 +108,17 @@ struct Event: Equatable {
 
 struct Outcome {
     var events: [Event] = []
-    var error: SpikeFileError? = nil
+    var error: FileError? = nil
     var errorLine: Int? { error?.line }
 }
 
 /// Same reason text (the reference's line-length error is our own literal), line, errno.
-func sameError(_ a: SpikeFileError?, _ b: SpikeFileError?) -> Bool {
+func sameError(_ a: FileError?, _ b: FileError?) -> Bool {
     guard let a, let b else { return a == nil && b == nil }
     return a.line == b.line && a.systemError == b.systemError && "\(a.reason)" == "\(b.reason)"
 }
 
-func describe(_ e: SpikeFileError?) -> String {
+func describe(_ e: FileError?) -> String {
     guard let e else { return "no error" }
     return "'\(e.reason)' line \(e.line) errno \(e.systemError)"
 }
@@ -142,10 +142,10 @@ func reference(_ input: UnsafeRawBufferPointer, _ lines: [Range<Int>]) -> Outcom
     var parser = SpikeEventParser()
     for (k, r) in lines.enumerated() {
         if r.count > SpikeFileReader.maximumLineLength {
-            out.error = SpikeFileError("line longer than 4096 bytes", line: k + 1)
+            out.error = FileError("line longer than 4096 bytes", line: k + 1)
             return out
         }
-        do throws(SpikeFileError) {
+        do throws(FileError) {
             if let e = try parser.parse(line: UnsafeRawBufferPointer(rebasing: input[r])) {
                 out.events.append(Event(e))
             }
@@ -164,7 +164,7 @@ func readThroughReader(_ input: UnsafeRawBufferPointer, events limit: Int) -> (O
     var mallocs = 0
     memfdPath.withCString { path in
         var reader: SpikeFileReader
-        do throws(SpikeFileError) {
+        do throws(FileError) {
             reader = try SpikeFileReader(path: path)
         } catch {
             finding("cannot open \(memfdPath): \(describe(error))")
@@ -174,7 +174,7 @@ func readThroughReader(_ input: UnsafeRawBufferPointer, events limit: Int) -> (O
             counting[1] = 0
             counting[0] = 1
             let next: SpikeEvent?
-            do throws(SpikeFileError) {
+            do throws(FileError) {
                 next = try reader.next()
             } catch {
                 counting[0] = 0
@@ -331,9 +331,9 @@ func roundTrip(_ events: [Event]) {
             line.removeAll(keepingCapacity: true)
             appendLine(e, spaced: spaced, to: &line)
             var parser = SpikeEventParser()
-            var result: Result<SpikeEvent?, SpikeFileError> = .success(nil)
+            var result: Result<SpikeEvent?, FileError> = .success(nil)
             line.withUnsafeBytes { raw in
-                do throws(SpikeFileError) { result = .success(try parser.parse(line: raw)) } catch {
+                do throws(FileError) { result = .success(try parser.parse(line: raw)) } catch {
                     result = .failure(error)
                 }
             }

@@ -78,7 +78,7 @@ struct BoundedSource: EventSource {
 
     var exhausted: Bool { peeks > limit }
 
-    mutating func peek() throws(SpikeFileError) -> SpikeEvent? {
+    mutating func peek() throws(FileError) -> SpikeEvent? {
         peeks += 1
         return exhausted ? nil : try inner.peek()
     }

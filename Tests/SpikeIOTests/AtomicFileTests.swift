@@ -6,10 +6,10 @@ import SpikeIO
 /// writers, refusal of targets that are not regular files, nothing left behind.
 @Suite("Atomic files")
 struct AtomicFileTests {
-    func write(_ text: String, to path: String, keepingPrevious previous: String? = nil) throws(SpikeFileError) {
+    func write(_ text: String, to path: String, keepingPrevious previous: String? = nil) throws(FileError) {
         let bytes = Array(text.utf8)
-        let failure: SpikeFileError? = bytes.withUnsafeBytes { raw in
-            do throws(SpikeFileError) {
+        let failure: FileError? = bytes.withUnsafeBytes { raw in
+            do throws(FileError) {
                 try AtomicFile.write(raw, to: path, keepingPrevious: previous)
             } catch {
                 return error
@@ -78,7 +78,7 @@ struct AtomicFileTests {
         defer { dir.remove() }
         let fifo = dir.file("fifo")
         #expect(mkfifo(fifo, 0o600) == 0)
-        #expect(throws: SpikeFileError.self) { try write("x", to: fifo) }
+        #expect(throws: FileError.self) { try write("x", to: fifo) }
         var info = stat()
         #expect(lstat(fifo, &info) == 0)
         #expect(info.st_mode & S_IFMT == S_IFIFO)
@@ -102,13 +102,13 @@ struct AtomicFileTests {
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == real)
         #expect(try contents(real) == "real contents")
 
-        #expect(throws: SpikeFileError.self) { try write("new", to: real, keepingPrevious: link) }
+        #expect(throws: FileError.self) { try write("new", to: real, keepingPrevious: link) }
         #expect(try contents(real) == "real contents")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == real)
 
         let directory = dir.file("sub")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
-        #expect(throws: SpikeFileError.self) { try write("x", to: directory) }
+        #expect(throws: FileError.self) { try write("x", to: directory) }
         #expect(try dir.listing() == ["link", "real", "sub"])
     }
 
@@ -119,15 +119,15 @@ struct AtomicFileTests {
         let target = dir.file("state")
         try write("intact", to: target)
         // The previous generation's directory does not exist: keeping it fails.
-        #expect(throws: SpikeFileError.self) {
+        #expect(throws: FileError.self) {
             try write("never", to: target, keepingPrevious: dir.file("missing/state.prev"))
         }
         #expect(try contents(target) == "intact")
         #expect(try dir.listing() == ["state"])
         // A missing directory for the target itself.
-        #expect(throws: SpikeFileError.self) { try write("never", to: dir.file("missing/state")) }
-        #expect(throws: SpikeFileError.self) { try write("never", to: dir.path + "/") }
-        #expect(throws: SpikeFileError.self) { try write("x", to: target, keepingPrevious: target) }
+        #expect(throws: FileError.self) { try write("never", to: dir.file("missing/state")) }
+        #expect(throws: FileError.self) { try write("never", to: dir.path + "/") }
+        #expect(throws: FileError.self) { try write("x", to: target, keepingPrevious: target) }
         #expect(try contents(target) == "intact")
     }
 
@@ -146,7 +146,7 @@ struct AtomicFileTests {
             group.enter()
             Thread {
                 for _ in 0..<200 {
-                    do throws(SpikeFileError) { try write(text, to: target) } catch { failures.add(error.reason.description) }
+                    do throws(FileError) { try write(text, to: target) } catch { failures.add(error.reason.description) }
                 }
                 group.leave()
             }.start()

@@ -24,7 +24,7 @@ final class OutputFileTests {
         try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
     }
 
-    func parseOne(_ text: String, line: Int = 1) throws(SpikeFileError) -> SpikeEvent? {
+    func parseOne(_ text: String, line: Int = 1) throws(FileError) -> SpikeEvent? {
         var parser = SpikeEventParser()
         var event: SpikeEvent?
         for _ in 1..<line { _ = try parser.parse(line: UnsafeRawBufferPointer(start: nil, count: 0)) }
@@ -55,7 +55,7 @@ final class OutputFileTests {
     @Test("a byte-order mark is skipped on the first line only")
     func byteOrderMark() throws {
         #expect(try parseOne("\u{FEFF}3,4") == SpikeEvent(tick: 3, channel: 4, line: 1))
-        #expect(throws: SpikeFileError.self) { _ = try parseOne("\u{FEFF}3,4", line: 2) }
+        #expect(throws: FileError.self) { _ = try parseOne("\u{FEFF}3,4", line: 2) }
     }
 
     @Test("a line of 4096 bytes is read; 4097 are refused naming the line")
@@ -113,7 +113,7 @@ final class OutputFileTests {
         try FileManager.default.createDirectory(atPath: path("sub"), withIntermediateDirectories: false)
         try FileManager.default.createSymbolicLink(atPath: path("dangling"), withDestinationPath: "nowhere")
         for target in [path("sub"), path("dangling"), path("missing/out.csv")] {
-            #expect(throws: SpikeFileError.self, "\(target)") { _ = try SpikeFileWriter(path: target) }
+            #expect(throws: FileError.self, "\(target)") { _ = try SpikeFileWriter(path: target) }
         }
         #expect(try listing() == ["dangling", "sub"])
     }
@@ -122,15 +122,15 @@ final class OutputFileTests {
     func writeErrorsAreKept() throws {
         var writer = try SpikeFileWriter(path: "/dev/full", streaming: true)
         for t in 0..<3 { writer.write(SpikeEvent(tick: UInt64(t), channel: 0)) }
-        #expect(throws: SpikeFileError.self) { try writer.flush() }
+        #expect(throws: FileError.self) { try writer.flush() }
         #expect(writer.failure?.systemError == ENOSPC)
         #expect(writer.lostLines == 3)
         writer.write(SpikeEvent(tick: 4, channel: 0))
-        #expect(throws: SpikeFileError.self) { try writer.finish() }
+        #expect(throws: FileError.self) { try writer.finish() }
         #expect(writer.lostLines == 4)
         writer.clearFailure()
         writer.write(SpikeEvent(tick: 5, channel: 0))
-        #expect(throws: SpikeFileError.self) { try writer.flush() }
+        #expect(throws: FileError.self) { try writer.flush() }
         #expect(writer.lostLines == 5)
     }
 

@@ -6,7 +6,7 @@ import SpikeIO
 /// streaming through the fixed buffer, and atomic replacement.
 @Suite("Spike files")
 struct SpikeFileTests {
-    func parse(_ text: String) throws(SpikeFileError) -> [SpikeEvent] {
+    func parse(_ text: String) throws(FileError) -> [SpikeEvent] {
         var parser = SpikeEventParser()
         var events: [SpikeEvent] = []
         // Split bytes, not Characters: Swift reads "\r\n" as one Character.
@@ -45,7 +45,7 @@ struct SpikeFileTests {
         }
     }
 
-    @Test("writer output parses back to the same events; reader streams a long file")
+    @Test("writer output (spikes, values, rewards) parses back to the same events; reader streams a long file")
     func roundTrip() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spikeio-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -54,7 +54,13 @@ struct SpikeFileTests {
         var expected: [SpikeEvent] = []
         for i in 0..<20_000 {
             let value: Int32? = i % 3 == 0 ? Int32(truncatingIfNeeded: i &* 2_654_435_761) : nil
-            expected.append(SpikeEvent(tick: UInt64(i / 7), channel: i % 1000, value: value))
+            if i % 11 == 5 {
+                // A reward line (`tick,reward,value`) written and read back as one.
+                expected.append(SpikeEvent(tick: UInt64(i / 7), channel: SpikeEvent.rewardChannel,
+                                           value: Int32(truncatingIfNeeded: i &* 40_503) | 1))
+            } else {
+                expected.append(SpikeEvent(tick: UInt64(i / 7), channel: i % 1000, value: value))
+            }
         }
         do {
             var writer = try SpikeFileWriter(path: path)
@@ -84,6 +90,6 @@ struct SpikeFileTests {
         #expect(!FileManager.default.fileExists(atPath: path + ".tmp"))
         let file = try ByteFile(path: path)
         #expect(Array(file.bytes) == new)
-        #expect(throws: SpikeFileError.self) { _ = try ByteFile(path: dir.appendingPathComponent("missing").path) }
+        #expect(throws: FileError.self) { _ = try ByteFile(path: dir.appendingPathComponent("missing").path) }
     }
 }

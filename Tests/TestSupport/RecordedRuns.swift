@@ -32,7 +32,7 @@ public struct ArraySource: EventSource {
 
     public var remaining: Int { events.count - next }
 
-    public mutating func peek() throws(SpikeFileError) -> SpikeEvent? {
+    public mutating func peek() throws(FileError) -> SpikeEvent? {
         next < events.count ? events[next] : nil
     }
 

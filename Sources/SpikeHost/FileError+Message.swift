@@ -1,9 +1,9 @@
 import CSystem
 import SpikeIO
 
-/// Readable text for a spike-file error: the reason, the line, and the system's words
+/// Readable text for a file error: the reason, the line, and the system's words
 /// for errno with its number.
-extension SpikeFileError {
+extension FileError {
     public var message: String {
         var text = "\(reason)"
         if let limit { text += " \(limit)" }

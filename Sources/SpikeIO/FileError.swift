@@ -1,5 +1,7 @@
-/// Why a spike file could not be read or written, and where.
-public struct SpikeFileError: Error, Equatable, Sendable {
+/// Why a file could not be read or written, and where: the one error of the file
+/// layer, for spike files (with the line), checkpoints, models and other outputs
+/// (with the failing system call's errno).
+public struct FileError: Error, Equatable, Sendable {
     public var reason: StaticString
     /// 1-based line of the offending text (0 when not about a line).
     public var line: Int
@@ -21,7 +23,7 @@ public struct SpikeFileError: Error, Equatable, Sendable {
         self.init(reason, systemError: error.code)
     }
 
-    public static func == (a: SpikeFileError, b: SpikeFileError) -> Bool {
+    public static func == (a: FileError, b: FileError) -> Bool {
         a.line == b.line && a.systemError == b.systemError && a.limit == b.limit
             && a.reason.utf8CodeUnitCount == b.reason.utf8CodeUnitCount
             && a.reason.utf8Start == b.reason.utf8Start
