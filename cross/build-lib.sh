@@ -19,7 +19,7 @@
 #
 # Undefined symbols that remain are libc's (memcpy, memset, memmove, memcmp, the ARM
 # EABI helpers, __stack_chk_fail on Linux) and libcbor's cbor_stream_decode and
-# cbor_encode_*; cross/check-abi.sh checks exactly that.
+# cbor_encode_*; cross/check-abi.py checks exactly that.
 set -euo pipefail
 
 # shellcheck source=cross/embedded-common.sh

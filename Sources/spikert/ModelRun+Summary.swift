@@ -92,24 +92,12 @@ extension ModelRun {
     /// is the number of spikes in the bin (9 = nine or more), '.' none.
     private func printRaster(_ replay: Replay) {
         guard replay.ticks > 0, replay.channels.outputChannels > 0 else { return }
-        let columns = Int(truncatingIfNeeded: min(UInt64(Self.rasterColumns), replay.ticks))
-        // Ticks per column, rounded up: every tick of the run falls in a column (the
-        // division by `columns` first keeps it from wrapping near UInt64.max).
-        let bin = replay.ticks / UInt64(columns) + (replay.ticks % UInt64(columns) == 0 ? 0 : 1)
         let rows = min(Self.rasterRows, replay.channels.outputChannels)
-        var cells = [UInt8](repeating: 0, count: rows * columns)
-        for (tick, channel) in replay.recorded where channel < rows {
-            let i = channel * columns + Int(truncatingIfNeeded: tick / bin)
-            if cells[i] < 9 { cells[i] += 1 }
-        }
-        summaryLine("raster   one column = \(bin) ticks; digit = spikes in the column, '.' = none")
+        var raster = SpikeRaster(rows: rows, ticks: replay.ticks, maxColumns: Self.rasterColumns)
+        for (tick, channel) in replay.recorded { raster.add(row: channel, tick: tick) }
+        summaryLine("raster   one column = \(raster.ticksPerColumn) ticks; digit = spikes in the column, '.' = none")
         for r in 0..<rows {
-            var line = [UInt8]()
-            for c in 0..<columns {
-                let n = cells[r * columns + c]
-                line.append(n == 0 ? UInt8(ascii: ".") : UInt8(ascii: "0") + n)
-            }
-            summaryLine("  ch " + TextFormat.left("\(r)", 4) + TextFormat.ascii(line))
+            summaryLine("  ch " + TextFormat.left("\(r)", 4) + raster.line(row: r, marks: .count))
         }
         if replay.channels.outputChannels > rows {
             summaryLine("  (\(replay.channels.outputChannels - rows) more channels in the spike file)")

@@ -9,8 +9,8 @@ struct PhaseTally {
     let motionSpikes: Int
     let edgeSpikes: Int
 
-    var decision: MotionDecision {
-        MotionDecision(leftToRight: leftToRight, rightToLeft: rightToLeft)
+    var decision: DirectionDecision {
+        DirectionDecision(leftToRight: leftToRight, rightToLeft: rightToLeft)
     }
 
     var isCorrect: Bool { decision == phase.expected }

@@ -24,7 +24,7 @@ struct ScenePhase {
     }
 
     /// What a working detector reports for this phase.
-    var expected: MotionDecision {
+    var expected: DirectionDecision {
         switch motion {
         case .rightward: return .leftToRight
         case .leftward: return .rightToLeft

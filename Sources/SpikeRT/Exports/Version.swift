@@ -4,7 +4,7 @@ import SpikeModel
 // Version and status strings (include/spikert.h, "Version" and "Status codes").
 
 /// SPK_VERSION_NUMBER of this library (SpikeVersion): major·1000000 + minor·1000 +
-/// patch. Must equal the header's (a test compares them; tools/check-abi.sh ties the
+/// patch. Must equal the header's (a test compares them; cross/check-abi.py ties the
 /// major part to the committed symbol list).
 let libraryVersionNumber: UInt32 = SpikeVersion.number
 let libraryVersion: StaticString = SpikeVersion.text

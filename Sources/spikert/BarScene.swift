@@ -2,12 +2,12 @@ import SpikeCore
 
 /// The synthetic event-camera scene: a bright 2x10 bar on a dark 16x16 field.
 ///
-/// It moves right one pixel per `MotionDetector.stepTicks`, stands still, moves back
+/// It moves right one pixel per `DirectionDetector.stepTicks`, stands still, moves back
 /// left, stands still again. Off one edge it re-enters at the other, so any phase
 /// length works. The scene writes pixel brightness into the DELTA encoder, which turns
 /// changes into ON/OFF events as a dynamic vision sensor would: a still bar, however
 /// bright, produces no events at all.
-struct MotionScene {
+struct BarScene {
     static let barWidth = 2
     static let barTop = 3
     static let barHeight = 10
@@ -24,7 +24,7 @@ struct MotionScene {
     private var sent: [Int32]
 
     init(totalTicks: Int) {
-        let step = MotionDetector.stepTicks
+        let step = DirectionDetector.stepTicks
         let moving = totalTicks / 3 / step * step
         let still = (totalTicks - 2 * moving) / 2
         let last = totalTicks - 2 * moving - still
@@ -36,7 +36,7 @@ struct MotionScene {
             start += length
         }
         self.phases = phases
-        sent = [Int32](repeating: 0, count: MotionDetector.width * MotionDetector.height)
+        sent = [Int32](repeating: 0, count: DirectionDetector.width * DirectionDetector.height)
     }
 
     /// Bring the scene to tick `tick` of `phase` and hand every changed pixel to
@@ -46,14 +46,14 @@ struct MotionScene {
         throws(SpikeError)
     {
         let elapsed = tick - phase.start
-        if elapsed > 0, elapsed % MotionDetector.stepTicks == 0 {
-            let w = MotionDetector.width
+        if elapsed > 0, elapsed % DirectionDetector.stepTicks == 0 {
+            let w = DirectionDetector.width
             barX = (barX + phase.step + w) % w
         }
-        for y in 0..<MotionDetector.height {
-            for x in 0..<MotionDetector.width {
-                let k = y * MotionDetector.width + x
-                let value = isBar(y: y, x: x) ? MotionScene.brightness : 0
+        for y in 0..<DirectionDetector.height {
+            for x in 0..<DirectionDetector.width {
+                let k = y * DirectionDetector.width + x
+                let value = isBar(y: y, x: x) ? BarScene.brightness : 0
                 if value != sent[k] {
                     try network.setEncoderValue(encoder: 0, channel: k, value: value)
                     sent[k] = value
@@ -63,8 +63,8 @@ struct MotionScene {
     }
 
     private func isBar(y: Int, x: Int) -> Bool {
-        let dx = (x - barX + MotionDetector.width) % MotionDetector.width
-        return dx < MotionScene.barWidth && y >= MotionScene.barTop
-            && y < MotionScene.barTop + MotionScene.barHeight
+        let dx = (x - barX + DirectionDetector.width) % DirectionDetector.width
+        return dx < BarScene.barWidth && y >= BarScene.barTop
+            && y < BarScene.barTop + BarScene.barHeight
     }
 }

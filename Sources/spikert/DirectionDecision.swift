@@ -1,5 +1,5 @@
 /// What the detector says about one phase of the scene, from the output spike counts.
-enum MotionDecision: Equatable {
+enum DirectionDecision: Equatable {
     case leftToRight
     case rightToLeft
     /// Too few output spikes to call it motion.
@@ -14,7 +14,7 @@ enum MotionDecision: Equatable {
     /// Decide from the two COUNT decoder values of a phase. A direction wins only with
     /// at least twice the other's spikes.
     init(leftToRight a: Int, rightToLeft b: Int) {
-        if a + b < MotionDecision.minimumSpikes {
+        if a + b < DirectionDecision.minimumSpikes {
             self = .none
         } else if a >= 2 * b {
             self = .leftToRight

@@ -1,6 +1,7 @@
 import SpikeCore
 
-/// The demo's network: an event-camera motion detector with hand-set integer weights.
+/// The demo's network: an event-camera direction detector with hand-set integer weights
+/// (a different network from the "motion" model of docs/demo/motion.spkb).
 ///
 /// ```
 /// retina  16x16x2 INPUT   DELTA encoder: ON/OFF events per pixel (channel-last)
@@ -18,7 +19,7 @@ import SpikeCore
 /// only when the edge travels toward it at one pixel per `stepTicks`. Either input alone
 /// stays below threshold. ON and OFF events are correlated separately (as in the fly's
 /// ON/OFF pathways) so the leading edge of a bar cannot pair with its trailing edge.
-struct MotionDetector {
+struct DirectionDetector {
     static let width = 16
     static let height = 16
     /// ON and OFF: the DELTA encoder's two neurons per pixel.
@@ -52,20 +53,20 @@ struct MotionDetector {
     private let projections: HeapBuffer<ProjectionSpec>
     private let encoders: HeapBuffer<EncoderSpec>
     private let decoders: HeapBuffer<DecoderSpec>
-    private let tensors: MotionDetectorTensors
+    private let tensors: DirectionDetectorTensors
 
     init() {
-        tensors = MotionDetectorTensors()
-        populations = HeapBuffer(MotionDetector.populationSpecs())
-        projections = HeapBuffer(MotionDetector.projectionSpecs(tensors))
+        tensors = DirectionDetectorTensors()
+        populations = HeapBuffer(DirectionDetector.populationSpecs())
+        projections = HeapBuffer(DirectionDetector.projectionSpecs(tensors))
         encoders = HeapBuffer([
-            EncoderSpec(population: MotionDetector.retina, kind: .delta,
-                        parameter: MotionDetector.deltaThreshold),
+            EncoderSpec(population: DirectionDetector.retina, kind: .delta,
+                        parameter: DirectionDetector.deltaThreshold),
         ])
         decoders = HeapBuffer([
-            DecoderSpec(population: MotionDetector.output, kind: .count),
-            DecoderSpec(population: MotionDetector.motion, kind: .count),
-            DecoderSpec(population: MotionDetector.edges, kind: .count),
+            DecoderSpec(population: DirectionDetector.output, kind: .count),
+            DecoderSpec(population: DirectionDetector.motion, kind: .count),
+            DecoderSpec(population: DirectionDetector.edges, kind: .count),
         ])
     }
 
@@ -124,7 +125,7 @@ struct MotionDetector {
         return p
     }
 
-    private static func projectionSpecs(_ t: MotionDetectorTensors) -> [ProjectionSpec] {
+    private static func projectionSpecs(_ t: DirectionDetectorTensors) -> [ProjectionSpec] {
         var conv = ProjectionSpec(source: retina, target: edges, kind: .conv2d,
                                   weights: t.kernel.buffer)
         conv.conv = Conv2DGeometry(inHeight: height, inWidth: width, inChannels: polarities,
