@@ -29,49 +29,15 @@ import cbor2
 import numpy as np
 
 from . import __version__
-from . import spikeref as sr
+from .schema import (  # noqa: F401  (the schema's names stay reachable as blob.X)
+    BOUNDS, CONV2D, CONV_FIELDS, COUNTERS, DECODERS, DELTA, ENCODERS, ENUM_FIELDS, IZH,
+    KINDS, MAGIC, MODELS, PLASTICITY_FIELDS, PLASTICITY_KEYS, PLASTICITY_STATE_KEYS,
+    POP_FIELDS, POP_KEYS, POP_STATE_KEYS, POWER_DEFAULT, POWER_KEYS, POWER_MODES, Q16_ONE,
+    RESETS, RULES, SPARSE, STATE_FIELDS, TAG_DTYPE, TAG_I8, TAG_I32, TAG_U8, TAG_U16,
+    TAG_U32, TIMINGS, U64_MAX, VERSION, enum_index)
 
-MAGIC = "SpikeRT"
-VERSION = 1
 PRODUCER = f"spikert-tools {__version__}"
 DT_DEFAULT_NS = 1_000_000  # 1 ms, for networks whose dt is not known
-
-# RFC 8746 tags
-TAG_U8, TAG_U16, TAG_U32, TAG_I8, TAG_I32 = 64, 69, 70, 72, 78
-_TAG_DTYPE = {TAG_U8: "<u1", TAG_U16: "<u2", TAG_U32: "<u4", TAG_I8: "<i1", TAG_I32: "<i4"}
-
-# population field -> (key, default) per docs/model.cddl
-POP_KEYS = [
-    ("threshold", 2, 0), ("beta", 3, 65536), ("alpha", 4, 0), ("reset", 5, 0),
-    ("reset_timing", 6, 0), ("v_reset", 7, 0), ("v_init", 8, 0), ("refractory", 9, 0),
-    ("bias", 10, 0), ("adapt_inc", 11, 0), ("adapt_decay", 12, 0), ("izh_a", 13, 0),
-    ("izh_b", 14, 0), ("izh_c", 15, 0), ("izh_d", 16, 0), ("v_peak", 17, 0),
-]
-ENUM_FIELDS = {"model": sr.MODELS, "reset": sr.RESETS, "reset_timing": sr.TIMINGS}
-
-# learning rules (SEMANTICS.md 11): enum names in the order of their numbers
-RULES = ["stdp_nearest", "stdp_all", "rstdp_nearest", "rstdp_all"]
-BOUNDS = ["hard", "soft"]
-POWER_MODES = ["normal", "low", "full"]
-Q16_ONE = 65536
-# plasticity field -> (key, default, lo, hi) per docs/model.cddl / SEMANTICS.md 9
-PLASTICITY_KEYS = [
-    ("a_plus", 2, 0, 0, 2**24), ("a_minus", 3, 0, 0, 2**24),
-    ("decay_pre", 4, 0, 0, Q16_ONE), ("decay_post", 5, 0, 0, Q16_ONE),
-    ("w_min", 6, -128, -128, 127), ("w_max", 7, 127, -128, 127),
-    ("learning_rate", 8, 0, 0, 2**24), ("decay_elig", 9, 0, 0, Q16_ONE),
-    ("bounds", 10, 0, 0, 1), ("norm_target", 11, 0, 0, 2**23),
-]
-PLASTICITY_FIELDS = (["projection", "rule"] + [f for f, *_ in PLASTICITY_KEYS]
-                     + ["enabled"])  # the golden-case order
-# power field -> (key, default, lo, hi)
-POWER_KEYS = [("mode", 0, 0, 0, 2), ("fold", 1, 2, 2, 256),
-              ("threshold_scale", 2, Q16_ONE, 1, 2**20)]
-POWER_DEFAULT = {"mode": "normal", "fold": 2, "threshold_scale": Q16_ONE}
-# state counters, in the order of state key 6 (SEMANTICS.md 8)
-COUNTERS = ["synaptic_events", "neuron_updates", "spikes", "input_spikes", "skipped_ticks",
-            "plasticity_updates"]
-U64_MAX = 2**64 - 1
 
 
 class BlobError(ValueError):
@@ -83,7 +49,7 @@ class BlobError(ValueError):
 def tensor(tag: int, values) -> cbor2.CBORTag:
     """RFC 8746 typed array: ``values`` as little-endian elements of the tag's type."""
     arr = np.asarray(values).reshape(-1)
-    dt = np.dtype(_TAG_DTYPE[tag])
+    dt = np.dtype(TAG_DTYPE[tag])
     if arr.size:
         info = np.iinfo(dt)
         if int(arr.min()) < info.min or int(arr.max()) > info.max:
@@ -95,7 +61,7 @@ def untensor(item, tag: int, where: str) -> np.ndarray:
     if not isinstance(item, cbor2.CBORTag) or item.tag != tag or not isinstance(
             item.value, (bytes, bytearray)):
         raise BlobError(f"{where}: expected an RFC 8746 typed array with tag {tag}")
-    dt = np.dtype(_TAG_DTYPE[tag])
+    dt = np.dtype(TAG_DTYPE[tag])
     if len(item.value) % dt.itemsize:
         raise BlobError(f"{where}: byte length {len(item.value)} not a multiple of "
                         f"{dt.itemsize}")
@@ -114,10 +80,6 @@ def _map(fields: dict, extensions: dict | None = None) -> dict:
     return out
 
 
-def _enum_index(value, names):
-    return names.index(value) if isinstance(value, str) else int(value)
-
-
 # ------------------------------------------------------------------------------ checks
 
 def _int(value, where: str, lo: int | None = None, hi: int | None = None) -> int:
@@ -128,6 +90,22 @@ def _int(value, where: str, lo: int | None = None, hi: int | None = None) -> int
     if lo is not None and not lo <= v <= hi:
         raise BlobError(f"{where}={v}: outside {lo}..{hi}")
     return v
+
+
+def seed_value(seed) -> int:
+    """The PRNG seed of a network (a u64, as an integer or a "0x..." string) -> int."""
+    if isinstance(seed, str):
+        try:
+            value = int(seed, 0)
+        except ValueError:
+            raise BlobError(f"seed={seed!r}: expected a u64 (hex string or integer)") from None
+    elif isinstance(seed, (int, np.integer)) and not isinstance(seed, (bool, np.bool_)):
+        value = int(seed)
+    else:
+        raise BlobError(f"seed={seed!r}: expected a u64 (hex string or integer)")
+    if not 0 <= value <= U64_MAX:
+        raise BlobError(f"seed={seed!r}: out of range 0 .. 2^64-1")
+    return value
 
 
 def _enum(value, names, where: str) -> int:
@@ -156,7 +134,7 @@ def _fields(d, where: str, known) -> dict:
 
 def _kind_name(q: dict) -> str:
     k = q.get("kind")
-    return sr.KINDS[_enum_index(k, sr.KINDS)] if not isinstance(k, str) else k
+    return KINDS[enum_index(k, KINDS)] if not isinstance(k, str) else k
 
 
 def _projection_index(value, projections, names, where: str) -> int:
@@ -237,7 +215,7 @@ def normalize_power(power, populations=None) -> dict:
         d[f] = _int(power.get(f, default), f"power.{f}", lo, hi)
     if mode == "low":
         for k, p in enumerate(populations or []):
-            if _enum_index(p["model"], sr.MODELS) == sr.IZH:
+            if enum_index(p["model"], MODELS) == IZH:
                 raise BlobError(f"power.mode='low': population {k} is IZH, and a network with "
                                 f"an IZH population refuses the low-power mode "
                                 f"(SEMANTICS.md 12.2)")
@@ -266,15 +244,6 @@ def power_map(power: dict) -> dict:
     return m
 
 
-# state: population-state field -> (key, tag, lo, hi)
-POP_STATE_KEYS = [("v", 0, TAG_I32), ("aux", 1, TAG_I32), ("refractory", 2, TAG_U16),
-                  ("spiked", 3, TAG_U8), ("history", 4, TAG_U8), ("pending", 5, TAG_U8)]
-PLASTICITY_STATE_KEYS = [("pre", 0, TAG_I32), ("post", 1, TAG_I32),
-                         ("eligibility", 2, TAG_I32), ("stamps", 3, TAG_U32)]
-STATE_FIELDS = ["tick", "prng", "populations", "encoders", "decoders",
-                "decoder_window_start", "counters", "plasticity"]
-
-
 def _values(value, tag: int, where: str, n: int | None = None, *, multiple_of=None,
             lo=None, hi=None) -> list:
     """A tensor's values as a list of ints, range- and length-checked."""
@@ -285,7 +254,7 @@ def _values(value, tag: int, where: str, n: int | None = None, *, multiple_of=No
         value = value.tolist()
     if not isinstance(value, (list, tuple)):
         raise BlobError(f"{where}: expected a list of integers, got {type(value).__name__}")
-    info = np.iinfo(np.dtype(_TAG_DTYPE[tag]))
+    info = np.iinfo(np.dtype(TAG_DTYPE[tag]))
     lo = info.min if lo is None else lo
     hi = info.max if hi is None else hi
     vals = []
@@ -377,8 +346,8 @@ def normalize_state(state: dict, net: dict) -> dict:
             _fields(es, w, ["values", "state"])
             e = encs[k]
             n = int(pops[e["population"]]["size"])
-            kind = _enum_index(e["kind"], sr.ENCODERS)
-            ch = n // 2 if kind == sr.DELTA else n
+            kind = enum_index(e["kind"], ENCODERS)
+            ch = n // 2 if kind == DELTA else n
             if es.get("values") is None:
                 raise BlobError(f"{w}.values: missing (required)")
             d = {"values": _values(es["values"], TAG_I32, f"{w}.values", ch)}
@@ -497,11 +466,11 @@ def case_to_body(case: dict, *, dt_ns: int = DT_DEFAULT_NS, producer: str = PROD
         meta[3] = str(case["description"])
     pops = []
     for k, p in enumerate(case["populations"]):
-        m = {0: int(p["size"]), 1: _enum_index(p["model"], sr.MODELS)}
+        m = {0: int(p["size"]), 1: enum_index(p["model"], MODELS)}
         for field, key, default in POP_KEYS:
             v = p.get(field, default)
             if field in ENUM_FIELDS:
-                v = _enum_index(v, ENUM_FIELDS[field])
+                v = enum_index(v, ENUM_FIELDS[field])
             v = int(v)
             if v != default:
                 m[key] = v
@@ -510,19 +479,19 @@ def case_to_body(case: dict, *, dt_ns: int = DT_DEFAULT_NS, producer: str = PROD
         pops.append(_map(m, ext.get("population")))
     projs = []
     for k, q in enumerate(case.get("projections", [])):
-        kind = _enum_index(q["kind"], sr.KINDS)
+        kind = enum_index(q["kind"], KINDS)
         m = {0: int(q["source"]), 1: int(q["target"]), 2: kind,
              5: tensor(TAG_I8, np.asarray(q["weights"], dtype=np.int64))}
         if int(q.get("delay", 0)):
             m[3] = int(q["delay"])
         if int(q.get("shift", 0)):
             m[4] = int(q["shift"])
-        if kind == sr.SPARSE:
+        if kind == SPARSE:
             m[6] = tensor(TAG_U32, np.asarray(q["row_ptr"], dtype=np.int64))
             m[7] = tensor(TAG_U16, np.asarray(q["col"], dtype=np.int64))
-        if kind == sr.CONV2D:
+        if kind == CONV2D:
             c = q["conv"]
-            m[8] = [int(c[f]) for f in sr.CONV_FIELDS]
+            m[8] = [int(c[f]) for f in CONV_FIELDS]
         if q.get("plastic") or k in plastic:
             m[9] = True
         if name_of("projections", k):
@@ -530,7 +499,7 @@ def case_to_body(case: dict, *, dt_ns: int = DT_DEFAULT_NS, producer: str = PROD
         projs.append(_map(m, ext.get("projection")))
     encs = []
     for k, e in enumerate(case.get("encoders", [])):
-        m = {0: int(e["population"]), 1: _enum_index(e["kind"], sr.ENCODERS)}
+        m = {0: int(e["population"]), 1: enum_index(e["kind"], ENCODERS)}
         if int(e.get("param", 0)):
             m[2] = int(e["param"])
         if name_of("encoders", k):
@@ -538,11 +507,11 @@ def case_to_body(case: dict, *, dt_ns: int = DT_DEFAULT_NS, producer: str = PROD
         encs.append(_map(m, ext.get("encoder")))
     decs = []
     for k, d in enumerate(case.get("decoders", [])):
-        m = {0: int(d["population"]), 1: _enum_index(d["kind"], sr.DECODERS)}
+        m = {0: int(d["population"]), 1: enum_index(d["kind"], DECODERS)}
         if name_of("decoders", k):
             m[2] = name_of("decoders", k)
         decs.append(_map(m, ext.get("decoder")))
-    body = {0: _map(meta, ext.get("meta")), 1: sr.parse_seed(case.get("seed", 0)), 2: pops}
+    body = {0: _map(meta, ext.get("meta")), 1: seed_value(case.get("seed", 0)), 2: pops}
     if projs:
         body[3] = projs
     if encs:
@@ -621,18 +590,18 @@ def body_to_network(body: dict) -> dict:
     pops, names = [], {"populations": [], "projections": [], "encoders": [], "decoders": []}
     for k, m in enumerate(b.get(2, [])):
         m = _known(m, f"populations[{k}]", range(19))
-        p = {"size": m[0], "model": sr.MODELS[m[1]]}
+        p = {"size": m[0], "model": MODELS[m[1]]}
         for field, key, default in POP_KEYS:
             p[field] = m.get(key, default)
-        p["reset"] = sr.RESETS[p["reset"]]
-        p["reset_timing"] = sr.TIMINGS[p["reset_timing"]]
-        pops.append({f: p[f] for f in sr.POP_FIELDS})
+        p["reset"] = RESETS[p["reset"]]
+        p["reset_timing"] = TIMINGS[p["reset_timing"]]
+        pops.append({f: p[f] for f in POP_FIELDS})
         names["populations"].append(m.get(18))
     projs = []
     for k, m in enumerate(b.get(3, [])):
         w = f"projections[{k}]"
         m = _known(m, w, range(11))
-        q = {"source": m[0], "target": m[1], "kind": sr.KINDS[m[2]], "delay": m.get(3, 0),
+        q = {"source": m[0], "target": m[1], "kind": KINDS[m[2]], "delay": m.get(3, 0),
              "shift": m.get(4, 0), "weights": untensor(m[5], TAG_I8, f"{w}.weights").tolist(),
              "row_ptr": [], "col": [], "conv": None}
         if 6 in m:
@@ -640,7 +609,7 @@ def body_to_network(body: dict) -> dict:
         if 7 in m:
             q["col"] = untensor(m[7], TAG_U16, f"{w}.col").tolist()
         if 8 in m:
-            q["conv"] = dict(zip(sr.CONV_FIELDS, (int(x) for x in m[8])))
+            q["conv"] = dict(zip(CONV_FIELDS, (int(x) for x in m[8])))
         if m.get(9):
             q["plastic"] = True
         projs.append(q)
@@ -648,12 +617,12 @@ def body_to_network(body: dict) -> dict:
     encs = []
     for k, m in enumerate(b.get(4, [])):
         m = _known(m, f"encoders[{k}]", range(4))
-        encs.append({"population": m[0], "kind": sr.ENCODERS[m[1]], "param": m.get(2, 0)})
+        encs.append({"population": m[0], "kind": ENCODERS[m[1]], "param": m.get(2, 0)})
         names["encoders"].append(m.get(3))
     decs = []
     for k, m in enumerate(b.get(5, [])):
         m = _known(m, f"decoders[{k}]", range(3))
-        decs.append({"population": m[0], "kind": sr.DECODERS[m[1]]})
+        decs.append({"population": m[0], "kind": DECODERS[m[1]]})
         names["decoders"].append(m.get(2))
     net = {"name": meta.get(0, ""), "description": meta.get(3, ""),
            "producer": meta.get(1, ""), "dt_ns": meta.get(2, 0),

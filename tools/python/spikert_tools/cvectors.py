@@ -107,7 +107,7 @@ import os
 import sys
 
 from . import blob
-from . import spikeref as sr
+from . import schema
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
@@ -134,11 +134,8 @@ NAME_KINDS = ("populations", "projections", "encoders", "decoders")  # SPK_POPUL
 # SPK_PARAM_A_PLUS ... SPK_PARAM_NORM_TARGET: the JSON's parameter names by C id.
 PARAM_IDS = ("a_plus", "a_minus", "decay_pre", "decay_post", "w_min", "w_max",
              "learning_rate", "decay_elig", "bounds", "norm_target")
-POWER_DEFAULT = {"mode": "normal", "fold": 2, "threshold_scale": 65536}
-# model.cddl defaults, for rules that leave a field out
-RULE_DEFAULTS = {"a_plus": 0, "a_minus": 0, "decay_pre": 0, "decay_post": 0, "w_min": -128,
-                 "w_max": 127, "bounds": "hard", "learning_rate": 0, "decay_elig": 0,
-                 "norm_target": 0, "enabled": True}
+POWER_DEFAULT = schema.POWER_DEFAULT
+RULE_DEFAULTS = schema.PLASTICITY_DEFAULTS  # for rules that leave a field out
 
 
 class VectorError(Exception):
@@ -190,7 +187,7 @@ def rule_params(rule: dict) -> list:
     out = []
     for key in PARAM_IDS:
         v = rule.get(key, RULE_DEFAULTS[key])
-        out.append(_enum(v, sr.BOUNDS, "bounds") if key == "bounds" else int(v))
+        out.append(_enum(v, schema.BOUNDS, "bounds") if key == "bounds" else int(v))
     return out
 
 
@@ -198,7 +195,7 @@ def power_of(case: dict) -> tuple:
     """The case's initial power settings as (mode id, fold, threshold scale)."""
     p = dict(POWER_DEFAULT)
     p.update(case.get("power") or {})
-    return (_enum(p["mode"], sr.POWER_MODES, "power mode"), int(p["fold"]),
+    return (_enum(p["mode"], schema.POWER_MODES, "power mode"), int(p["fold"]),
             int(p["threshold_scale"]))
 
 
@@ -222,8 +219,8 @@ def c_actions(name: str, case: dict) -> list:
         elif kind == "idle" and len(args) == 1:
             out.append((s, "idle", int(args[0])))
         elif kind == "power" and len(args) == 2:
-            mode = _enum(args[0], sr.POWER_MODES, "power mode")
-            fold = int(args[1]) if mode == sr.POWER_MODES.index("low") else 1
+            mode = _enum(args[0], schema.POWER_MODES, "power mode")
+            fold = int(args[1]) if mode == schema.POWER_MODES.index("low") else 1
             out.append((s, "power", mode, fold))
         elif kind == "threshold_scale" and len(args) == 1:
             out.append((s, "threshold_scale", int(args[0])))
@@ -234,7 +231,7 @@ def c_actions(name: str, case: dict) -> list:
                 raise VectorError(f"{name}: action {item!r}: unknown parameter")
             value = args[2]
             if args[1] == "bounds":
-                value = _enum(value, sr.BOUNDS, "bounds")
+                value = _enum(value, schema.BOUNDS, "bounds")
             out.append((s, "param", proj(args[0]), PARAM_IDS.index(args[1]), int(value)))
         elif kind == "reset_decoders" and not args:
             out.append((s, "reset_decoders"))
@@ -247,7 +244,7 @@ def step_ticks(case: dict, actions: list) -> list:
     """[(tick at the start of step s, tick after it)] from the initial power settings
     and the actions: a step advances the fold (1 unless the mode is low), idle n steps."""
     mode, fold, _ = power_of(case)
-    low = sr.POWER_MODES.index("low")
+    low = schema.POWER_MODES.index("low")
     by_step = {}
     for a in actions:
         by_step.setdefault(a[0], []).append(a)
@@ -285,24 +282,26 @@ def render(name: str, case: dict, blob_rel: str, blob_net: dict) -> str:
            f"power {mode} {fold} {scale}"]
     out.append(f"populations {len(pops)}")
     for i, p in enumerate(pops):
-        out.append(f"population {i} {int(p['size'])} {_enum(p['model'], sr.MODELS, 'model')}")
+        model = _enum(p["model"], schema.MODELS, "model")
+        out.append(f"population {i} {int(p['size'])} {model}")
     out.append(f"projections {len(projs)}")
     for i, q in enumerate(projs):
         out.append(f"projection {i} {int(q['source'])} {int(q['target'])} {int(q['delay'])} "
-                   f"{_enum(q['kind'], sr.KINDS, 'projection kind')}")
+                   f"{_enum(q['kind'], schema.KINDS, 'projection kind')}")
     out.append(f"encoders {len(encs)}")
     for i, e in enumerate(encs):
-        kind = _enum(e["kind"], sr.ENCODERS, "encoder kind")
+        kind = _enum(e["kind"], schema.ENCODERS, "encoder kind")
         size = int(pops[int(e["population"])]["size"])
-        channels = size // 2 if kind == sr.ENCODERS.index("delta") else size
+        channels = size // 2 if kind == schema.ENCODERS.index("delta") else size
         out.append(f"encoder {i} {int(e['population'])} {kind} {channels}")
     out.append(f"decoders {len(decs)}")
     for i, d in enumerate(decs):
         out.append(f"decoder {i} {int(d['population'])} "
-                   f"{_enum(d['kind'], sr.DECODERS, 'decoder kind')}")
+                   f"{_enum(d['kind'], schema.DECODERS, 'decoder kind')}")
     out.append(f"rules {len(rules)}")
     for r, rule in enumerate(rules):
-        out.append(f"rule {r} {int(rule['projection'])} {_enum(rule['rule'], sr.RULES, 'rule')} "
+        kind = _enum(rule["rule"], schema.RULES, "rule")
+        out.append(f"rule {r} {int(rule['projection'])} {kind} "
                    f"{1 if rule.get('enabled', True) else 0} {_ints(rule_params(rule))}")
     names = blob_net.get("names") or {}
     for kind, key in enumerate(NAME_KINDS):

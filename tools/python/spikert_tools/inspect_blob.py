@@ -27,7 +27,7 @@ import sys
 import math
 
 from . import blob
-from . import spikeref as sr
+from . import schema
 
 ALIGN = 16
 # MemoryLayout<T>.stride of the runtime records, per pointer width
@@ -64,7 +64,7 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
     needs_wide, largest = False, 0
     for i, p in enumerate(pops):
         n = p["size"]
-        model = sr.MODELS.index(p["model"]) if isinstance(p["model"], str) else p["model"]
+        model = schema.MODELS.index(p["model"]) if isinstance(p["model"], str) else p["model"]
         depth = max([q["delay"] for q in projs if q["source"] == i], default=0)
         fan_in = sum(1 for q in projs if q["target"] == i)
         needs_wide |= fan_in > 1
@@ -72,10 +72,10 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
         slots = 1
         while slots <= depth:
             slots <<= 1
-        is_input = model == sr.INPUT
+        is_input = model == schema.INPUT
         u = _take(u, 4, 0 if is_input else n)                         # v
-        u = _take(u, 4, n if model in (sr.CUBA, sr.ALIF, sr.IZH) else 0)  # aux
-        u = _take(u, 2, n if model not in (sr.INPUT, sr.LI) else 0)   # refractory
+        u = _take(u, 4, n if model in (schema.CUBA, schema.ALIF, schema.IZH) else 0)  # aux
+        u = _take(u, 2, n if model not in (schema.INPUT, schema.LI) else 0)   # refractory
         u = _take(u, 1, n)                                            # spiked
         u = _take(u, 1, n if is_input else 0)                         # pending
         u = _take(u, 4, 0 if is_input else n)                         # current
@@ -84,7 +84,7 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
     if needs_wide:
         u = _take(u, 8, largest)
     dense_targets = [pops[q["target"]]["size"] for q in projs
-                     if q["kind"] in ("dense", sr.DENSE)]
+                     if q["kind"] in ("dense", schema.DENSE)]
     u = _take(u, 2, max(dense_targets, default=0))   # Int16 partial sums of DENSE delivery
     seen_target = set()
     for j, q in enumerate(projs):
@@ -96,18 +96,18 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
             u = _take(u, 1, len(q["weights"]))  # learning writes the arena's own copy
         if not tensors_in_place:
             u = _take(u, 1, len(q["weights"]))
-            kind = sr.KINDS.index(q["kind"]) if isinstance(q["kind"], str) else q["kind"]
-            if kind == sr.SPARSE:
+            kind = schema.KINDS.index(q["kind"]) if isinstance(q["kind"], str) else q["kind"]
+            if kind == schema.SPARSE:
                 u = _take(u, 4, len(q["row_ptr"]))
                 u = _take(u, 2, len(q["col"]))
     for e in encs:
         n = pops[e["population"]]["size"]
-        ch = n // 2 if e["kind"] in ("delta", sr.DELTA) else n
+        ch = n // 2 if e["kind"] in ("delta", schema.DELTA) else n
         u = _take(u, 4, ch)
-        if e["kind"] not in ("rate", sr.RATE):
+        if e["kind"] not in ("rate", schema.RATE):
             u = _take(u, 4, ch)
     for d in decs:
-        if d["kind"] not in ("membrane", sr.MEMBRANE):
+        if d["kind"] not in ("membrane", schema.MEMBRANE):
             u = _take(u, 4, pops[d["population"]]["size"])
     largest_target = largest_source = 0
     for r in rules:
@@ -126,11 +126,21 @@ def arena_size(net: dict, *, bits: int = 64, tensors_in_place: bool = False) -> 
     return u
 
 
+def _conv_axis_pairs(n_in: int, k: int, stride: int, pad: int) -> int:
+    """(output position, kernel tap) pairs of one axis that land inside the input:
+    o * stride - pad + tap in 0..n_in-1 (SEMANTICS.md 2.4)."""
+    n_out = (n_in + 2 * pad - k) // stride + 1
+    return sum(1 for o in range(max(n_out, 0)) for tap in range(k)
+               if 0 <= o * stride - pad + tap < n_in)
+
+
 def synapses(q, pops):
     kind = q["kind"]
     if kind == "conv2d":
-        net = sr.Projection(q, 0, [sr.Population(p, k) for k, p in enumerate(pops)])
-        return int(len(net.tgt_index))
+        g = q["conv"]
+        return (_conv_axis_pairs(g["in_h"], g["k_h"], g["stride_h"], g["pad_h"])
+                * _conv_axis_pairs(g["in_w"], g["k_w"], g["stride_w"], g["pad_w"])
+                * g["in_c"] * g["out_c"])
     if kind == "dense":
         return pops[q["source"]]["size"] * pops[q["target"]]["size"]
     return len(q["weights"])
@@ -178,11 +188,27 @@ def state_summary(net: dict) -> dict:
     return out
 
 
+def _check_indices(net: dict) -> None:
+    """The population indices this page follows are in range. Only that: the full
+    semantic check of SEMANTICS.md 9 is the runtime's (`spikert validate`)."""
+    n = len(net["populations"])
+    refs = [(f"projections[{k}].{f}", q[f]) for k, q in enumerate(net["projections"])
+            for f in ("source", "target")]
+    refs += [(f"{kind}[{k}].population", x["population"])
+             for kind in ("encoders", "decoders") for k, x in enumerate(net[kind])]
+    for where, value in refs:
+        if not 0 <= value < n:
+            raise blob.BlobError(f"{where}={value}: no such population (the network has {n})")
+    for k, q in enumerate(net["projections"]):
+        if q["kind"] == "conv2d" and q["conv"] is None:
+            raise blob.BlobError(f"projections[{k}]: CONV2D without its geometry (key 8)")
+
+
 def describe(path: str) -> dict:
     with open(path, "rb") as f:
         data = f.read()
     net = blob.read(data)
-    sr.Network(net)  # full semantic validation (SEMANTICS.md 9)
+    _check_indices(net)
     pops, projs = net["populations"], net["projections"]
     names = net["names"]
     out = {"file": path, "bytes": len(data),
@@ -191,7 +217,7 @@ def describe(path: str) -> dict:
            "seed": net["seed"], "populations": [], "projections": [], "encoders": [],
            "decoders": [], "plasticity": [], "power": dict(net["power"])}
     for k, p in enumerate(pops):
-        params = {f: p[f] for f in sr.POP_FIELDS[2:] if p[f] != 0 or f in ("beta",)}
+        params = {f: p[f] for f in schema.POP_FIELDS[2:] if p[f] != 0 or f in ("beta",)}
         out["populations"].append({"index": k, "name": names["populations"][k],
                                    "model": p["model"], "size": p["size"], "params": params})
     total_w, total_syn = 0, 0
