@@ -68,13 +68,16 @@ struct ByteCursor {
         return tooLarge ? .tooLarge : .value(value)
     }
 
-    /// An optionally signed decimal integer in Int32's range.
+    /// An optionally signed decimal integer in Int32's range, after optional spaces;
+    /// no space between the sign and the digits.
     mutating func signed32() -> Int32? {
         skipSpaces()
         var negative = false
         if peek == UInt8(ascii: "-") || peek == UInt8(ascii: "+") {
             negative = peek == UInt8(ascii: "-")
             index += 1
+            // The digits follow the sign at once: "- 5" is not a number.
+            guard let b = peek, ByteCursor.isDigit(b) else { return nil }
         }
         guard let magnitude = unsigned(limit: negative ? 2_147_483_648 : 2_147_483_647) else {
             return nil

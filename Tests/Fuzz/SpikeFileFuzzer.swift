@@ -262,9 +262,8 @@ struct Spec {
             var negative = false
             if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
                 negative = b[i] == UInt8(ascii: "-")
-                i += 1
+                i += 1  // no spaces between a sign and its digits
             }
-            spaces()  // the parser allows spaces between the sign and the digits
             let v = digits()
             guard !v.isEmpty,
                   Spec.notAbove(v, negative ? Spec.int32MinMagnitudeDigits : Spec.int32MaxDigits) else {

@@ -35,6 +35,7 @@ struct SpikeFileTests {
     @Test("errors name the line", arguments: [
         ("0,1\nx,2", 2), ("0,1\n3;2", 2), ("5,1\n4,1", 2), ("0,-1", 1), ("0,1,2147483648", 1),
         ("0,1,2,3", 1), ("0", 1), ("99999999999999999999,1", 1),
+        ("0,1\n1,2,- 5", 2), ("0,1,+ 5", 1), ("0,reward,-", 1),
     ])
     func errors(_ text: String, _ line: Int) {
         do {
