@@ -9,13 +9,14 @@ graphs truncated or with bytes overwritten; with random ``--dt`` and, sometimes,
 ``--calibrate`` file. Each runs through the command's ``main`` in this process.
 
 The property: exit 0 and a blob that passes docs/model.cddl, reads back
-(``blob.read``) and runs in the numpy reference; or exit 2 with exactly one line on
+(``blob.read``) and, read from its bytes by the numpy reference's own reader, runs
+there; or exit 2 with exactly one line on
 stderr, no "internal error", no output and no temporary file. A numpy RuntimeWarning
 (an overflow nobody checked) fails the example.
 
 In the suite the run is derandomized and small (SPIKERT_EXPORT_FUZZ_EXAMPLES, default
 40); a longer, random run: ``SPIKERT_EXPORT_FUZZ_EXAMPLES=20000 python3 -m pytest
-tools/python/tests/test_export_fuzz.py -q``.
+tools/crosscheck/test_export_fuzz.py -q``.
 """
 
 import contextlib
@@ -32,8 +33,9 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, event, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+import refrun  # noqa: E402
+import spikeref as sr  # noqa: E402
 from spikert_tools import blob, export_cli, nirsamples  # noqa: E402
-from spikert_tools import spikeref as sr  # noqa: E402
 
 LONG = "SPIKERT_EXPORT_FUZZ_EXAMPLES" in os.environ
 EXAMPLES = int(os.environ.get("SPIKERT_EXPORT_FUZZ_EXAMPLES", "40"))
@@ -267,8 +269,8 @@ def _n_inputs(source):
 
 def _check_blob(data):
     blob.validate(data)
-    net = blob.read(data)
-    ref = sr.Network(net)
+    blob.read(data)
+    ref = refrun.network(data)
     for t in range(3):
         for k, p in enumerate(ref.pops):
             if p.model == sr.INPUT and p.size:
