@@ -3,14 +3,14 @@
 The check parses each .vec back (as the C reader does: split lines on spaces) and
 compares every record with the JSON, so a formatting slip cannot hide a value. The step
 table (tick counter per explicit step), which cvectors derives from the actions, is
-checked against the numpy reference's own tick counter."""
+checked against the numpy reference's own tick counter in
+tools/crosscheck/test_cvectors_ticks.py."""
 
 import os
 
 import pytest
 
-from spikert_tools import blob, cvectors, goldens
-from spikert_tools import spikeref as sr
+from spikert_tools import blob, cvectors, goldens, schema
 
 
 def parse(text):
@@ -110,7 +110,7 @@ def test_vec_matches_json(name):
     assert int(head["seed"], 16) == int(case["seed"], 16)
     assert [p[1] for p in head["population"]] == [p["size"] for p in case["populations"]]
     assert head.get("projection", []) == [
-        [i, q["source"], q["target"], q["delay"], sr.KINDS.index(q["kind"])]
+        [i, q["source"], q["target"], q["delay"], schema.KINDS.index(q["kind"])]
         for i, q in enumerate(case["projections"])]
     assert len(head.get("encoder", [])) == len(case["encoders"])
     assert len(head.get("decoder", [])) == len(case["decoders"])
@@ -118,19 +118,19 @@ def test_vec_matches_json(name):
     power = dict(case.get("power") or {"mode": "normal", "fold": 2, "threshold_scale": 65536})
     bnet = blob.read(os.path.join(cvectors.BLOBS, rel))
     for src in (power, bnet["power"]):
-        assert head["power"] == [sr.POWER_MODES.index(src["mode"]), src["fold"],
+        assert head["power"] == [schema.POWER_MODES.index(src["mode"]), src["fold"],
                                  src["threshold_scale"]]
     rules = case.get("plasticity") or []
     assert head["rules"] == len(rules) == len(bnet["plasticity"])
     for r, (got, want, inblob) in enumerate(zip(head.get("rule", []), rules,
                                                 bnet["plasticity"])):
         for src in (want, inblob):
-            assert got[:4] == [r, src["projection"], sr.RULES.index(src["rule"]),
+            assert got[:4] == [r, src["projection"], schema.RULES.index(src["rule"]),
                                int(src["enabled"])]
             assert got[4:] == [src["a_plus"], src["a_minus"], src["decay_pre"],
                                src["decay_post"], src["w_min"], src["w_max"],
                                src["learning_rate"], src["decay_elig"],
-                               sr.BOUNDS.index(src["bounds"]), src["norm_target"]]
+                               schema.BOUNDS.index(src["bounds"]), src["norm_target"]]
     # inputs and actions: same multiset, steps ascending, order within a step kept
     want_actions = json_actions_as_c(case)
     for key, want in (("spikes", case["inputs"]["spikes"]),
@@ -161,40 +161,6 @@ def test_vec_matches_json(name):
         assert (0, 1, "layer1") in names and (1, 0, "w0") in names and (3, 0, "out0") in names
     elif name not in cvectors.EXTRAS:
         assert names == []  # the golden blobs carry no names
-
-
-def _moves_ticks(case):
-    acts = case["inputs"].get("actions") or []
-    return (any(a[1] in ("idle", "power") for a in acts)
-            or (case.get("power") or {}).get("mode", "normal") == "low")
-
-
-@pytest.mark.parametrize("name", [n for n in cvectors.golden_names()
-                                  if _moves_ticks(cvectors.load_case(n))])
-def test_step_table_is_the_reference_tick_counter(name):
-    """Where idle or the low-power mode make ticks and steps differ, the derived table
-    equals the numpy reference's tick counter before and after every explicit step."""
-    case = cvectors.load_case(name)
-    seen = []
-    net = sr.Network(case)
-    prev = {"t": None}
-
-    def observer(n, s):
-        seen.append((prev["t"], n.t))
-
-    # the tick counter at the start of a step is net.t after its actions; the reference
-    # records it as the spikes' tick, and after the step net.t is the end tick
-    table = cvectors.step_ticks(case, cvectors.c_actions(name, case))
-    orig_step = net.step
-
-    def step():
-        prev["t"] = net.t
-        orig_step()
-
-    net.step = step
-    exp = sr.run_network(net, case, observer)
-    assert seen == table
-    assert exp["final_hash"] == case["expected"]["final_hash"]
 
 
 @pytest.mark.parametrize("extra,base", sorted(cvectors.EXTRAS.items()))
