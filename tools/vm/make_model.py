@@ -43,10 +43,14 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+# The exporter's tools write the blobs; the numpy reference, apart from them, reads the
+# written bytes back with its own reader and runs the protocol on them.
 sys.path.insert(0, os.path.join(ROOT, "tools", "python"))
+sys.path.insert(0, os.path.join(ROOT, "tools", "reference"))
 
+import blobread  # noqa: E402
+import spikeref as sr  # noqa: E402
 from spikert_tools import blob  # noqa: E402
-from spikert_tools import spikeref as sr  # noqa: E402
 from spikert_tools.runner import population, projection  # noqa: E402
 
 # Kept equal to the constants of the same names in tools/vm/vmtest.c.
@@ -119,11 +123,11 @@ def protocol() -> tuple[list[int], list[int]]:
     return presses, fires
 
 
-def check(spec: dict) -> None:
-    """The reference network: echoes in the same tick, the protocol's answers and
+def check(data: bytes) -> None:
+    """The blob on the reference: echoes in the same tick, the protocol's answers and
     final weight, and the delta encoder's ON/OFF spikes."""
     presses, fires = protocol()
-    net = sr.Network(spec)
+    net = sr.Network(blobread.network(data))
     got_fires, echo_ok = [], True
     inputs = {5: [0], 6: [1], 7: [2]}             # line spikes in some other ticks
     sensor = {2: 0, 4: 50, 8: 30, 9: 31}        # tick -> value set
@@ -180,9 +184,12 @@ def main(argv: list[str]) -> int:
     out = argv[0]
     os.makedirs(out, exist_ok=True)
     spec = case()
-    check(spec)
     for name, dt_ns in (("vmtest.spkb", 10_000_000), ("vmtest-1ms.spkb", 1_000_000)):
-        blob.write(os.path.join(out, name), blob.case_to_body(spec, dt_ns=dt_ns, names=NAMES))
+        data = blob.encode(blob.case_to_body(spec, dt_ns=dt_ns, names=NAMES))
+        check(data)
+        blob.validate(data)
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(data)
     presses, fires = protocol()
     print(f"make_model: {out}/vmtest.spkb (dt 10 ms), vmtest-1ms.spkb (dt 1 ms); protocol: "
           f"presses {presses}, detector {fires}, weight {W_START} -> {W_FINAL}")
