@@ -3,7 +3,7 @@
 The script computes every checksum spikert-bench must print with its own numpy
 implementation of docs/SEMANTICS.md; here the reservoirs (recurrent SPARSE projection
 with delay 1, LIF and Izhikevich) and a layered workload are run a second time through
-the project's numpy reference (spikert_tools.spikeref) from the same quantized tensors,
+the project's numpy reference (tools/reference/spikeref.py) from the same quantized tensors,
 and the files are read back field by field."""
 
 import os
@@ -13,9 +13,9 @@ import sys
 import numpy as np
 import pytest
 
-from spikert_tools import spikeref as sr
+import spikeref as sr
 
-sys.path.insert(0, os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..")))
+sys.path.insert(0, os.path.normpath(os.path.join(os.path.dirname(__file__), "..")))
 import workloads as wl  # noqa: E402  (tools/workloads.py)
 
 MODEL_NAMES = {wl.INPUT: "input", wl.LIF: "lif", wl.IZH: "izh"}
