@@ -583,7 +583,7 @@ def _known(m: dict, where: str, known) -> dict:
 
 
 def body_to_network(body: dict) -> dict:
-    """Model body -> golden-format network dict (what spikeref.Network takes), plus
+    """Model body -> golden-format network dict (Tests/SpikeCoreTests/Golden/README.md), plus
     ``"name"``, ``"description"``, ``"dt_ns"``, ``"producer"`` and ``"names"``."""
     b = _known(body, "body", range(9))
     meta = _known(b.get(0, {}), "meta", range(4))

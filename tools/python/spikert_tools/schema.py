@@ -8,8 +8,9 @@ compares these tables, the reference's and docs/model.cddl.
 
 Enum lists give the names in the order of their numbers (a name's index is its value in
 the blob); the golden-case dicts of Tests/SpikeCoreTests/Golden/README.md use the names.
-Importing this module needs nothing beyond the standard library, so the installed
-package knows the schema without docs/model.cddl; only `blob.validate` reads that file.
+Importing this module needs nothing beyond the standard library. The tables are what
+the tools write with; `blob.validate` still checks every blob they write against
+docs/model.cddl itself.
 """
 
 from __future__ import annotations
