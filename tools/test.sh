@@ -13,24 +13,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# The C libraries the Swift package builds against (libcbor for the loader, libgpiod
-# for the daemon's GPIO backend): installed from Debian when missing and we are root.
-if ! pkg-config --exists libcbor libgpiod 2>/dev/null || [ ! -e /usr/include/gpiod.h ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "test.sh: installing libcbor-dev libgpiod-dev pkg-config (apt-get)" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq || true
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-            libcbor-dev libgpiod-dev pkg-config >/dev/null
-    else
-        echo "test.sh: missing C libraries; run: sudo apt-get install -y libcbor-dev libgpiod-dev pkg-config" >&2
-        exit 1
-    fi
-fi
-
-if ! python3 -c 'import numpy, pytest, cbor2, nir, cddl_verifier' 2>/dev/null; then
-    echo "test.sh: installing the Python requirements (tools/requirements.txt)" >&2
-    python3 -m pip install -q --disable-pip-version-check -r tools/requirements.txt
-fi
+# What the tests need (Debian packages, the Python packages in a venv) is installed
+# by tools/setup.sh when missing; its venv's python3 goes first on PATH, for these
+# tests and for the Swift tests' reference runs.
+venv_bin=$(tools/setup.sh --test --print-venv-bin)
+export PATH=$venv_bin:$PATH
 
 echo "== reference self-tests"
 python3 -m pytest tools/reference -q
