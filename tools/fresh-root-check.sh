@@ -150,11 +150,15 @@ run_in() {
           printf '  [+%ss] ... %s\n' "$(( $(date +%s) - t0 ))" "$(tail -n 1 "$log" | cut -c1-110)"
       done ) &
     pid=$!
+    local statuses
+    set +e
     chroot ${spec[@]+"${spec[@]}"} "$fs" env -i "${envs[@]}" bash -c "cd '$clone' && $command" 2>&1 \
         | tee -a "$log" \
         | grep --line-buffered -E '^(== |setup: |test\.sh: )|Build complete|error:|Test run with|tests? (passed|failed)|[0-9]+ (passed|failed)' \
-        | sed -u "s/^/  | /" || true
-    status=${PIPESTATUS[0]}
+        | sed -u "s/^/  | /"
+    statuses=("${PIPESTATUS[@]}")
+    set -e
+    status=${statuses[0]}
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     LAST_SECONDS=$(( $(date +%s) - t0 ))

@@ -74,13 +74,11 @@ CI_PACKAGES=(valgrind g++ gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf
 say() { echo "setup: $*" >&2; }
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 
-ARGS=("$@")
 LEVEL=run
 PRINT_BIN=0
 while [ $# -gt 0 ]; do
     case "$1" in
-        --test)           LEVEL=test; shift ;;
-        --ci)             LEVEL=ci; shift ;;
+        --test|--ci)      LEVEL=${1#--}; shift ;;
         --print-venv-bin) PRINT_BIN=1; shift ;;
         -h|--help)        usage; exit 0 ;;
         *)                say "unknown argument: $1 (try --help)"; exit 2 ;;
@@ -118,7 +116,9 @@ else
             cmd=
             for a in ${new_arches[@]+"${new_arches[@]}"}; do cmd+="dpkg --add-architecture $a && "; done
             say "run as root:  ${cmd}apt-get update && $(show "${install[@]}")"
-            say "(or this set-up as root: sudo $(show "$ROOT/tools/setup.sh" ${ARGS[@]+"${ARGS[@]}"}))"
+            level_arg=()
+            [ "$LEVEL" = run ] || level_arg=(--"$LEVEL")
+            say "(or this set-up as root: sudo $(show "$ROOT/tools/setup.sh" ${level_arg[@]+"${level_arg[@]}"}))"
             exit 1
         fi
         export DEBIAN_FRONTEND=noninteractive
