@@ -29,18 +29,27 @@ def loaded_from_other_side(side, modules, other):
 
 
 def modules_in(folder, prefix=""):
-    return sorted(prefix + fn[:-3] for fn in os.listdir(folder)
-                  if fn.endswith(".py") and not fn.startswith(("test_", "conftest")))
+    """The modules and packages of a folder, tests left out."""
+    out = []
+    for fn in os.listdir(folder):
+        if fn.startswith(("test_", "conftest", "__")):
+            continue
+        if fn.endswith(".py"):
+            out.append(prefix + fn[:-3])
+        elif os.path.isfile(os.path.join(folder, fn, "__init__.py")):
+            out.append(prefix + fn)
+            out += modules_in(os.path.join(folder, fn), f"{prefix}{fn}.")
+    return sorted(out)
 
 
 def test_reference_loads_nothing_of_the_tools():
     ref = modules_in(REFERENCE)
-    assert "spikeref" in ref and "blobread" in ref
+    assert {"spikeref", "spikeref.network", "blobread"} <= set(ref)
     assert loaded_from_other_side(REFERENCE, ref, ["spikert_tools"]) == ""
 
 
 def test_tools_load_nothing_of_the_reference():
-    pkg = modules_in(os.path.join(PACKAGE, "spikert_tools"), "spikert_tools.")
-    pkg = [m.replace(".__init__", "") for m in pkg]
+    pkg = modules_in(PACKAGE)
     assert "spikert_tools.blob" in pkg and "spikert_tools.schema" in pkg
-    assert loaded_from_other_side(PACKAGE, pkg, modules_in(REFERENCE)) == ""
+    reference = {m.split(".")[0] for m in modules_in(REFERENCE)}
+    assert loaded_from_other_side(PACKAGE, pkg, sorted(reference)) == ""

@@ -3,7 +3,7 @@
 The script computes every checksum spikert-bench must print with its own numpy
 implementation of docs/SEMANTICS.md; here the reservoirs (recurrent SPARSE projection
 with delay 1, LIF and Izhikevich) and a layered workload are run a second time through
-the project's numpy reference (tools/reference/spikeref.py) from the same quantized tensors,
+the project's numpy reference (tools/reference/spikeref/) from the same quantized tensors,
 and the files are read back field by field."""
 
 import os

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Plot the four classic Izhikevich (2003) firing patterns as run by the integer
-reference (tools/reference/spikeref.py) and write docs/izhikevich.png.
+reference (tools/reference/spikeref/) and write docs/izhikevich.png.
 
 usage: python3 tools/plots/izhikevich.py [OUT.png]
 """
