@@ -456,7 +456,7 @@ tool_target_flags() {
 # libgpiod) and then the C libraries, dependents first.
 tool_objects() {
     case "$1" in
-        spikert-bench) echo SpikeCore.o SpikeModel.o SpikeIO.o ;;
+        spikert-bench) echo SpikeCore.o SpikeModel.o SpikeIO.o SpikeHost.o ;;
         spikert)       echo SpikeCore.o SpikeModel.o SpikeRT.o SpikeIO.o SpikeHost.o SpikeControl.o ;;
         spikertd)      echo SpikeCore.o SpikeModel.o SpikeIO.o SpikeHost.o SpikeGPIO.o SpikeControl.o ;;
         *)             die "tool_objects: unknown executable $1" ;;
@@ -534,7 +534,7 @@ build_tool() {
 # DIR/lto: SpikeCore and SpikeModel again (SpikeCore at the target's optimisation, as
 # the library, so the network step stays tuned for speed), and the host-side modules
 # and the executables' own sources -Osize; only these two executables link them, so
-# SpikeControl, SpikeHost and SpikeGPIO are compiled as bitcode only, and only SpikeIO
+# SpikeControl and SpikeGPIO are compiled as bitcode only, and only SpikeIO and SpikeHost
 # (spikert-bench's) twice. SpikeRT.o, the CLI's, is the regular object: LTO links it
 # as it is. clang --target, its GCC installation and C library come from the
 # C compiler that links today (--cc, or the host's cc): lto_link_command.
@@ -639,7 +639,8 @@ build_tools() {
         modules+=("$module")
     done
     local regular=("${modules[@]}")
-    [ "$LTO" = 0 ] || regular=(SpikeIO)
+    # spikert-bench links regular objects, its host modules included
+    [ "$LTO" = 0 ] || regular=(SpikeIO SpikeHost)
     build_tool_modules "$target" "$dir" "$opt" "$label" "${regular[@]}" || return 0
     build_tool spikert-bench "$BENCH_SRC" "$target" "$dir" "$label"
     if [ "$LTO" = 1 ]; then
@@ -647,7 +648,8 @@ build_tools() {
         echo "embedded-build: $label: no LTO: $LTO_REASON; spikert and spikertd are linked without it" >&2
         rm -f "$dir/spikert" "$dir/spikertd"
         for module in "${modules[@]}"; do
-            [ "$module" = SpikeIO ] || build_host_module "$module" "$target" "$dir" "$label" || return 0
+            case "$module" in SpikeIO|SpikeHost) continue ;; esac
+            build_host_module "$module" "$target" "$dir" "$label" || return 0
         done
     fi
     build_tool spikert "$ROOT/Sources/spikert" "$target" "$dir" "$label"
@@ -663,7 +665,7 @@ HOST=x86_64-unknown-linux-gnu
 [ "$GPIOD_API" = 1 ] || echo "embedded-build: libgpiod 2.x backend (-D SPIKERT_LIBGPIOD2; gpiod.h from $GPIOD_INCLUDE)"
 case "$MODE" in
     objects)    build_objects ;;
-    host-bench) build_tool_modules "$HOST" "$OUT/host" -O host SpikeIO \
+    host-bench) build_tool_modules "$HOST" "$OUT/host" -O host SpikeIO SpikeHost \
                     && build_tool spikert-bench "$BENCH_SRC" "$HOST" "$OUT/host" host ;;
     host-tools) build_tools "$HOST" "$OUT/$HOST_DIR" -O "$HOST_DIR" ;;
     tools)      build_tools "${TARGETS[0]}" "$OUT/${TARGETS[0]}" "$OPT" "${TARGETS[0]}" ;;
