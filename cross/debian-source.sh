@@ -26,20 +26,16 @@
 #   a. a tree already in DS_SRC_ROOT, described by DS_SRC_ROOT/DS_PACKAGE-source.txt
 #      (version, Debian release and package version, which files were verified, whether
 #      Debian's patches are in): reused, nothing downloaded;
-#   b. else this machine's release (VERSION_CODENAME in /etc/os-release, e.g. bookworm:
-#      `apt-get source --download-only PACKAGE/bookworm`). When apt knows no source of
-#      the package there, a deb-src entry of the caller's own,
-#      /etc/apt/sources.list.d/spikert-PACKAGE-src.sources, is written, derived from the
-#      machine's Debian archive entry (URIs, Suites, Components and Signed-By of the deb
-#      entry whose Suites hold the codename, in /etc/apt/sources.list.d/*.sources or
-#      /etc/apt/sources.list), and that entry alone is updated;
-#   c. if not even the upstream tarball of (b) can be downloaded (or its version will
-#      not do): each release ds_other_suites names, through a second entry,
-#      /etc/apt/sources.list.d/spikert-PACKAGE-src-SUITE.sources (same URIs and
-#      Signed-By, Components main, deb-src only, so binary packages still resolve against
-#      the machine's release alone), `apt-get update` of that entry alone,
-#      `apt-get source --download-only PACKAGE/SUITE`; the entry is removed again
-#      afterwards.
+#   b. else this machine's release (VERSION_CODENAME in /etc/os-release, e.g. bookworm),
+#      then each release ds_other_suites names, until one gives at least the upstream
+#      tarball (in a version ds_version_ok takes): `apt-get source --download-only
+#      PACKAGE/SUITE`, with apt run on a sources file and lists of the script's own,
+#      DS_SRC_ROOT/apt/SUITE.sources and DS_SRC_ROOT/apt/SUITE/ (Dir::Etc::sourcelist,
+#      Dir::State::Lists, Dir::Cache): a deb-src entry derived from the machine's Debian
+#      archive entry (URIs and Signed-By of the deb entry whose Suites hold the codename,
+#      in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list; its Suites and
+#      Components for this release, SUITE and main for another). The machine's apt
+#      sources, lists and packages are left as they are, and no root is needed.
 #   An `apt-get update` error (a mirror in the middle of a sync) is reported and
 #   tolerated: the download decides. Every file that comes is checked against the
 #   checksum in apt's signed Sources index (`apt-get source --print-uris`); files
@@ -53,7 +49,6 @@
 # shellcheck shell=bash
 
 APT_LOCK=(-o DPkg::Lock::Timeout=600)
-APT_SOURCES_FILE=/etc/apt/sources.list.d/spikert-$DS_PACKAGE-src.sources
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 die() { echo "$DS_TAG: $*" >&2; exit 2; }
@@ -65,6 +60,54 @@ run() { printf '+'; printf ' %q' "$@"; printf '\n'; "$@"; }
 # run_logged LOG CMD...: print the command, send its output to LOG
 run_logged() { local log=$1; shift; printf '+'; printf ' %q' "$@"; printf ' >%s 2>&1\n' "$log"; "$@" >"$log" 2>&1; }
 
+# ------------------------------------------------------------------ the target's tools
+# ds_cross_tools CC [AR]: CC_PATH, MACHINE (`CC -dumpmachine`), AR_PATH (default: CC's
+# prefix + ar, llvm-ar for clang) and RANLIB_PATH (beside the archiver; empty if none).
+ds_cross_tools() {
+    local cc=$1 ar=${2:-}
+    CC_PATH=$(command -v "$cc" 2>/dev/null) || fail "C compiler '$cc' not found (install the target's cross compiler, e.g. apt-get install gcc-riscv64-linux-gnu)"
+    MACHINE=$("$CC_PATH" -dumpmachine 2>/dev/null) || fail "'$cc -dumpmachine' failed: is '$cc' a C compiler?"
+    if [ -z "$ar" ]; then
+        case "$(basename "$CC_PATH")" in
+            *clang*) ar=llvm-ar ;;
+            *gcc)    ar=${CC_PATH%gcc}ar ;;
+            *cc)     ar=${CC_PATH%cc}ar ;;
+            *)       ar=ar ;;
+        esac
+    fi
+    AR_PATH=$(command -v "$ar" 2>/dev/null) || fail "archiver '$ar' not found (pass --ar)"
+    RANLIB_PATH=
+    case "$AR_PATH" in
+        *llvm-ar) RANLIB_PATH=$(command -v llvm-ranlib 2>/dev/null || true) ;;
+        *ar)      RANLIB_PATH=$(command -v "${AR_PATH%ar}ranlib" 2>/dev/null || true) ;;
+    esac
+}
+
+# ds_installed PREFIX CFLAGS LIB: PREFIX/share/DS_PACKAGE-source.txt, where the library
+# installed in PREFIX came from (the source's description, the target, the flags, the
+# summary last), and the lines that name what PREFIX now holds.
+ds_installed() {
+    local prefix=$1 cflags=$2 lib=$3 pc
+    pc=$prefix/lib/pkgconfig/$DS_PACKAGE.pc
+    mkdir -p "$prefix/share"
+    {
+        if [ -n "${!DS_OVERRIDE_VAR:-}" ]; then
+            echo "# $DS_PACKAGE built by $DS_SCRIPT from $DS_OVERRIDE_VAR"
+            echo "tree=$SRC"
+        else
+            grep -v -e '^#' -e '^tree=' "$SRC_MANIFEST" 2>/dev/null || true
+        fi
+        echo "target=$MACHINE"
+        echo "cflags=$cflags"
+        echo "summary=$SUMMARY"
+    } | awk -F= '$1 == "summary" { s = $0; next } { print } END { print s }' >"$prefix/share/$DS_PACKAGE-source.txt"
+    say "installed into $prefix:"
+    echo "    $lib ($(wc -c <"$lib") bytes, $("$AR_PATH" t "$lib" | wc -l) objects)"
+    local pcq=(env PKG_CONFIG_PATH="$prefix/lib/pkgconfig" PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig" pkg-config)
+    echo "    $pc: $DS_PACKAGE $("${pcq[@]}" --modversion "$DS_PACKAGE" 2>/dev/null || echo '?'): $("${pcq[@]}" --cflags --libs "$DS_PACKAGE" 2>/dev/null || echo '(pkg-config cannot read it)')"
+    echo "    $prefix/share/$DS_PACKAGE-source.txt: where it came from"
+}
+
 # ------------------------------------------------------------------ apt helpers
 is_root() { [ "$(id -u)" = 0 ]; }
 
@@ -74,18 +117,6 @@ apt_install() {
     say "installing with apt-get: $*"
     run apt-get "${APT_LOCK[@]}" install -y --no-install-recommends "$@" \
         || fail "apt-get install $* failed"
-}
-
-# apt_update_file FILE: `apt-get update` of the entries in FILE only; the machine's
-# other lists stay as they are. An error (a mirror in the middle of a sync, a suite a
-# mirror lacks) is reported and tolerated: the download decides.
-apt_update_file() {
-    local file=$1
-    say "apt-get update of $file only (an error here is tolerated: the download decides)"
-    if ! run apt-get "${APT_LOCK[@]}" -o Dir::Etc::sourcelist="$file" -o Dir::Etc::sourceparts=- \
-        -o APT::List-Cleanup=0 update; then
-        warn "apt-get update reported an error; carrying on"
-    fi
 }
 
 # The release after CODENAME (Debian's order), or nothing.
@@ -112,13 +143,11 @@ earlier_releases() {
 # /etc/apt/sources.list.d/*.sources whose Suites hold CODENAME, else from the first
 # one-line `deb` entry for CODENAME in /etc/apt/sources.list(.d/*.list): its URIs and
 # Signed-By, and its Suites and Components unless SUITES and COMPONENTS are given.
-# The entries these scripts write (spikert-*-src*.sources) are not read. Nothing is
-# written when no such entry exists (returns 1).
+# Nothing is written when no such entry exists (returns 1).
 derive_deb_src() {
     local codename=$1 suites_out=${2:-} comps_out=${3:-} f out
     for f in /etc/apt/sources.list.d/*.sources; do
         [ -r "$f" ] || continue
-        case "$f" in */spikert-*-src*.sources) continue ;; esac
         out=$(awk -v codename="$codename" -v src="$f" -v suites_out="$suites_out" -v comps_out="$comps_out" -v script="$DS_SCRIPT" '
             function flush() {
                 if (!done && types ~ /(^| )deb( |$)/ && enabled != "no" &&
@@ -168,57 +197,29 @@ derive_deb_src() {
     return 1
 }
 
-# write_entry FILE ENTRY: FILE holds ENTRY (rewritten only when it differs).
-write_entry() {
-    local file=$1 entry=$2
-    if [ -f "$file" ] && [ "$(cat "$file")" = "$entry" ]; then
-        say "deb-src entry $file already there"
-    else
-        say "writing the deb-src entry $file:"
-        printf '%s\n' "$entry" | sed 's/^/    /'
-        printf '%s\n' "$entry" >"$file"
-    fi
-}
-
-# ensure_deb_src SUITE: apt can list the package's source of SUITE, or has been given a
-# deb-src entry for it (and an `apt-get update` of that entry). Returns 1 when no entry
-# can be written.
-NEXT_SOURCES_FILE=
-ensure_deb_src() {
-    local suite=$1 entry file
+# private_apt SUITE: APT, the apt-get options that read only DS_SRC_ROOT/apt/SUITE.sources,
+# a deb-src entry for SUITE derived from the machine's Debian archive entry, with lists
+# and cache in DS_SRC_ROOT/apt/SUITE/, which it updates. Returns 1 when no entry can be
+# derived. An update error (a mirror in the middle of a sync, a suite a mirror lacks)
+# is reported and tolerated: the download decides.
+APT=()
+private_apt() {
+    local suite=$1 dir=$DS_SRC_ROOT/apt entry
     if [ "$suite" = "$CODENAME" ]; then
-        if apt_knows "$suite"; then
-            say "apt already knows Debian $suite's $DS_PACKAGE source package"
-            return 0
-        fi
-        file=$APT_SOURCES_FILE
-        entry=$(derive_deb_src "$CODENAME") || {
-            warn "found no Debian archive deb entry for $CODENAME in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list to derive a deb-src entry from"
-            return 1
-        }
+        entry=$(derive_deb_src "$CODENAME")
     else
-        file=${APT_SOURCES_FILE%.sources}-$suite.sources
-        entry=$(derive_deb_src "$CODENAME" "$suite" main) || {
-            warn "found no Debian archive deb entry for $CODENAME to derive a deb-src entry for $suite from"
-            return 1
-        }
-        entry="# The source packages of Debian $suite, for $DS_PACKAGE only: deb-src, so binary
-# packages still come from $CODENAME alone. $DS_SCRIPT writes this file
-# for its download and removes it afterwards.
-$entry"
-        NEXT_SOURCES_FILE=$file
-    fi
-    is_root || { warn "apt lists no $DS_PACKAGE source for $suite, and writing a deb-src entry ($file) needs root"; return 1; }
-    write_entry "$file" "$entry"
-    apt_update_file "$file"
-}
-
-remove_next_sources() {
-    if [ -n "$NEXT_SOURCES_FILE" ] && [ -f "$NEXT_SOURCES_FILE" ]; then
-        rm -f "$NEXT_SOURCES_FILE"
-        say "removed $NEXT_SOURCES_FILE (apt lists the machine's own suites only, as before)"
-    fi
-    NEXT_SOURCES_FILE=
+        entry=$(derive_deb_src "$CODENAME" "$suite" main)
+    fi || { warn "found no Debian archive deb entry for $CODENAME in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list to derive a deb-src entry for $suite from"; return 1; }
+    mkdir -p "$dir/$suite/lists/partial" "$dir/$suite/cache/archives/partial"
+    printf '%s\n' "$entry" >"$dir/$suite.sources"
+    # No locking (the lists are this script's; the flock above keeps one run at a time)
+    # and no sandbox user (it could not write into a folder of the caller's).
+    APT=(-o Dir::Etc::sourcelist="$dir/$suite.sources" -o Dir::Etc::sourceparts=-
+         -o Dir::State::Lists="$dir/$suite/lists" -o Dir::Cache="$dir/$suite/cache"
+         -o Debug::NoLocking=1 -o APT::Sandbox::User="$(id -un)")
+    say "apt-get update of $dir/$suite.sources only, into $dir/$suite/ (the machine's apt sources and lists are not touched):"
+    sed 's/^/    /' "$dir/$suite.sources"
+    run apt-get "${APT[@]}" -qq update || warn "apt-get update reported an error; carrying on"
 }
 
 # apt_uris SUITE: `'URI' NAME SIZE HASH` for each file of the package's source in
@@ -226,11 +227,10 @@ remove_next_sources() {
 apt_uris() {
     local suite=$1 tmp out
     tmp=$(mktemp -d "$DS_SRC_ROOT/.uris.XXXXXX")
-    out=$( (cd "$tmp" && apt-get source --print-uris "$DS_PACKAGE/$suite" 2>/dev/null) | grep "^'") || out=
+    out=$( (cd "$tmp" && apt-get "${APT[@]}" source --print-uris "$DS_PACKAGE/$suite" 2>/dev/null) | grep "^'") || out=
     rm -rf "$tmp"
     [ -n "$out" ] && printf '%s\n' "$out"
 }
-apt_knows() { apt_uris "$1" >/dev/null; }
 
 # hash_ok FILE TYPE:HEX: FILE has that checksum (the strongest one apt printed).
 hash_ok() {
@@ -336,11 +336,10 @@ fetch_suite() {
         fi
     done
     if [ "$need" = 1 ]; then
-        # apt's sandbox user cannot write into a root-owned work folder; the download
-        # then runs as root, which apt reports with a notice. Not an error. A file the
-        # archive does not serve makes apt-get exit non-zero: what did come is kept.
+        # A file the archive does not serve makes apt-get exit non-zero: what did come
+        # is kept.
         status=0
-        (cd "$dl" && run apt-get "${APT_LOCK[@]}" source --download-only "$p/$suite") || status=$?
+        (cd "$dl" && run apt-get "${APT[@]}" source --download-only "$p/$suite") || status=$?
         [ "$status" = 0 ] || warn "apt-get source --download-only $p/$suite exited with status $status (see its errors above); checking what came"
     else
         say "every file already in $DS_SRC_ROOT with the checksum apt lists: nothing downloaded"
@@ -424,12 +423,10 @@ ds_get_source() {
         fi
         [ -n "$CODENAME" ] || fail "no VERSION_CODENAME in /etc/os-release: which Debian release is this?"
         mapfile -t others < <(ds_other_suites "$CODENAME")
-        trap remove_next_sources EXIT
         got=
         tried=$CODENAME
         for suite in "$CODENAME" ${others[@]+"${others[@]}"}; do
             if [ "$suite" != "$CODENAME" ]; then
-                remove_next_sources
                 tried="$tried or $suite"
                 if [ "$suite" = "$(next_release "$CODENAME")" ]; then
                     say "Debian $CODENAME's $p source could not be had; trying the next release, $suite (deb-src only)"
@@ -437,11 +434,9 @@ ds_get_source() {
                     say "Debian $CODENAME's $p source could not be had; trying an earlier release, $suite (deb-src only)"
                 fi
             fi
-            ensure_deb_src "$suite" || continue
+            private_apt "$suite" || continue
             if fetch_suite "$suite"; then got=$suite; break; fi
         done
-        remove_next_sources
-        trap - EXIT
         [ -n "$got" ] || fail "could not download $p's source package from Debian $tried (the errors are above). Copy the files apt-get source --print-uris names from a Debian mirror into $DS_SRC_ROOT/ and run again (files whose checksums match apt's Sources index are used without downloading), or point $DS_OVERRIDE_VAR at an unpacked $p tree"
         SRC=$(find_source) || fail "no $p source tree in $DS_SRC_ROOT after unpacking"
         SUMMARY=$(manifest_get summary)

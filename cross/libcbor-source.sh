@@ -22,44 +22,24 @@
 #                      `CC -dumpmachine`, e.g. arm, riscv64)
 #
 # Steps:
-#   1. The source, once: out/libcbor/src/libcbor-VERSION/, described by
-#      out/libcbor/src/libcbor-source.txt (version, Debian release and package version,
-#      which files were verified, whether Debian's patches are in). A later run reuses
-#      it and downloads nothing. The first run needs apt, and tries in order:
-#      a. this machine's release (VERSION_CODENAME in /etc/os-release, e.g. bookworm:
-#         `apt-get source --download-only libcbor/bookworm`). When apt knows no libcbor
-#         source there, the script writes a deb-src entry of its own,
-#         /etc/apt/sources.list.d/spikert-libcbor-src.sources, derived from the
-#         machine's Debian archive entry (URIs, Suites, Components and Signed-By of the
-#         deb entry whose Suites hold the codename, in /etc/apt/sources.list.d/*.sources
-#         or /etc/apt/sources.list), and updates that entry alone.
-#      b. if not even the upstream tarball of (a) can be downloaded: the next Debian
-#         release (bookworm -> trixie), through a second entry of its own,
-#         /etc/apt/sources.list.d/spikert-libcbor-src-trixie.sources (same URIs and
-#         Signed-By, Components main, deb-src only, so binary packages still resolve
-#         against the machine's release alone), `apt-get update` of that entry alone,
-#         `apt-get source --download-only libcbor/trixie`; the entry is removed again
-#         when the script ends.
-#      An `apt-get update` error (a mirror in the middle of a sync) is reported and
-#      tolerated: the download decides. Every file that comes is checked against the
-#      checksum in apt's signed Sources index (`apt-get source --print-uris`); files
-#      already in out/libcbor/src/ with that checksum are used without downloading.
-#      With the .dsc and both tarballs, dpkg-source unpacks them (checking them again
-#      and applying Debian's patches). With the upstream tarball (.orig.tar.*) alone,
-#      the script says so (which version, which files were verified, that Debian's
-#      patches could not be applied) and unpacks it with tar.
-#      dpkg-dev (dpkg-source) and cmake are installed with apt-get if missing.
+#   1. The source, once: Debian's libcbor source package of this machine's release, else
+#      of the next one (bookworm -> trixie), fetched, verified against apt's signed
+#      Sources index and unpacked by cross/debian-source.sh (which says how) into
+#      out/libcbor/src/libcbor-VERSION/, described by out/libcbor/src/libcbor-source.txt;
+#      a later run downloads nothing. apt runs on a sources file and lists of its own
+#      there: the machine's apt configuration is left as it is.
 #   2. CMake with a toolchain file written for the target, static library only, no
 #      tests, no examples, no LTO, for libcbor 0.8 and 0.10 alike:
-#      out/libcbor/build/<basename of DIR>/.
+#      out/libcbor/build/<basename of DIR>/ (cmake and make installed with apt-get if
+#      missing).
 #   3. `cmake --install` into DIR; a libcbor.pc is written if the install has none;
 #      DIR/share/libcbor-source.txt says where the library came from.
 #
 # Environment: SPK_LIBCBOR_SOURCE=DIR builds the unpacked libcbor tree DIR instead of
 # Debian's source package (step 1 is skipped; for testing the build step elsewhere).
 #
-# Needs root for the apt steps of the first run only. Exits 2 on a usage error, 1 when a
-# step fails, naming what is missing.
+# Needs root only to install cmake, make or dpkg-dev when they are missing. Exits 2 on
+# a usage error, 1 when a step fails, naming what is missing.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -77,7 +57,7 @@ PROCESSOR=
 DS_PACKAGE=libcbor
 DS_TAG=libcbor-source
 DS_SCRIPT=cross/libcbor-source.sh
-# usage, die, fail, say, warn, run, run_logged, apt_install and the source fetch
+# usage, die, fail, say, run_logged, apt_install, the source fetch and the target's tools
 # shellcheck source=cross/debian-source.sh
 source "$ROOT/cross/debian-source.sh"
 
@@ -97,8 +77,7 @@ done
 [ -n "$PREFIX" ] || die "--prefix is required (try --help)"
 
 # ------------------------------------------------------------------ the compiler
-CC_PATH=$(command -v "$CC_" 2>/dev/null) || fail "C compiler '$CC_' not found (install the cross compiler, e.g. apt-get install gcc-arm-none-eabi or gcc-riscv64-linux-gnu)"
-MACHINE=$("$CC_PATH" -dumpmachine 2>/dev/null) || fail "'$CC_ -dumpmachine' failed: is '$CC_' a C compiler?"
+ds_cross_tools "$CC_" "$AR_"
 if [ -z "$SYSTEM_NAME" ]; then
     case "$MACHINE" in *linux*) SYSTEM_NAME=Linux ;; *) SYSTEM_NAME=Generic ;; esac
 fi
@@ -107,21 +86,6 @@ case "$SYSTEM_NAME" in Linux|Generic) ;; *) die "--system-name must be Linux or 
 if [ "$CFLAGS_SET" = 0 ]; then
     if [ "$SYSTEM_NAME" = Generic ]; then CFLAGS_="-Os -ffunction-sections -fdata-sections"; else CFLAGS_="-O2"; fi
 fi
-if [ -z "$AR_" ]; then
-    base=$(basename "$CC_PATH")
-    case "$base" in
-        *clang*) AR_=llvm-ar ;;
-        *gcc)    AR_=${CC_PATH%gcc}ar ;;
-        *cc)     AR_=${CC_PATH%cc}ar ;;
-        *)       AR_="ar" ;;
-    esac
-fi
-AR_PATH=$(command -v "$AR_" 2>/dev/null) || fail "archiver '$AR_' not found (pass --ar)"
-RANLIB_PATH=
-case "$AR_PATH" in
-    *llvm-ar) RANLIB_PATH=$(command -v llvm-ranlib 2>/dev/null || true) ;;
-    *ar)      RANLIB_PATH=$(command -v "${AR_PATH%ar}ranlib" 2>/dev/null || true) ;;
-esac
 say "target $MACHINE: CC $CC_PATH, AR $AR_PATH, CMAKE_SYSTEM_NAME $SYSTEM_NAME, CMAKE_SYSTEM_PROCESSOR $PROCESSOR"
 say "CFLAGS $CFLAGS_"
 
@@ -224,22 +188,6 @@ fi
 # Static only: no shared objects for a bare-metal (or any) target.
 rm -f "$PREFIX"/lib/libcbor.so*
 # Where this libcbor came from, next to it (cross/firmware/mps2-an386/run.sh prints it).
-mkdir -p "$PREFIX/share"
-{
-    if [ -n "${SPK_LIBCBOR_SOURCE:-}" ]; then
-        echo "# libcbor built by cross/libcbor-source.sh from SPK_LIBCBOR_SOURCE"
-        echo "tree=$SRC"
-    else
-        grep -v -e '^#' -e '^tree=' "$SRC_MANIFEST" 2>/dev/null || true
-    fi
-    echo "target=$MACHINE"
-    echo "cflags=$CFLAGS_"
-    echo "summary=$SUMMARY"
-} | awk -F= '$1 == "summary" { s = $0; next } { print } END { print s }' >"$PREFIX/share/libcbor-source.txt"
-say "installed into $PREFIX:"
-echo "    $LIB ($(wc -c <"$LIB") bytes, $("$AR_PATH" t "$LIB" | wc -l) objects)"
+ds_installed "$PREFIX" "$CFLAGS_" "$LIB"
 echo "    $PREFIX/include/cbor.h, $PREFIX/include/cbor/ ($(find "$PREFIX/include/cbor" -name '*.h' | wc -l) headers)"
-pcq() { PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig PKG_CONFIG_LIBDIR=$PREFIX/lib/pkgconfig pkg-config "$@" libcbor 2>/dev/null; }
-echo "    $PC: libcbor $(pcq --modversion || echo '?'): $(pcq --cflags --libs || echo '(pkg-config cannot read it)')"
-echo "    $PREFIX/share/libcbor-source.txt: where it came from"
 say "ok: $SUMMARY, for $MACHINE"

@@ -22,14 +22,12 @@
 #      out/libgpiod/src/libgpiod-source.txt (version, Debian release and package
 #      version, which files were verified, whether Debian's patches are in). A later run
 #      reuses it and downloads nothing. The first run needs apt (cross/debian-source.sh,
-#      as for cross/libcbor-source.sh): this machine's release
-#      (`apt-get source --download-only libgpiod/bookworm`, through a deb-src entry
-#      /etc/apt/sources.list.d/spikert-libgpiod-src.sources derived from the machine's
-#      Debian archive entry when apt knows no libgpiod source), then, if not even its
+#      as for cross/libcbor-source.sh, with a sources file and lists of its own: the
+#      machine's apt configuration is left as it is): this machine's release
+#      (`apt-get source --download-only libgpiod/bookworm`), then, if not even its
 #      upstream tarball can be had or its libgpiod is not 1.6, the other Debian releases
-#      whose libgpiod is 1.6 (bookworm 1.6.3, bullseye 1.6.2), each through a deb-src
-#      entry of its own that is removed afterwards. trixie and later ship libgpiod 2.x
-#      and are never used. Every file is checked against apt's signed Sources index;
+#      whose libgpiod is 1.6 (bookworm 1.6.3, bullseye 1.6.2). trixie and later ship
+#      libgpiod 2.x and are never used. Every file is checked against apt's signed Sources index;
 #      with the .dsc and all its files dpkg-source unpacks and applies Debian's patches,
 #      with the upstream tarball alone it is unpacked with tar and that is said.
 #   2. autotools, out of the source tree, in out/libgpiod/build/<basename of DIR>/:
@@ -52,7 +50,7 @@
 # Environment: SPK_LIBGPIOD_SOURCE=DIR builds the unpacked libgpiod tree DIR instead of
 # Debian's source package (step 1 is skipped).
 #
-# Needs root for the apt steps of the first run only. Exits 2 on a usage error, 1 when a
+# Needs root only to install make or dpkg-dev when they are missing. Exits 2 on a usage error, 1 when a
 # step fails, naming what is missing.
 set -euo pipefail
 
@@ -68,7 +66,7 @@ PREFIX=
 DS_PACKAGE=libgpiod
 DS_TAG=libgpiod-source
 DS_SCRIPT=cross/libgpiod-source.sh
-# usage, die, fail, say, warn, run, run_logged, apt_install and the source fetch
+# usage, die, fail, say, run_logged, apt_install, the source fetch and the target's tools
 # shellcheck source=cross/debian-source.sh
 source "$ROOT/cross/debian-source.sh"
 
@@ -86,25 +84,10 @@ done
 [ -n "$PREFIX" ] || die "--prefix is required (try --help)"
 
 # ------------------------------------------------------------------ the compiler
-CC_PATH=$(command -v "$CC_" 2>/dev/null) || fail "C compiler '$CC_' not found (install the cross compiler, e.g. apt-get install gcc-riscv64-linux-gnu)"
-MACHINE=$("$CC_PATH" -dumpmachine 2>/dev/null) || fail "'$CC_ -dumpmachine' failed: is '$CC_' a C compiler?"
+ds_cross_tools "$CC_" "$AR_"
 case "$MACHINE" in
     *linux*) ;;
     *) fail "'$CC_' targets $MACHINE: libgpiod drives Linux's GPIO character device, so it is built for Linux targets only" ;;
-esac
-if [ -z "$AR_" ]; then
-    case "$(basename "$CC_PATH")" in
-        *clang*) AR_=llvm-ar ;;
-        *gcc)    AR_=${CC_PATH%gcc}ar ;;
-        *cc)     AR_=${CC_PATH%cc}ar ;;
-        *)       AR_="ar" ;;
-    esac
-fi
-AR_PATH=$(command -v "$AR_" 2>/dev/null) || fail "archiver '$AR_' not found (pass --ar)"
-RANLIB_PATH=
-case "$AR_PATH" in
-    *llvm-ar) RANLIB_PATH=$(command -v llvm-ranlib 2>/dev/null || true) ;;
-    *ar)      RANLIB_PATH=$(command -v "${AR_PATH%ar}ranlib" 2>/dev/null || true) ;;
 esac
 say "target $MACHINE: CC $CC_PATH, AR $AR_PATH${RANLIB_PATH:+, RANLIB $RANLIB_PATH}"
 say "CFLAGS $CFLAGS_"
@@ -222,22 +205,6 @@ EOF_PROBE
 "$CC_PATH" $CFLAGS_ -I"$PREFIX/include" -o "$BUILD/probe" "$BUILD/probe.c" "$LIB" >"$BUILD/probe.log" 2>&1 \
     || { cat "$BUILD/probe.log" >&2; fail "a program calling libgpiod 1.6's API does not link with $LIB (log: $BUILD/probe.log)"; }
 
-mkdir -p "$PREFIX/share"
-{
-    if [ -n "${SPK_LIBGPIOD_SOURCE:-}" ]; then
-        echo "# libgpiod built by cross/libgpiod-source.sh from SPK_LIBGPIOD_SOURCE"
-        echo "tree=$SRC"
-    else
-        grep -v -e '^#' -e '^tree=' "$SRC_MANIFEST" 2>/dev/null || true
-    fi
-    echo "target=$MACHINE"
-    echo "cflags=$CFLAGS_"
-    echo "summary=$SUMMARY"
-} | awk -F= '$1 == "summary" { s = $0; next } { print } END { print s }' >"$PREFIX/share/libgpiod-source.txt"
-say "installed into $PREFIX:"
-echo "    $LIB ($(wc -c <"$LIB") bytes, $("$AR_PATH" t "$LIB" | wc -l) objects, $obj_machine)"
-echo "    $PREFIX/include/gpiod.h"
-pcq() { PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig PKG_CONFIG_LIBDIR=$PREFIX/lib/pkgconfig pkg-config "$@" libgpiod 2>/dev/null; }
-echo "    $PC: libgpiod $(pcq --modversion || echo '?'): $(pcq --cflags --libs || echo '(pkg-config cannot read it)')"
-echo "    $PREFIX/share/libgpiod-source.txt: where it came from"
+ds_installed "$PREFIX" "$CFLAGS_" "$LIB"
+echo "    $PREFIX/include/gpiod.h; the objects are for $obj_machine"
 say "ok: $SUMMARY, for $MACHINE"
