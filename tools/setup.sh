@@ -39,12 +39,13 @@ REQUIREMENTS=$ROOT/tools/requirements.txt
 # --------------------------------------------------------------- the package lists
 # Build and run. The Swift toolchain compiles and links through the C toolchain of
 # the system (clang in the toolchain, but the system's linker, C library, start files
-# and libstdc++ headers), and its driver and SwiftPM load libncurses and libsqlite3
-# (the rest of what its programs load, a minimal Debian has); SwiftPM finds the C
-# libraries of Sources/C* with pkg-config: libcbor for the blob loader, libgpiod (1.6
-# on Debian 12) for the daemon's GPIO backend.
+# and libstdc++ headers), and its driver and SwiftPM load libncurses, libsqlite3, and
+# (through Foundation) libcurl and libxml2: `ldd` of swift-driver and swift-package
+# names nothing else a minimal Debian lacks. SwiftPM finds the C libraries of
+# Sources/C* with pkg-config: libcbor for the blob loader, libgpiod (1.6 on Debian 12)
+# for the daemon's GPIO backend.
 RUN_PACKAGES=(binutils libc6-dev libgcc-12-dev libstdc++-12-dev libncurses6 libsqlite3-0
-              pkg-config libcbor-dev libgpiod-dev)
+              libcurl4 libxml2 pkg-config libcbor-dev libgpiod-dev)
 # The tests: the numpy reference, the Python tools and their tests (tools/test.sh), in
 # a venv (python3-venv brings ensurepip, so the venv has pip).
 TEST_PACKAGES=(python3 python3-venv)
