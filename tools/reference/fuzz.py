@@ -1,6 +1,7 @@
 """Random golden-format cases over the full parameter ranges of SEMANTICS.md section 9.
 
-Used by test_spikeref.py (robustness) and handy for feeding run_case.py by hand:
+Used by the reference's tests (test_network, test_power, test_plasticity) and handy
+for feeding run_case.py by hand:
     python3 tools/reference/fuzz.py SEED > case.json
 """
 

@@ -8,18 +8,15 @@ Run with: python3 -m pytest tools/reference -q
 
 import json
 import os
-import sys
 import zlib
 
 import cbor2
 import pytest
 
+import blobread
+import spikeref as sr
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-
-import blobread  # noqa: E402
-import spikeref as sr  # noqa: E402
-
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 GOLDEN = os.path.join(ROOT, "Tests", "SpikeCoreTests", "Golden")
 BLOBS = os.path.join(ROOT, "Tests", "SpikeCoreTests", "Blobs")

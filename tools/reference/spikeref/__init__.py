@@ -8,7 +8,7 @@ The PRNG and the hash use python ints masked to 32 / 64 bits.
 The reference is written for clarity first; it is vectorized across neurons so that a
 784-1000-10 dense network runs a few hundred ticks in seconds. Plasticity (section 11) is
 vectorized across the synapses of the rows an event touches; the PRNG draws are taken one
-by one in the order the page gives (test_spikeref.py checks it against a
+by one in the order the page gives (test_plasticity.py checks it against a
 synapse-by-synapse loop). Power modes (section 12): the quiescent step and the skip rule
 are implemented literally, and idle(n) is n plain steps.
 
