@@ -141,7 +141,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "spikert-bench",
-            dependencies: ["SpikeCore", "CSystem"],
+            dependencies: ["SpikeCore", "SpikeModel", "SpikeIO", "SpikeHost", "CSystem"],
             path: "Sources/spikert-bench"
         ),
         // What several test targets share (a seeded generator, recording sinks and array
