@@ -1,15 +1,16 @@
-/// Memory per synapse and per neuron of a workload, from SpikeCore's arena size query
-/// (`Network.arenaSize(for:)`, the number `spk_arena_size` gives C programs), not from a
-/// model of the layout: three queries of the same network split the arena into what
-/// grows with the synapses and what grows with the neurons.
+/// Memory per synapse and per neuron of a workload, from the arena the loader asks for
+/// (`ModelFile.arenaBytes`: `ModelLoader.arenaSize`, the number `spk_arena_size` gives
+/// C programs) with every tensor copied, as a RAM-resident model:
 ///
-/// - synapse bytes = arena(tensors copied) − arena(tensors in place): the weight and
-///   CSR tensors, the only part a network can leave in flash;
+/// - synapse bytes: the network's synapse tensors (int8 weights, and for CSR the u32
+///   row offsets and u16 columns), the part a model in flash could leave there (the
+///   loader's in-place answer cannot say so for CSR: CBOR does not align a blob's u32
+///   and u16 arrays, so in place the loader copies them all the same);
 /// - the rest of the frozen arena is per-neuron state (membranes, currents,
-///   accumulators, spike flags and lists, partial sums) plus a few headers, all charged
-///   to the neurons;
-/// - with learning, the same split of arena(tensors copied, STDP on every projection):
-///   everything but the synapse tensors, now with the traces and row flags.
+///   accumulators, spike flags and lists, partial sums) plus the headers and the
+///   loader's copy of the network description, all charged to the neurons;
+/// - with learning, the same split of the learning blob's arena (STDP on every
+///   projection): everything but the synapse tensors, now with the traces and row flags.
 struct ArenaFootprint {
     var synapses = 0
     var neurons = 0
@@ -19,15 +20,12 @@ struct ArenaFootprint {
 
     init() {}
 
-    init(_ workload: Workload) throws(BenchError) {
-        for q in workload.projections { synapses += q.weights.count }
-        for p in workload.populations { neurons += p.size }
-        let copied = try workload.arenaSize()
-        let inPlace = try workload.arenaSize(tensorsInPlace: true)
-        let learning = try workload.arenaSize(learning: true)
-        synapseBytes = copied - inPlace
-        neuronBytes = inPlace
-        learningNeuronBytes = learning - synapseBytes
+    init(_ shape: WorkloadShape, arenaBytes: Int, learningArenaBytes: Int) {
+        synapses = shape.synapses
+        neurons = shape.neurons
+        synapseBytes = shape.synapseBytes
+        neuronBytes = arenaBytes - synapseBytes
+        learningNeuronBytes = learningArenaBytes - synapseBytes
     }
 
     var bytesPerSynapse: Double { synapses > 0 ? Double(synapseBytes) / Double(synapses) : 0 }

@@ -1,10 +1,12 @@
+import SpikeHost
+
 /// The two output forms of a result: a fixed-width table row for people and one JSON
 /// object per line for scripts (tools/bench/, docs/BENCHMARKS.md).
 ///
-/// Built by hand with integer formatting (DecimalText) so the text is byte-identical in
-/// the full-Swift and the Embedded build.
+/// Built by hand with integer formatting (DecimalText) and SpikeHost's column padding
+/// (TextFormat) so the text is byte-identical in the full-Swift and the Embedded build.
 enum BenchReport {
-    static let widths = [18, 12, 6, 5, 10, 10, 10, 10, 10, 15, 15, 10, 5, 11, 8, 16]
+    static let widths = [19, 12, 7, 6, 11, 11, 11, 11, 11, 16, 16, 11, 6, 12, 9, 17]
 
     static var tableHeader: String {
         row(["workload", "shape", "ticks", "reps", "median_us", "p99_us", "ticks/s",
@@ -67,11 +69,12 @@ enum BenchReport {
             + ", \"state_hash\": \"" + DecimalText.hex(r.stateHash) + "\"}"
     }
 
+    /// The first two columns (name, shape) left-aligned, numbers right-aligned.
     private static func row(_ cells: [String]) -> String {
         var line = ""
         for (k, cell) in cells.enumerated() {
             let width = k < widths.count ? widths[k] : 0
-            line += (k == 0 ? "" : " ") + DecimalText.column(cell, width, right: k >= 2)
+            line += k < 2 ? TextFormat.left(cell, width) : TextFormat.right(cell, width)
         }
         return line
     }

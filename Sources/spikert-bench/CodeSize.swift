@@ -1,4 +1,5 @@
-import CSystem
+import SpikeHost
+import SpikeIO
 
 /// How much SpikeRT code this benchmark binary carries, read from its own ELF file.
 ///
@@ -13,10 +14,14 @@ import CSystem
 /// the binary's `.text` section, everything included, for scale.
 ///
 /// The file is `/proc/self/exe`: no argv[0] search, works in both build modes, and
-/// under qemu-user, which maps that path to the guest executable. Only the ELF header,
-/// the section headers, `.shstrtab`, `.symtab` and its string table are read (fseek +
-/// fread, a few hundred KB at most). A stripped binary has no `.symtab`: then
+/// under qemu-user, which maps that path to the guest executable. It is read whole with
+/// SpikeIO's `ByteFile` (a few MB at most), once, before anything is timed; the ELF
+/// header, the section headers, `.shstrtab`, `.symtab` and its string table are parsed
+/// in memory, every field bounds-checked. A stripped binary has no `.symtab`: then
 /// `spikeCoreBytes` is nil and the report prints "-".
+///
+/// The only reader of code sizes from an ELF symbol table in the project;
+/// cross/firmware/mps2-an386/map_sizes.py sizes a firmware image from its link map.
 struct CodeSize {
     var spikeCoreBytes: Int? = nil
     /// Function symbols counted (aliases included).
@@ -27,14 +32,14 @@ struct CodeSize {
 
     static func measure() -> CodeSize {
         var result = CodeSize()
-        let path: [CChar] = Array("/proc/self/exe".utf8CString)
-        guard let file = path.withUnsafeBufferPointer({ fopen($0.baseAddress, "rb") }) else {
-            result.note = "cannot open /proc/self/exe"
+        let path = CString("/proc/self/exe")
+        let file: ByteFile
+        do { file = try ByteFile(path: path.pointer, limit: 1 << 28) } catch {
+            result.note = "cannot read /proc/self/exe: " + error.message
             return result
         }
-        defer { fclose(file) }
         do throws(BenchError) {
-            try result.read(file)
+            try result.read(UnsafeRawBufferPointer(file.bytes))
         } catch {
             result.note = error.message
         }
@@ -51,64 +56,54 @@ struct CodeSize {
         var entrySize = 0
     }
 
-    private mutating func read(_ file: UnsafeMutablePointer<FILE>) throws(BenchError) {
-        let header = try CodeSize.bytes(file, 0, 64)
-        defer { header.deallocate() }
-        let h = UnsafeRawBufferPointer(header)
-        guard try CodeSize.load(h, 0, UInt32.self) == 0x464C_457F else {
+    private mutating func read(_ elf: UnsafeRawBufferPointer) throws(BenchError) {
+        guard try CodeSize.load(elf, 0, UInt32.self) == 0x464C_457F else {
             throw BenchError("not an ELF file")
         }
-        let elfClass = try CodeSize.load(h, 4, UInt8.self)
-        guard elfClass == 1 || elfClass == 2, try CodeSize.load(h, 5, UInt8.self) == 1 else {
+        let elfClass = try CodeSize.load(elf, 4, UInt8.self)
+        guard elfClass == 1 || elfClass == 2, try CodeSize.load(elf, 5, UInt8.self) == 1 else {
             throw BenchError("not a little-endian ELF32/ELF64 file")
         }
         let wide = elfClass == 2
-        let tableOffset = try CodeSize.word(h, wide ? 0x28 : 0x20, wide)
-        let entrySize = Int(try CodeSize.load(h, wide ? 0x3A : 0x2E, UInt16.self))
-        var count = Int(try CodeSize.load(h, wide ? 0x3C : 0x30, UInt16.self))
-        var namesIndex = Int(try CodeSize.load(h, wide ? 0x3E : 0x32, UInt16.self))
+        let tableOffset = try CodeSize.word(elf, wide ? 0x28 : 0x20, wide)
+        let entrySize = Int(try CodeSize.load(elf, wide ? 0x3A : 0x2E, UInt16.self))
+        var count = Int(try CodeSize.load(elf, wide ? 0x3C : 0x30, UInt16.self))
+        var namesIndex = Int(try CodeSize.load(elf, wide ? 0x3E : 0x32, UInt16.self))
         guard tableOffset > 0, entrySize >= (wide ? 64 : 40) else {
             throw BenchError("no section headers")
         }
         // Extended numbering: section 0 holds the count and the names index.
-        let first = try CodeSize.section(file, tableOffset, entrySize, wide)
+        let first = try CodeSize.parse(elf, tableOffset, wide)
         if count == 0 { count = first.size }
         if namesIndex == 0xFFFF { namesIndex = first.link }
         guard count > 0, count < 1 << 20, namesIndex < count else {
             throw BenchError("bad section header table")
         }
-        let table = try CodeSize.bytes(file, tableOffset, count * entrySize)
-        defer { table.deallocate() }
         var sections: [Section] = []
         for k in 0..<count {
-            sections.append(try CodeSize.parse(UnsafeRawBufferPointer(table), k * entrySize, wide))
+            sections.append(try CodeSize.parse(elf, tableOffset + k * entrySize, wide))
         }
-        let names = try CodeSize.bytes(file, sections[namesIndex].offset, sections[namesIndex].size)
-        defer { names.deallocate() }
+        let names = try CodeSize.slice(elf, sections[namesIndex])
         var symbolTable: Section? = nil
         for s in sections {
-            if CodeSize.named(UnsafeRawBufferPointer(names), s.name, ".text") { textBytes = s.size }
+            if CodeSize.named(names, s.name, ".text") { textBytes = s.size }
             if s.type == 2 { symbolTable = s }  // SHT_SYMTAB
         }
         guard let symtab = symbolTable, symtab.link < sections.count else {
             throw BenchError("no symbol table (stripped binary)")
         }
-        try sumSpikeCore(file, symtab, sections[symtab.link], wide)
+        try sumSpikeCore(try CodeSize.slice(elf, symtab), symtab.entrySize,
+                         try CodeSize.slice(elf, sections[symtab.link]), wide)
     }
 
     /// Adds up the address ranges of SpikeCore's function symbols.
-    private mutating func sumSpikeCore(_ file: UnsafeMutablePointer<FILE>, _ symtab: Section,
-                                       _ strtab: Section, _ wide: Bool) throws(BenchError)
+    private mutating func sumSpikeCore(_ sym: UnsafeRawBufferPointer, _ entrySize: Int,
+                                       _ str: UnsafeRawBufferPointer, _ wide: Bool) throws(BenchError)
     {
         let stride = wide ? 24 : 16
-        guard symtab.entrySize == stride else { throw BenchError("unexpected symbol size") }
-        let symbols = try CodeSize.bytes(file, symtab.offset, symtab.size)
-        defer { symbols.deallocate() }
-        let strings = try CodeSize.bytes(file, strtab.offset, strtab.size)
-        defer { strings.deallocate() }
-        let sym = UnsafeRawBufferPointer(symbols), str = UnsafeRawBufferPointer(strings)
+        guard entrySize == stride else { throw BenchError("unexpected symbol size") }
         var ranges: [(start: UInt64, end: UInt64)] = []
-        for k in 0..<(symtab.size / stride) {
+        for k in 0..<(sym.count / stride) {
             let at = k * stride
             let info = try CodeSize.load(sym, at + (wide ? 4 : 12), UInt8.self)
             let sectionIndex = try CodeSize.load(sym, at + (wide ? 6 : 14), UInt16.self)
@@ -154,14 +149,6 @@ struct CodeSize {
         return true
     }
 
-    private static func section(_ file: UnsafeMutablePointer<FILE>, _ offset: Int,
-                                _ entrySize: Int, _ wide: Bool) throws(BenchError) -> Section
-    {
-        let raw = try bytes(file, offset, entrySize)
-        defer { raw.deallocate() }
-        return try parse(UnsafeRawBufferPointer(raw), 0, wide)
-    }
-
     private static func parse(_ b: UnsafeRawBufferPointer, _ at: Int, _ wide: Bool)
         throws(BenchError) -> Section
     {
@@ -193,18 +180,13 @@ struct CodeSize {
         return T(littleEndian: b.loadUnaligned(fromByteOffset: at, as: T.self))
     }
 
-    /// `count` bytes of the file from `offset`, in a malloc'd buffer (deallocate it).
-    private static func bytes(_ file: UnsafeMutablePointer<FILE>, _ offset: Int, _ count: Int)
-        throws(BenchError) -> UnsafeMutableRawBufferPointer
+    /// The bytes of section `s` within the file, checked against the file's end.
+    private static func slice(_ elf: UnsafeRawBufferPointer, _ s: Section) throws(BenchError)
+        -> UnsafeRawBufferPointer
     {
-        guard offset >= 0, count >= 0, count < 1 << 28, fseek(file, offset, SEEK_SET) == 0 else {
-            throw BenchError("cannot seek in the executable")
+        guard s.offset >= 0, s.size >= 0, s.size <= elf.count - s.offset else {
+            throw BenchError("executable shorter than its section headers say")
         }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 8)
-        guard fread(buffer.baseAddress, 1, count, file) == count else {
-            buffer.deallocate()
-            throw BenchError("executable shorter than its headers say")
-        }
-        return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
+        return UnsafeRawBufferPointer(rebasing: elf[s.offset..<(s.offset + s.size)])
     }
 }

@@ -1,3 +1,5 @@
+import SpikeHost
+
 /// Fixed-point text for numbers: Embedded Swift has no `String(format:)` and no
 /// floating-point `description`, so numbers are rounded to integers and printed digit
 /// by digit.
@@ -31,25 +33,9 @@ enum DecimalText {
     /// Rounded to an integer.
     static func integer(_ value: Double) -> String { fixed(value, 0) }
 
-    /// 16 lowercase hex digits.
+    /// 16 lowercase hex digits, without TextFormat.hex64's "0x" (scripts compare them).
     static func hex(_ value: UInt64) -> String {
-        let digits: StaticString = "0123456789abcdef"
-        var bytes: [UInt8] = []
-        var shift: UInt64 = 60
-        for _ in 0..<16 {
-            bytes.append(digits.utf8Start[Int((value >> shift) & 15)])
-            shift &-= 4
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// `text` left-aligned (or right-aligned) in `width` columns; ASCII only.
-    static func column(_ text: String, _ width: Int, right: Bool = true) -> String {
-        let length = text.utf8.count
-        guard length < width else { return text }
-        var pad = ""
-        for _ in length..<width { pad += " " }
-        return right ? pad + text : text + pad
+        String(decoding: TextFormat.hex64(value).utf8.dropFirst(2), as: UTF8.self)
     }
 
     private static func padded(_ value: UInt64, _ width: Int) -> String {

@@ -1,105 +1,78 @@
-/// A reference workload read from a file written by tools/workloads.py.
+import SpikeHost
+import SpikeIO
+
+/// A reference workload as tools/workloads.py writes it: a `NAME.workload` file in the
+/// KEY=VALUE format of the board profiles (boards/README.md), read with SpikeIO's
+/// `KeyValueFile`, that names
 ///
-/// Two formats (little-endian; the script's docstring is the full description):
+/// - `MODEL`, the model blob (docs/model.cddl), loaded by SpikeModel as `spikert run`
+///   loads it;
+/// - `LEARNING_MODEL`, the same network with pair STDP on every projection (`--stdp`);
+/// - `INPUT`, the input spike file (`tick,channel`, channel = neuron of population 0);
 ///
-///     "SPKW"  u16 version  u16 P  u32 T  char[16] name  ...
-///
-/// Version 1, a chain of LIF layers with DENSE projections (W-A, W-S, W-B, motion;
-/// `Workload+Version1.swift`), and version 2, any populations (input, LIF, Izhikevich)
-/// and DENSE or SPARSE projections with delays (the reservoirs; `Workload+Version2.swift`).
-/// Both end in T input frames of ceil(n0/8) bytes: neuron j of tick t = bit (j & 7) of
-/// byte j >> 3. Population 0 is the input and population P−1 the output, whose spikes
-/// the checksum covers.
-///
-/// The weight, CSR and frame pointers point into `file`, which the workload owns.
+/// and says what those files cannot: `TICKS`, how many ticks the input covers (the last
+/// ticks may have no spike), and `FLOAT_ACTIVITY_PPM`, the float32 reference's fraction
+/// of neurons spiking per tick, parts per million, for each population after the input.
+/// File names are relative to the folder of the `.workload` file.
 struct Workload {
-    static let maxPopulations = 16
-    static let maxProjections = 64
+    var name: String
+    var model: String
+    var learningModel: String
+    var input: String
+    var ticks: Int
+    var floatActivityPPM: [Int]
 
-    let file: FileBytes
-    let name: String
-    let populations: [WorkloadPopulation]
-    let projections: [WorkloadProjection]
-    let ticks: Int
-    let frameStride: Int
-    let frames: UnsafePointer<UInt8>
+    /// The largest TICKS accepted: the input frames of 2^24 ticks of a 65535-neuron
+    /// input population would already take 128 GiB.
+    static let maximumTicks = 1 << 24
 
-    init(path: [CChar]) throws(BenchError) {
-        let file = try FileBytes(path: path)
-        do throws(BenchError) {
-            try self.init(file: file)
-        } catch {
-            file.free()
-            throw BenchError(FileBytes.display(path) + ": " + error.message)
+    init(path: String) throws(BenchError) {
+        let file: KeyValueFile
+        do { file = try KeyValueFile(path: path) } catch {
+            throw BenchError(error.message)
         }
-    }
-
-    private init(file: FileBytes) throws(BenchError) {
-        var r = ByteReader(file.buffer)
-        let magic = try r.take(4, "magic")
-        guard magic.load(fromByteOffset: 0, as: UInt8.self) == 0x53,  // S P K W
-              magic.load(fromByteOffset: 1, as: UInt8.self) == 0x50,
-              magic.load(fromByteOffset: 2, as: UInt8.self) == 0x4B,
-              magic.load(fromByteOffset: 3, as: UInt8.self) == 0x57
-        else { throw BenchError("not a workload file (magic is not SPKW)") }
-        let version = try r.u16("version")
-        guard version == 1 || version == 2 else { throw BenchError("unsupported version \(version)") }
-        let populationCount = Int(try r.u16("header"))
-        guard populationCount >= 2, populationCount <= Workload.maxPopulations else {
-            throw BenchError("\(populationCount) populations (2…\(Workload.maxPopulations) allowed)")
+        let folder = Workload.folder(of: path)
+        name = try Workload.value(file, "NAME", path)
+        model = folder + (try Workload.value(file, "MODEL", path))
+        learningModel = folder + (try Workload.value(file, "LEARNING_MODEL", path))
+        input = folder + (try Workload.value(file, "INPUT", path))
+        let ticksText = try Workload.value(file, "TICKS", path)
+        guard let ticks = Arguments.parseCount(ticksText, limit: Workload.maximumTicks), ticks > 0 else {
+            throw BenchError("\(path): TICKS=\(ticksText) is not a number from 1 to \(Workload.maximumTicks)")
         }
-        let ticks = Int(try r.u32("header"))
-        let name = try Workload.readName(&r)
-        let graph = version == 1
-            ? try Workload.readVersion1(&r, populations: populationCount)
-            : try Workload.readVersion2(&r, populations: populationCount)
-        let stride = (graph.populations[0].size + 7) / 8
-        if version == 2 { try r.align(4, "input frames") }
-        let frames = try r.take(ticks * stride, "input frames")
-        guard r.remaining == 0 else { throw BenchError("\(r.remaining) bytes after the frames") }
-        self.file = file
-        self.name = name
-        populations = graph.populations
-        projections = graph.projections
         self.ticks = ticks
-        frameStride = stride
-        self.frames = frames.assumingMemoryBound(to: UInt8.self)
-    }
-
-    /// Populations and projections of a file, as its version's reader found them.
-    struct Graph {
-        var populations: [WorkloadPopulation] = []
-        var projections: [WorkloadProjection] = []
-    }
-
-    /// The 16-byte, NUL-padded name: printable ASCII without `"` and `\`, so it can go
-    /// into JSON as it is.
-    private static func readName(_ r: inout ByteReader) throws(BenchError) -> String {
-        let nameBytes = try r.take(16, "name")
-        var name: [UInt8] = []
-        for k in 0..<16 {
-            let c = nameBytes.load(fromByteOffset: k, as: UInt8.self)
-            if c == 0 { break }
-            guard c >= 0x20, c < 0x7F, c != 0x22, c != 0x5C else {
-                throw BenchError("name is not printable ASCII")
+        floatActivityPPM = []
+        for part in (try Workload.value(file, "FLOAT_ACTIVITY_PPM", path)).utf8.split(separator: 44) {  // ","
+            let text = String(decoding: part, as: UTF8.self)
+            guard let ppm = Arguments.parseCount(text, limit: 1_000_000) else {
+                throw BenchError("\(path): FLOAT_ACTIVITY_PPM holds '\(text)', not parts per million")
             }
-            name.append(c)
+            floatActivityPPM.append(ppm)
         }
-        return String(decoding: name, as: UTF8.self)
+        guard name.utf8.allSatisfy({ $0 != 0x22 && $0 != 0x5C }) else {
+            throw BenchError("\(path): NAME may not hold '\"' or '\\' (it goes into JSON as it is)")
+        }
     }
 
-    var outputPopulation: Int { populations.count - 1 }
-
-    /// "784-1000-10"; "r" after a population with a projection to itself ("100-1000r"),
-    /// as tools/workloads.py prints it.
-    var shape: String {
-        var text = ""
-        for (k, p) in populations.enumerated() {
-            text += (k == 0 ? "" : "-") + "\(p.size)"
-            if projections.contains(where: { $0.source == k && $0.target == k }) { text += "r" }
-        }
-        return text
+    /// The float reference's activity of population `p` (0 for the input, or when the
+    /// file gives none), as a fraction.
+    func floatActivity(_ p: Int) -> Double {
+        p >= 1 && p - 1 < floatActivityPPM.count ? Double(floatActivityPPM[p - 1]) / 1e6 : 0
     }
 
-    func free() { file.free() }
+    private static func value(_ file: KeyValueFile, _ key: StaticString, _ path: String)
+        throws(BenchError) -> String
+    {
+        guard let value = file.value(for: key), !value.isEmpty else {
+            throw BenchError("\(path): no \(key)= line")
+        }
+        return value
+    }
+
+    /// `path` up to and including its last "/", or "" for a bare file name.
+    private static func folder(of path: String) -> String {
+        let bytes = Array(path.utf8)
+        guard let slash = bytes.lastIndex(of: 47) else { return "" }
+        return String(decoding: bytes[...slash], as: UTF8.self)
+    }
 }

@@ -1,33 +1,32 @@
-import CSystem
+import SpikeHost
+import SpikeIO
 
-/// Turns the command-line paths into workload files: a folder from tools/workloads.py
-/// is expanded through its `index` file (one file name per line).
+/// Turns the command-line paths into workload files: a `.workload` file is itself, any
+/// other path a folder from tools/workloads.py whose `index` file names its workloads
+/// (one file name per line).
 ///
-/// An index file instead of a directory listing because the benchmark sees libc only
-/// through CSystem, whose header has no dirent.h, and because the index keeps the
-/// workloads in their WORKLOADS.md order.
+/// An index file instead of a directory listing because it keeps the workloads in
+/// docs/WORKLOADS.md's order, and because the host modules see libc only through
+/// CSystem, whose header has no dirent.h.
 enum WorkloadIndex {
-    static func expand(_ paths: [[CChar]]) throws(BenchError) -> [[CChar]] {
-        var files: [[CChar]] = []
+    static func expand(_ paths: [String]) throws(BenchError) -> [String] {
+        var files: [String] = []
         for path in paths {
-            let folder = Array(path.dropLast())  // without the NUL
-            let index = folder + Array("/index".utf8CString)
-            let readable = index.withUnsafeBufferPointer { access($0.baseAddress!, R_OK) == 0 }
-            guard readable else {
+            if path.utf8.count > 9 && path.utf8.suffix(9).elementsEqual(".workload".utf8) {
                 files.append(path)
                 continue
             }
-            let list = try FileBytes(path: index)
-            defer { list.free() }
-            var line: [CChar] = []
-            for k in 0...list.count {
-                let byte: UInt8 = k < list.count ? list.base[k] : 10
-                if byte == 10 || byte == 13 {
-                    if !line.isEmpty { files.append(folder + [47] + line + [0]) }  // "/"
-                    line = []
-                } else {
-                    line.append(CChar(bitPattern: byte))
-                }
+            let folder = path.utf8.last == 47 ? path : path + "/"
+            let index = CString(folder + "index")
+            let list: ByteFile
+            do { list = try ByteFile(path: index.pointer, limit: 1 << 20) } catch {
+                throw BenchError("\(folder)index: " + error.message
+                    + " (a workload is a .workload file, or a folder with an index)")
+            }
+            for line in UnsafeRawBufferPointer(list.bytes).split(
+                whereSeparator: { $0 == 10 || $0 == 13 })
+            {
+                files.append(folder + String(decoding: line, as: UTF8.self))
             }
         }
         return files

@@ -1,82 +1,84 @@
 import SpikeCore
+import SpikeHost
+import SpikeIO
+import SpikeModel
 
-/// Times one workload the way WORKLOADS.md asks: batch 1, one tick per call, one thread.
+/// Times one model blob the way docs/WORKLOADS.md asks: batch 1, one tick per call, one
+/// thread.
 ///
-/// Each pass resets the network and runs the first `ticks` input frames; per tick the
-/// timed region is "inject this tick's input spikes, step once" (the work a device does
-/// per tick), bracketed by two monotonic clock reads. Reading the output spikes for the
-/// checksum and activity happens outside the timed region. Pass 0 is a warm-up (caches,
-/// page faults, branch predictors) and is not timed into the statistics; with
-/// `repeats == 0` there is no warm-up and the single pass is timed (callgrind runs,
-/// emulators). Every pass must produce the same checksum, or the run fails.
+/// The blob is loaded as `spikert run --copy` loads it (`ModelFile`: SpikeModel's
+/// loader, every tensor copied into the arena, as a RAM-resident model). Each pass
+/// resets the network and runs the first `ticks` input frames; per tick the timed region
+/// is "inject this tick's input spikes into population 0, step once" (the work a device
+/// does per tick), bracketed by two monotonic clock reads. Reading the output spikes
+/// (the last population's) for the checksum and activity happens outside the timed
+/// region. Pass 0 is a warm-up (caches, page faults, branch predictors) and is not timed
+/// into the statistics; with `repeats == 0` there is no warm-up and the single pass is
+/// timed (callgrind runs, emulators). Every pass must produce the same checksum, or the
+/// run fails.
 ///
-/// The runner advances one pass per `runNextPass()`, so two runners (frozen and
-/// learning) can take turns: then a slow spell of a shared machine lands on both, and
-/// the ratio of their medians is measured under the same conditions.
+/// The runner advances one pass per `runNextPass`, so two runners (frozen and learning)
+/// can take turns: then a slow spell of a shared machine lands on both, and the ratio of
+/// their medians is measured under the same conditions.
 struct WorkloadRunner: ~Copyable {
-    let workload: Workload
+    let name: String
+    let path: String
     let ticks: Int
     let repeats: Int
-    /// STDP on every projection (the weights then change from tick to tick; each pass
-    /// starts from the file's weights again).
+    /// The blob has learning rules: its weights change from tick to tick, so each pass
+    /// loads it again and learns from the blob's weights.
     let learning: Bool
     let arenaBytes: Int
-    private let arena: AlignedBuffer
-    private var net: Network
+    private var model: ModelFile
     private let samples: UnsafeMutableBufferPointer<UInt64>
     private var first = PassOutcome()
     private var passesRun = 0
 
-    init(workload: Workload, ticks: Int, repeats: Int, learning: Bool) throws(BenchError) {
-        // Everything that can fail comes first: a noncopyable field is then stored on
-        // one path only.
-        let bytes = try workload.arenaSize(learning: learning)
-        let buffer = try AlignedBuffer(count: bytes)
-        let network = try WorkloadRunner.place(workload, buffer, learning)
-        self.workload = workload
+    init(name: String, path: String, ticks: Int, repeats: Int, learning: Bool) throws(BenchError) {
+        let model = try WorkloadRunner.open(path)
+        self.name = name
+        self.path = path
         self.ticks = ticks
         self.repeats = repeats
         self.learning = learning
-        arenaBytes = bytes
-        arena = buffer
-        net = network
+        arenaBytes = model.arenaBytes
+        self.model = model
         samples = UnsafeMutableBufferPointer<UInt64>.allocate(
             capacity: ticks * (repeats > 0 ? repeats : 1))
     }
 
-    /// The network in `arena`, or the arena released and the error passed on.
-    private static func place(_ workload: Workload, _ arena: AlignedBuffer, _ learning: Bool)
-        throws(BenchError) -> Network
-    {
-        do throws(BenchError) {
-            return try workload.makeNetwork(arena: arena.bytes, learning: learning)
-        } catch {
-            arena.free()
-            throw error
-        }
-    }
+    deinit { samples.deallocate() }
 
-    deinit {
-        samples.deallocate()
-        arena.free()
+    /// The blob at `path` in an arena of its own, tensors copied.
+    static func open(_ path: String) throws(BenchError) -> ModelFile {
+        switch ModelFile.open(path, copyTensors: true) {
+        case .success(let file): return file
+        case .failure(let failure): throw BenchError(failure.message)
+        }
     }
 
     private var warmups: Int { repeats > 0 ? 1 : 0 }
     var passCount: Int { warmups + (repeats > 0 ? repeats : 1) }
     var finished: Bool { passesRun >= passCount }
-    var name: String { learning ? workload.name + "+STDP" : workload.name }
 
-    mutating func runNextPass() throws(BenchError) {
+    /// The network's shape and population sizes (`WorkloadShape`).
+    var shape: WorkloadShape { model.model.readNetwork { WorkloadShape($0) } }
+
+    mutating func runNextPass(_ frames: borrowing InputFrames) throws(BenchError) {
         let pass = passesRun
         let k = pass - warmups
         let timed = k >= 0
             ? UnsafeMutableBufferPointer(rebasing: samples[(k * ticks)..<((k + 1) * ticks)])
             : nil
         if learning && pass > 0 {
-            // Reset keeps learned weights: rebuild so every pass learns from the start.
-            net = try workload.makeNetwork(arena: arena.bytes, learning: true)
+            // reset() keeps learned weights: load the blob again so every pass learns
+            // from the start.
+            model = try WorkloadRunner.open(path)
         }
-        let outcome = try WorkloadRunner.runPass(&net, workload, ticks, timing: timed)
+        let ticks = self.ticks, bits = UnsafePointer(frames.bits), stride = frames.stride
+        let outcome = try model.model.withNetwork { (net: inout Network) throws(BenchError) in
+            try WorkloadRunner.runPass(&net, bits, stride, ticks, timing: timed)
+        }
         passesRun += 1
         if pass == 0 {
             first = outcome
@@ -91,33 +93,33 @@ struct WorkloadRunner: ~Copyable {
             let stats = TickStatistics(sorting: timed)
             note = ": median " + DecimalText.micros(stats.median) + " us/tick"
         }
-        StandardError.line("\(name): pass \(pass + 1)/\(passCount)" + note)
+        Console.error("\(name): pass \(pass + 1)/\(passCount)" + note)
     }
 
     /// The statistics over every timed pass (call once `finished`). Hidden populations
     /// are all but the input (0) and the output (the last); a workload without them
     /// reports 0 for their activity.
-    func result() -> BenchResult {
-        let w = workload
+    func result(_ workload: Workload) -> BenchResult {
+        let s = shape
         let stats = TickStatistics(sorting: samples)
-        let output = w.populations[w.outputPopulation]
+        let output = s.sizes.count - 1
         var hiddenNeurons = 0
         var floatHidden = 0.0
-        for p in w.populations.dropFirst().dropLast() {
-            hiddenNeurons += p.size
-            floatHidden += Double(p.floatActivityPPM) * Double(p.size)
+        for p in 1..<max(output, 1) {
+            hiddenNeurons += s.sizes[p]
+            floatHidden += workload.floatActivity(p) * Double(s.sizes[p])
         }
         let perTick = Double(ticks)
         return BenchResult(
-            name: name, shape: w.shape, ticks: ticks, repeats: passCount - warmups,
+            name: name, shape: s.text, ticks: ticks, repeats: passCount - warmups,
             medianNs: stats.median, p99Ns: stats.p99, meanNs: stats.mean,
             synapticEvents: first.synapticEvents, neuronUpdates: first.neuronUpdates,
             hiddenNeurons: hiddenNeurons,
             hiddenActivity: hiddenNeurons > 0
                 ? Double(first.hiddenSpikes) / (Double(hiddenNeurons) * perTick) : 0,
-            outputActivity: Double(first.outputSpikes) / (Double(output.size) * perTick),
-            floatHiddenActivity: hiddenNeurons > 0 ? floatHidden / 1e6 / Double(hiddenNeurons) : 0,
-            floatOutputActivity: Double(output.floatActivityPPM) / 1e6,
+            outputActivity: Double(first.outputSpikes) / (Double(s.sizes[output]) * perTick),
+            floatHiddenActivity: hiddenNeurons > 0 ? floatHidden / Double(hiddenNeurons) : 0,
+            floatOutputActivity: workload.floatActivity(output),
             arenaBytes: arenaBytes, checksum: first.checksum, stateHash: first.stateHash)
     }
 
@@ -131,19 +133,24 @@ struct WorkloadRunner: ~Copyable {
         var outputSpikes = 0
     }
 
-    private static func runPass(_ net: inout Network, _ w: Workload, _ ticks: Int,
-                                timing: UnsafeMutableBufferPointer<UInt64>?)
+    /// One pass over `ticks` frames of `stride` bytes each at `frames` (InputFrames).
+    /// Never inlined: tools/bench/callgrind.sh counts the instructions inside this function
+    /// by its name, leaving out the loading before and the statistics after, whose cost
+    /// depends on the measured times.
+    @inline(never)
+    private static func runPass(_ net: inout Network, _ frames: UnsafePointer<UInt8>, _ stride: Int,
+                                _ ticks: Int, timing: UnsafeMutableBufferPointer<UInt64>?)
         throws(BenchError) -> PassOutcome
     {
-        let output = w.outputPopulation
+        let output = net.populationCount - 1
         net.reset()
         var hash = Fnv1a64()
         var outcome = PassOutcome()
         do throws(SpikeError) {
             for t in 0..<ticks {
-                let frame = w.frames + t * w.frameStride
+                let frame = frames + t * stride
                 let start = MonotonicClock.nanoseconds()
-                for b in 0..<w.frameStride {
+                for b in 0..<stride {
                     var bits = frame[b]
                     while bits != 0 {
                         try net.injectSpike(population: 0, neuron: b &* 8 &+ bits.trailingZeroBitCount)
@@ -162,7 +169,7 @@ struct WorkloadRunner: ~Copyable {
                 }
             }
         } catch {
-            throw Workload.describe(error)
+            throw BenchError(error.message)
         }
         outcome.stateHash = net.stateHash()
         hash.add(littleEndian: outcome.stateHash)

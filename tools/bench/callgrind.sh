@@ -5,25 +5,31 @@
 #                            [FILE|DIR ...]
 #
 # Runs the benchmark under `valgrind --tool=callgrind` twice per workload, with two
-# tick counts and no warm-up or repeat (--repeat 0), and takes differences so that the
-# fixed cost (loading the file, building the network, the final state hash) cancels:
+# tick counts and no warm-up or repeat (--repeat 0), counting only the instructions
+# inside spikert-bench's pass function (`--toggle-collect` of WorkloadRunner.runPass: the
+# ticks, the reset before them and the state hash after them; not the loading before,
+# nor the sorting of the measured times after, whose cost depends on those times and
+# varied by up to 1 % of a small workload's tick from run to run), and takes
+# differences so that the fixed cost (the reset, the final state hash) cancels:
 #
 #   instr/event = (Ir(T2) - Ir(T1)) / (events(T2) - events(T1))
 #   instr/tick  = (Ir(T2) - Ir(T1)) / (T2 - T1)
 #
 # "events" are SpikeCore's synaptic-event counter (one weight added into one
-# accumulator); Ir counts every instruction of the tick, neuron updates and spike
-# injection included. The "delivery" column is the same difference for the
+# accumulator); Ir counts every instruction of the tick, neuron updates, spike injection
+# and the benchmark's reading of the output spikes and checksum included. The counts are
+# the same from run to run. The "delivery" column is the same difference for the
 # instructions of the delivery functions alone (self cost of every `Network.deliver*`:
 # deliverIncoming and the row loops the compiler keeps out of line, such as
 # deliverNarrow), i.e. the cost of the delivery loops per event.
 #
 # Binary: --bin, else out/embedded/host/spikert-bench (cross/embedded-build.sh
 # --host-bench, built if missing), else .build/release/spikert-bench (swift build -c
-# release). Workloads: arguments as for spikert-bench, default out/workloads
-# (generated with tools/workloads.py if missing). Raw profiles go to --out (default
-# out/callgrind/), with `callgrind_annotate` top functions of the longer run of each
-# workload in <name>.top.txt; `--top N` also prints the first N of them.
+# release). Workloads: arguments as for spikert-bench (.workload files or folders with
+# an index), default out/workloads (written by tools/workloads.py if missing, or if its
+# index is of an older format). Raw profiles go to --out (default out/callgrind/), with
+# `callgrind_annotate` top functions of the longer run of each workload in
+# <name>.top.txt; `--top N` also prints the first N of them.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -68,7 +74,8 @@ fi
 
 if [ ${#INPUTS[@]} -eq 0 ]; then
     INPUTS=("$ROOT/out/workloads")
-    [ -f "$ROOT/out/workloads/index" ] || python3 "$ROOT/tools/workloads.py" "$ROOT/out/workloads" >&2
+    grep -qs '\.workload$' "$ROOT/out/workloads/index" \
+        || python3 "$ROOT/tools/workloads.py" "$ROOT/out/workloads" >&2
 fi
 FILES=()
 for input in "${INPUTS[@]}"; do
@@ -95,15 +102,17 @@ echo "ticks:  $T1 and $T2, no warm-up, no repeat"
 printf '%-8s %12s %12s %14s %14s %11s %11s %10s\n' \
     workload "Ir($T1)" "Ir($T2)" "events/tick" "instr/tick" "instr/event" "delivery/ev" checksum
 for file in "${FILES[@]}"; do
-    base=$(basename "$file" .spkw)
+    base=$(basename "$file" .workload)
     declare -A IR EV DL CK
     for t in "$T1" "$T2"; do
         prof=$OUT/$base.$t.out
         json=$(valgrind --tool=callgrind --callgrind-out-file="$prof" \
-            "$BIN" --json --ticks "$t" --repeat 0 "$file" 2>"$OUT/$base.$t.log") \
+            --toggle-collect='*WorkloadRunnerV7runPass*' "$BIN" --json --ticks "$t" --repeat 0 "$file" 2>"$OUT/$base.$t.log") \
             || { cat "$OUT/$base.$t.log" >&2; die "$base: run failed ($t ticks)"; }
         [ "$(field "$json" ticks)" = "$t" ] || die "$base: has fewer than $t ticks"
         IR[$t]=$(total_ir "$prof")
+        [ "${IR[$t]:-0}" -gt 0 ] \
+            || die "$base: nothing counted inside WorkloadRunner.runPass (a stripped binary?)"
         EV[$t]=$(field "$json" synaptic_events)
         DL[$t]=$(self_ir "$prof" '7NetworkV[0-9]+deliver')
         CK[$t]=$(field "$json" checksum)

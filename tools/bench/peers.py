@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compare SpikeRT with snnTorch and Brian2 on the reference workloads (WORKLOADS.md).
+"""Compare SpikeRT with snnTorch and Brian2 on the reference workloads (docs/WORKLOADS.md).
 
 Usage:
     python3 tools/bench/peers.py [--workloads W-A,W-S,W-B,motion] [--ticks N]
@@ -8,11 +8,12 @@ Usage:
 
 Same work everywhere. Every system runs the same workload: the float weights and input
 frames come from tools/workloads.py (``draw``: ``default_rng(0)`` weights in layer
-order, ``default_rng(1)`` Bernoulli frames); spikert-bench runs the .spkw file the same
-script wrote, and before anything is timed the file is read back and checked to hold
-those input spikes and the int8 quantization of those floats (peers_workloads.py). The
+order, ``default_rng(1)`` Bernoulli frames); spikert-bench runs the model blob and
+input spike file the same script wrote, and before anything is timed they are read back
+and checked to hold those input spikes and the int8 quantization of those floats
+(peers_workloads.py). The
 peers run the floats: snnTorch in float32 (peers_snntorch.py), Brian2 C++ standalone in
-float64 (peers_brian2.py). Batch 1, one tick per call, one thread, as WORKLOADS.md says.
+float64 (peers_brian2.py). Batch 1, one tick per call, one thread, as docs/WORKLOADS.md says.
 
 Timing. spikert-bench times each tick itself (``--repeat`` timed passes after a warm-up
 pass per round; peers_spikert.py). snnTorch: one ``forward`` call per tick in a Python

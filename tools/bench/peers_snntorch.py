@@ -54,7 +54,7 @@ def versions() -> dict[str, str]:
 
 
 def _configure_torch():
-    """One intra-op and one inter-op thread (WORKLOADS.md: one thread). The inter-op
+    """One intra-op and one inter-op thread (docs/WORKLOADS.md: one thread). The inter-op
     count can only be set before torch's first parallel work, hence once per process."""
     global _torch_configured
     import torch

@@ -1,11 +1,12 @@
 """The workloads as the peers see them: float weights, input frames, float reference.
 
-Everything comes from tools/workloads.py (WORKLOADS.md): its ``draw`` gives the float
+Everything comes from tools/workloads.py (docs/WORKLOADS.md): its ``draw`` gives the float
 weight matrices ([inputs, outputs], layer order, ``default_rng(0)``) and the boolean
 input frames (``default_rng(1)``), its ``float_activity`` the float32 snnTorch-``Leaky``
 reference. Nothing here draws numbers itself, so the peers and spikert-bench's files
-cannot drift apart; ``check_file`` proves it for the file spikert-bench reads: same
-sizes, same input spikes, and int8 weights equal to the quantization of these floats.
+cannot drift apart; ``check_file`` proves it for the workload spikert-bench reads (its
+model blob and input spike file): same sizes, same input spikes, and int8 weights equal
+to the quantization of these floats.
 
 Only the layered workloads (W-A, W-S, W-B, motion: dense feed-forward LIF layers) are
 handled; the reservoirs are not compared with peers.
@@ -14,7 +15,6 @@ handled; the reservoirs are not compared with peers.
 from __future__ import annotations
 
 import os
-import struct
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -28,7 +28,7 @@ if TOOLS not in sys.path:
 import workloads as wl  # noqa: E402  (tools/workloads.py)
 
 NAMES = list(wl.WORKLOADS)  # W-A, W-S, W-B, motion
-THRESHOLD = 1.0  # WORKLOADS.md: every LIF layer fires when mem > 1.0
+THRESHOLD = 1.0  # docs/WORKLOADS.md: every LIF layer fires when mem > 1.0
 
 
 @dataclass
@@ -75,7 +75,8 @@ def spike_counts(activity: list[float], w: PeerWorkload) -> list[int]:
 
 @dataclass
 class FileWorkload:
-    """What a version-1 .spkw file holds (tools/workloads.py docstring)."""
+    """What a workload's files hold (tools/workloads.py: NAME.workload names the model
+    blob and the input spike file)."""
     name: str
     sizes: tuple[int, ...]
     ticks: int
@@ -84,34 +85,46 @@ class FileWorkload:
     frames: np.ndarray  # bool [ticks, n_in]
 
 
+def read_manifest(path: str) -> dict[str, str]:
+    """The KEY=VALUE lines of a .workload file (comments and blank lines skipped)."""
+    out = {}
+    with open(path, encoding="ascii") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                key, _, value = line.partition("=")
+                out[key] = value
+    return out
+
+
 def read_file(path: str) -> FileWorkload:
-    """Read a version-1 workload file (the layered workloads)."""
-    with open(path, "rb") as f:
-        blob = f.read()
-    magic, version, P, T = struct.unpack_from("<4sHHI", blob, 0)
-    if magic != wl.MAGIC or version != 1:
-        raise ValueError(f"{path}: not a version-1 SPKW file")
-    name = blob[12:28].rstrip(b"\0").decode("ascii")
-    sizes = struct.unpack_from(f"<{P}I", blob, 32)
-    off = 32 + 4 * P
-    shifts = []
-    for _ in range(P - 1):
-        shifts.append(blob[off])
-        off += 16
-    weights = []
-    for a, b in zip(sizes, sizes[1:]):
-        weights.append(np.frombuffer(blob, np.int8, a * b, off).reshape(a, b))
-        off += a * b
-    stride = (sizes[0] + 7) // 8
-    if len(blob) != off + T * stride:
-        raise ValueError(f"{path}: {len(blob)} bytes, expected {off + T * stride}")
-    packed = np.frombuffer(blob, np.uint8, T * stride, off).reshape(T, stride)
-    frames = np.unpackbits(packed, axis=1, bitorder="little")[:, :sizes[0]].astype(bool)
-    return FileWorkload(name, tuple(sizes), T, shifts, weights, frames)
+    """Read a layered workload: its model blob through the numpy reference's own blob
+    reader (tools/reference/blobread.py), its input spike file as frames."""
+    if os.path.join(TOOLS, "reference") not in sys.path:
+        sys.path.insert(0, os.path.join(TOOLS, "reference"))
+    import blobread
+
+    m = read_manifest(path)
+    folder = os.path.dirname(path)
+    net = blobread.read(os.path.join(folder, m["MODEL"]))
+    sizes = tuple(p["size"] for p in net["populations"])
+    ticks = int(m["TICKS"])
+    weights, shifts = [], []
+    for q in net["projections"]:
+        if q["kind"] != "dense" or q["target"] != q["source"] + 1:
+            raise ValueError(f"{path}: not a layered workload")
+        n_in, n_out = sizes[q["source"]], sizes[q["target"]]
+        weights.append(np.asarray(q["weights"], np.int8).reshape(n_in, n_out))
+        shifts.append(q["shift"])
+    spikes = np.loadtxt(os.path.join(folder, m["INPUT"]), delimiter=",", skiprows=1,
+                        dtype=np.int64, ndmin=2)
+    frames = np.zeros((ticks, sizes[0]), bool)
+    frames[spikes[:, 0], spikes[:, 1]] = True
+    return FileWorkload(m["NAME"], sizes, ticks, shifts, weights, frames)
 
 
 def check_file(path: str, w: PeerWorkload) -> None:
-    """Raise ValueError unless the file carries the same work as ``w``: its first
+    """Raise ValueError unless the workload carries the same work as ``w``: its first
     ``w.ticks`` input frames equal ``w.frames`` and its int8 weights are
     tools/workloads.py's quantization of ``w.weights``."""
     f = read_file(path)
@@ -128,7 +141,7 @@ def check_file(path: str, w: PeerWorkload) -> None:
 
 
 def workload_files(names: list[str], ticks: int, directory: str, log) -> dict[str, str]:
-    """Path of each workload's file with at least ``ticks`` ticks.
+    """Path of each workload's .workload file with at least ``ticks`` ticks.
 
     The files of ``directory`` (default out/workloads) are used when they are long
     enough. Otherwise tools/workloads.py writes the missing ones into
@@ -136,8 +149,8 @@ def workload_files(names: list[str], ticks: int, directory: str, log) -> dict[st
     which spikert-bench and timing.sh read, is not rewritten to a subset)."""
     paths, missing = {}, []
     for name in names:
-        path = os.path.join(directory, f"{name}.spkw")
-        if os.path.isfile(path) and read_header_ticks(path) >= ticks:
+        path = os.path.join(directory, f"{name}.workload")
+        if os.path.isfile(path) and int(read_manifest(path).get("TICKS", 0)) >= ticks:
             paths[name] = path
         else:
             missing.append(name)
@@ -148,13 +161,5 @@ def workload_files(names: list[str], ticks: int, directory: str, log) -> dict[st
                "--ticks", str(max(ticks, wl.DEFAULT_TICKS)), "--only", *missing]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         for name in missing:
-            paths[name] = os.path.join(own, f"{name}.spkw")
+            paths[name] = os.path.join(own, f"{name}.workload")
     return paths
-
-
-def read_header_ticks(path: str) -> int:
-    with open(path, "rb") as f:
-        head = f.read(12)
-    if len(head) < 12 or head[:4] != wl.MAGIC:
-        return 0
-    return struct.unpack_from("<I", head, 8)[0]

@@ -1,10 +1,12 @@
-"""tools/workloads.py: the benchmark workloads and their expected checksums.
+"""tools/workloads.py: the benchmark workloads, their files and expected checksums.
 
-The script computes every checksum spikert-bench must print with its own numpy
-implementation of docs/SEMANTICS.md; here the reservoirs (recurrent SPARSE projection
-with delay 1, LIF and Izhikevich) and a layered workload are run a second time through
-the project's numpy reference (tools/reference/spikeref/) from the same quantized tensors,
-and the files are read back field by field."""
+The script writes each workload as a model blob with the exporter's blob writer and
+computes the checksum spikert-bench must print by running that blob in the numpy
+reference (tools/reference/spikeref/), read by the reference's own reader (blobread).
+Here the reservoirs (recurrent SPARSE projection with delay 1, LIF and Izhikevich) and a
+layered workload are run a second time through the reference from the quantized tensors
+themselves, not from the blob, so a blob that lost or changed anything shows; the blobs,
+the spike file and the .workload file are read back field by field."""
 
 import os
 import struct
@@ -13,6 +15,7 @@ import sys
 import numpy as np
 import pytest
 
+import blobread
 import spikeref as sr
 
 sys.path.insert(0, os.path.normpath(os.path.join(os.path.dirname(__file__), "..")))
@@ -60,7 +63,7 @@ def reference_checksum(net, frames):
                                         ("W-B", 60)])
 def test_checksum_equals_spikeref(name, ticks):
     net, frames = wl.build(name, ticks)
-    activity, checksum, state = wl.integer_run(net, frames)
+    activity, checksum, state = wl.reference_run(wl.encode(net), frames)
     assert activity[-1] > 0  # the output fires in the first ticks already
     assert (checksum, state) == reference_checksum(net, frames)
 
@@ -84,78 +87,62 @@ def test_reservoir_shape():
     assert [q.shift for q in lif.projections] == [6, 8]
 
 
-def read_v2(blob):
-    """A reader of the version-2 layout as the docstring gives it."""
-    magic, version, P, T = struct.unpack_from("<4sHHI", blob, 0)
-    assert (magic, version) == (b"SPKW", 2)
-    Q, reserved = struct.unpack_from("<HH", blob, 28)
-    assert reserved == 0
-    off = 32
-    pops = []
-    for _ in range(P):
-        pops.append(struct.unpack_from("<IBBBBiii5iI", blob, off))
-        off += 44
-    projs = []
-    for _ in range(Q):
-        projs.append(struct.unpack_from("<HHBBBBI", blob, off))
-        off += 12
-    tensors = []
-    for src, tgt, kind, shift, delay, _, nnz in projs:
-        n_src, n_tgt = pops[src][0], pops[tgt][0]
-        assert off % 4 == 0
-        if kind == wl.SPARSE:
-            rp = np.frombuffer(blob, "<u4", n_src + 1, off)
-            off += 4 * (n_src + 1)
-            assert off % 4 == 0
-            col = np.frombuffer(blob, "<u2", nnz, off)
-            off += 2 * nnz + (-2 * nnz) % 4
-            assert rp[0] == 0 and rp[-1] == nnz
-        else:
-            assert nnz == n_src * n_tgt
-            rp = col = None
-        w = np.frombuffer(blob, np.int8, nnz, off)
-        off += nnz + (-nnz) % 4
-        tensors.append((rp, col, w))
-    stride = (pops[0][0] + 7) // 8
-    assert len(blob) == off + T * stride
-    frames = np.unpackbits(np.frombuffer(blob, np.uint8, T * stride, off).reshape(T, stride),
-                           axis=1, bitorder="little")[:, :pops[0][0]].astype(bool)
-    return pops, projs, tensors, frames
-
-
-def test_v2_file_reads_back():
-    net, frames = wl.build("reservoir-IZH", 50)
-    activity = [0.01]
-    pops, projs, tensors, frames2 = read_v2(wl.encode(net, activity, frames))
-    assert (frames2 == frames).all()
-    assert pops[0][:2] == (100, wl.INPUT) and pops[0][-1] == 0
+def test_blobs_read_back():
+    net, _ = wl.build("reservoir-IZH", 5)
+    frozen = blobread.network(wl.encode(net))
+    learning = blobread.network(wl.encode(net, learning=True))
+    assert frozen["name"] == "reservoir-IZH" and learning["name"] == "reservoir-IZH+STDP"
+    assert frozen["seed"] == 0 and frozen["plasticity"] == [] and not frozen["decoders"]
+    inp, rec = frozen["populations"]
+    assert (inp["size"], inp["model"]) == (100, "input")
     a, b, c, d, peak = net.populations[1].izh
-    assert pops[1] == (1000, wl.IZH, 0, 0, 0, 0, 0, c, a, b, c, d, peak, 10000)
-    assert (a, b, c, d, peak) == (1311, 13107, -16640, 2048, 7680)
-    assert projs == [(0, 1, wl.DENSE, 2, 0, 0, 100_000), (1, 1, wl.SPARSE, 4, 1, 0, 99851)]
-    rec = net.projections[1]
-    rp, col, w = tensors[1]
+    assert (rec["size"], rec["model"], rec["v_init"]) == (1000, "izh", c)
+    assert (rec["izh_a"], rec["izh_b"], rec["izh_c"], rec["izh_d"], rec["v_peak"]) == (
+        1311, 13107, -16640, 2048, 7680)
+    dense, sparse = frozen["projections"]
+    assert (dense["kind"], dense["shift"], dense["delay"]) == ("dense", 2, 0)
+    assert (np.array(dense["weights"]).reshape(100, 1000) == net.projections[0].q).all()
+    q = net.projections[1]
+    assert (sparse["kind"], sparse["shift"], sparse["delay"]) == ("sparse", 4, 1)
+    rp, col, w = (np.array(sparse[k]) for k in ("row_ptr", "col", "weights"))
+    assert rp[0] == 0 and rp[-1] == len(col) == len(w) == 99851
     for i in (0, 1, 799, 800, 999):
-        cols = np.flatnonzero(rec.mask[i])
+        cols = np.flatnonzero(q.mask[i])
         assert (col[rp[i]:rp[i + 1]] == cols).all()
-        assert (w[rp[i]:rp[i + 1]] == rec.q[i, cols]).all()
-    assert (tensors[0][2].reshape(100, 1000) == net.projections[0].q).all()
+        assert (w[rp[i]:rp[i + 1]] == q.q[i, cols]).all()
+    assert learning["projections"] == frozen["projections"]
+    rules = learning["plasticity"]
+    assert [r["projection"] for r in rules] == [0, 1]
+    schema_defaults = {"w_min": -128, "w_max": 127, "bounds": "hard"}  # left out of a blob
+    for r in rules:
+        got = {k: r.get(k, schema_defaults.get(k)) for k in wl.LEARNING_RULE}
+        assert got == wl.LEARNING_RULE and r["enabled"]
 
 
-def test_v1_files_unchanged_in_layout():
-    net, frames = wl.build("W-B", 20)
-    blob = wl.encode(net, [0.25, 0.5], frames)
-    assert blob[:4] == b"SPKW" and struct.unpack_from("<HHI", blob, 4) == (1, 3, 20)
-    assert len(blob) == 32 + 3 * 4 + 2 * 16 + 64 * 128 + 128 * 10 + 20 * 8
+def test_workload_files(tmp_path):
+    net, frames, activity, frozen, _ = wl.write_workload(str(tmp_path), "W-B", 20)
+    assert (tmp_path / "W-B.spkb").read_bytes() == frozen
+    lines = (tmp_path / "W-B.workload").read_text().splitlines()
+    keys = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+    assert keys == {"NAME": "W-B", "MODEL": "W-B.spkb", "LEARNING_MODEL": "W-B+STDP.spkb",
+                    "INPUT": "W-B-events.csv", "TICKS": "20",
+                    "FLOAT_ACTIVITY_PPM": ",".join(str(round(a * 1e6)) for a in activity)}
+    events = (tmp_path / "W-B-events.csv").read_text().splitlines()
+    assert events[0] == "tick,channel"
+    back = np.zeros_like(frames)
+    for line in events[1:]:
+        t, c = map(int, line.split(","))
+        back[t, c] = True
+    assert (back == frames).all() and len(events) - 1 == frames.sum()
 
 
 def test_quick_checksums():
     """The 100-tick checksums (spikert-bench --quick) of the reservoirs, pinned: a change
-    of the drawing or of the quantization shows here first."""
+    of the drawing, the quantization or the blob shows here first."""
     got = {}
     for name in wl.RESERVOIRS:
         net, frames = wl.build(name, 100)
-        got[name] = f"{wl.integer_run(net, frames)[1]:016x}"
+        got[name] = f"{wl.reference_run(wl.encode(net), frames)[1]:016x}"
     assert got == PINNED_100
 
 

@@ -122,14 +122,12 @@ def test_ratio_skips_missing_rounds_and_checks_lengths():
         ps.per_round_ratios([1.0], [1.0, 2.0])
 
 
-# ---- same inputs and weights as spikert-bench's file ---------------------------------
+# ---- same inputs and weights as spikert-bench's files --------------------------------
 
 
 def write_file(tmp_path, name, ticks):
-    net, frames = pw.wl.build(name, ticks)
-    path = tmp_path / f"{name}.spkw"
-    path.write_bytes(pw.wl.encode(net, [0.0] * (len(net.sizes) - 1), frames))
-    return str(path)
+    pw.wl.write_workload(str(tmp_path), name, ticks)
+    return str(tmp_path / f"{name}.workload")
 
 
 def test_file_holds_the_peers_inputs_and_weights(tmp_path):
@@ -167,8 +165,8 @@ def test_spike_counts_from_activity():
 
 
 def test_spikert_run_passes_ticks_and_repeat(fake_bench):
-    r = peers_spikert.run(fake_bench, "some/W-B.spkw", 123, 4)
-    assert r["args"] == ["--json", "--ticks", "123", "--repeat", "4", "some/W-B.spkw"]
+    r = peers_spikert.run(fake_bench, "some/W-B.workload", 123, 4)
+    assert r["args"] == ["--json", "--ticks", "123", "--repeat", "4", "some/W-B.workload"]
     assert r["median_us"] == 1.5
 
 
