@@ -26,7 +26,8 @@
 #                   do not look for libcbor.pc: spikert.pc's "Requires: libcbor" is
 #                   satisfied by a stand-in libcbor.pc (in the work dir) whose Libs are
 #                   FLAGS, e.g. "-L/opt/aarch64/lib -lcbor"
-#   --work DIR      build and vector directory (default out/cabi-tests/<cc>[-static][-san])
+#   --work DIR      build and vector directory (default out/cabi-tests/<cc>[-static][-san]);
+#                   under /tmp, a private one inside it (mktemp -d), removed on success
 #   --verbose       misuse_test -v (every case, not just failures)
 #
 # Steps: header alone as C99 and as C++11; api_test and misuse_test built with
@@ -106,7 +107,17 @@ if [ -z "$WORK" ]; then
 fi
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
-case "$WORK" in /tmp|/tmp/*) die "--work must not be under /tmp (shared with other jobs)";; esac
+# /tmp is shared with other jobs: a folder there of a fixed name (a --work under /tmp,
+# or the default in a clone under /tmp) may be another run's, and this script writes
+# its programs and empties vectors/ in it. Such a run works in a private folder
+# instead, made by mktemp -d inside the one asked for, removed when the tests pass
+# (kept, and named, when they fail).
+case "$WORK" in
+    /tmp|/tmp/*)
+        WORK=$(mktemp -d "$WORK/cabi.XXXXXX")
+        echo "run.sh: $WORK: a private work folder (under /tmp, shared with other jobs)"
+        PRIVATE_WORK=$WORK ;;
+esac
 
 # Print each command, then run it.
 run() {
@@ -237,6 +248,8 @@ echo
 if [ ${#FAILED[@]} -gt 0 ]; then
     echo "run.sh: ${#FAILED[@]} step(s) failed:"
     for f in "${FAILED[@]}"; do echo "  - $f"; done
+    [ -z "${PRIVATE_WORK:-}" ] || echo "run.sh: the work folder is kept: $PRIVATE_WORK"
     exit 1
 fi
 echo "run.sh: all C ABI tests passed ($CC_${RUNNER:+ via $RUNNER}; prefix $PREFIX)"
+[ -z "${PRIVATE_WORK:-}" ] || rm -rf "$PRIVATE_WORK"
