@@ -3,10 +3,10 @@
 The motion network is the one `spikert run` replays in the README's first command; the
 button model (`demo_button`) is the one of the README's Raspberry Pi walkthrough.
 
-The motion network of WORKLOADS.md is exported from a NIR graph, with an event file to
+The motion network of docs/WORKLOADS.md is exported from a NIR graph, with an event file to
 replay through it.
 
-Network (WORKLOADS.md, "motion"): 100 inputs -> 64 LIF -> 1 LIF, snnTorch `Leaky`
+Network (docs/WORKLOADS.md, "motion"): 100 inputs -> 64 LIF -> 1 LIF, snnTorch `Leaky`
 semantics (beta 0.9, threshold 1.0, reset by subtraction, delayed reset), weights from
 numpy ``default_rng(0)`` uniform in [-0.3, 0.3), drawn in layer order with shape
 [inputs, outputs]; the readout uses the magnitudes of its draws (see `graph`). The event file is a recording-like stimulus: 100 event channels that
@@ -57,7 +57,7 @@ def graph():
     # The readout takes the magnitudes of its draws: an excitatory readout integrates
     # the hidden layer's activity, so the single output fires while something moves and
     # stays silent on sensor noise (with signed random readout weights it would hardly
-    # ever fire: 0.3 % of ticks in WORKLOADS.md's benchmark version).
+    # ever fire: 0.3 % of ticks in docs/WORKLOADS.md's benchmark version).
     w2 = np.abs(rng.uniform(-0.3, 0.3, (64, 1)))
     tau = DT / (1.0 - BETA)
 
