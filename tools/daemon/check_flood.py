@@ -4,7 +4,10 @@ default) into a FIFO that spikertd replays at `--pace live`, for --seconds (60).
 100 ms the check samples the daemon's VmRSS and times a `status` round trip over the
 control socket. Pass: the RSS grows less than 2 MiB after the warm-up, every status
 answer comes within 10 ms, and every line written is accounted for at the end —
-applied, rejected, dropped (queue full, counted) or still queued.
+applied, rejected, dropped (queue full, counted) or still queued. On a machine with
+more runnable tasks than cores (load average above the core count) the check's own
+client is delayed too: there the p99 must be within 10 ms and no answer may take over
+100 ms.
 
 Reported: the writer's achieved rate (a FIFO writer waits in the kernel when the
 daemon's queue is full, so the rate is what the daemon took), RSS after the warm-up
@@ -29,6 +32,11 @@ from control import Control, result
 
 RSS_GROWTH_LIMIT_KB = 2048
 LATENCY_LIMIT_S = 0.010
+# On an overloaded machine (more runnable tasks than cores) the check's own client
+# waits for a core too, and its round trips grow for reasons that are not the daemon's:
+# there the 10 ms target is judged on the p99, and any single answer may take up to
+# STALL_LIMIT_S before it counts as a stall of the daemon.
+STALL_LIMIT_S = 0.100
 SAMPLE_PERIOD_S = 0.1
 
 
@@ -160,8 +168,22 @@ def main(argv=None) -> int:
                            f"p99 {percentile(latencies, 0.99) * 1000:.2f} ms, "
                            f"median {percentile(latencies, 0.5) * 1000:.2f} ms")
             slow = [l for l in latencies if l > LATENCY_LIMIT_S]
-            report.expect(not slow, f"{len(slow)} of {len(latencies)} status requests took longer than "
-                          f"{LATENCY_LIMIT_S * 1000:.0f} ms (max {max(latencies) * 1000:.1f} ms)")
+            load = os.getloadavg()
+            overloaded = max(load[0], load[1]) > (os.cpu_count() or 1)
+            if overloaded:
+                p99 = percentile(latencies, 0.99)
+                report.expect(p99 <= LATENCY_LIMIT_S,
+                              f"status p99 {p99 * 1000:.2f} ms above {LATENCY_LIMIT_S * 1000:.0f} ms")
+                report.expect(max(latencies) <= STALL_LIMIT_S,
+                              f"a status request took {max(latencies) * 1000:.1f} ms (a stall: limit "
+                              f"{STALL_LIMIT_S * 1000:.0f} ms on an overloaded machine)")
+                if slow:
+                    report.measure("note", f"{len(slow)} of {len(latencies)} status requests over "
+                                   f"{LATENCY_LIMIT_S * 1000:.0f} ms on an overloaded machine (load "
+                                   f"{load[0]:.2f} on {os.cpu_count()} cores): judged on the p99")
+            else:
+                report.expect(not slow, f"{len(slow)} of {len(latencies)} status requests took longer than "
+                              f"{LATENCY_LIMIT_S * 1000:.0f} ms (max {max(latencies) * 1000:.1f} ms)")
         report.measure("load average", " ".join(f"{x:.2f}" for x in os.getloadavg()))
         status = daemon.stop()
         report.expect(status == 0, f"SIGTERM ended spikertd with {status}, expected 0")
