@@ -24,6 +24,7 @@ from .export import export, parse_plasticity, parse_power
 from .exporterrors import (EXIT_FAILURE, EXIT_OK, EXIT_USAGE, InputError, OutputError,
                            SetupError, UsageError)
 from .nirsim import NIRError
+from .closedpipe import survives_closed_stdout
 
 PROG = "spikert-export"
 
@@ -107,6 +108,7 @@ def _terminate(signum, frame):
     raise _Terminated()
 
 
+@survives_closed_stdout
 def main(argv=None) -> int:
     a = parser().parse_args(argv)
     try:

@@ -28,6 +28,7 @@ import math
 
 from . import blob
 from . import schema
+from .closedpipe import survives_closed_stdout
 
 ALIGN = 16
 # MemoryLayout<T>.stride of the runtime records, per pointer width
@@ -343,6 +344,7 @@ def render(d: dict) -> str:
     return "\n".join(lines)
 
 
+@survives_closed_stdout
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="spikert-inspect", description="Describe a SpikeRT blob.")
     ap.add_argument("blob")

@@ -13,6 +13,8 @@ import sys
 
 import numpy as np
 
+from .closedpipe import survives_closed_stdout
+
 
 def read_spikes(path):
     ticks, chans = [], []
@@ -74,6 +76,7 @@ def plot(spikes, out, membrane=None, title=None, max_traces=8):
     plt.close(fig)
 
 
+@survives_closed_stdout
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="spikert-plot", description="Raster plot of a spike file.")
     ap.add_argument("spikes", help="spike CSV: tick,channel")
