@@ -61,6 +61,8 @@ mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
 
 START=$(date +%s)
+# The committed tree both roots get (HEAD may move while this runs).
+TREE=$(git -C "$ROOT" rev-parse HEAD)
 elapsed() { echo "$(( $(date +%s) - START ))"; }
 stage() { printf '\n==== %s  [+%ss]\n' "$*" "$(elapsed)"; }
 RESULTS=()
@@ -130,6 +132,7 @@ new_root() {
     chroot "$fs" useradd -m -s /bin/bash "$TESTER"
     if [ "$owner" = root ]; then home=/root; else home=/home/$TESTER; fi
     git clone -q "$ROOT" "$fs$home/spikert"
+    git -C "$fs$home/spikert" checkout -q "$TREE"
     [ "$owner" = root ] || chroot "$fs" chown -R "$TESTER:$TESTER" "$home/spikert"
     CLONE=$home/spikert
 }
@@ -154,7 +157,7 @@ run_in() {
     set +e
     chroot ${spec[@]+"${spec[@]}"} "$fs" env -i "${envs[@]}" bash -c "cd '$clone' && $command" 2>&1 \
         | tee -a "$log" \
-        | grep --line-buffered -E '^(== |setup: |test\.sh: )|Build complete|error:|Test run with|tests? (passed|failed)|[0-9]+ (passed|failed)' \
+        | grep --line-buffered -E '^(== |setup: |test\.sh: )|Build (of product .*)?complete|error:|Test run with|Executed [0-9]+ tests?|[0-9]+ (passed|failed)' \
         | sed -u "s/^/  | /"
     statuses=("${PIPESTATUS[@]}")
     set -e
@@ -205,5 +208,5 @@ stage "summary"
 printf '  %s\n' "${RESULTS[@]}"
 echo "  commands: 1: ${COMMANDS[0]}"
 echo "            2: ${COMMANDS[1]}"
-echo "  tree: $(git -C "$ROOT" rev-parse --short HEAD), logs in $DIR, total $(elapsed)s"
+echo "  tree: ${TREE:0:7}, logs in $DIR, total $(elapsed)s"
 exit "$FAILED"
