@@ -318,9 +318,15 @@ def population_names(net: Net) -> list[str]:
             + ["output"])
 
 
+def exporter_on_path() -> None:
+    """The exporter's package (tools/python/spikert_tools) importable from a checkout."""
+    if os.path.join(TOOLS, "python") not in sys.path:
+        sys.path.insert(0, os.path.join(TOOLS, "python"))
+
+
 def encode(net: Net, learning: bool = False) -> bytes:
     """The model blob of the network, by the exporter's blob writer, CDDL-checked."""
-    sys.path.insert(0, os.path.join(TOOLS, "python"))
+    exporter_on_path()
     from spikert_tools import blob
 
     body = blob.case_to_body(case(net, learning), dt_ns=DT_NS,
@@ -331,11 +337,13 @@ def encode(net: Net, learning: bool = False) -> bytes:
 
 
 def spike_file(frames: np.ndarray) -> bytes:
-    """The input frames as a spike file: a header line, then ``tick,channel`` per input
-    spike in tick order (docs/EXPORT.md)."""
+    """The input frames as a spike file (docs/EXPORT.md), by the exporter's writer: a
+    header line, then ``tick,channel`` per input spike in tick order."""
+    exporter_on_path()
+    from spikert_tools.nirsamples import spikes_csv
+
     ticks, channels = np.nonzero(frames)
-    lines = "\n".join(f"{t},{c}" for t, c in zip(ticks.tolist(), channels.tolist()))
-    return ("tick,channel\n" + lines + ("\n" if lines else "")).encode("ascii")
+    return spikes_csv(zip(ticks.tolist(), channels.tolist()))
 
 
 def manifest(name: str, ticks: int, activity: list[float]) -> str:
@@ -358,7 +366,8 @@ def reference_run(data: bytes, frames: np.ndarray):
     reference's own reader (blobread.py) from the blob's bytes, and return (activity per
     non-input population, checksum, state hash) as spikert-bench computes them:
     population 0 gets the frames' spikes, the last population is the output."""
-    sys.path.insert(0, os.path.join(TOOLS, "reference"))
+    if os.path.join(TOOLS, "reference") not in sys.path:
+        sys.path.insert(0, os.path.join(TOOLS, "reference"))
     import blobread
     import spikeref
 
