@@ -99,10 +99,13 @@ def read_manifest(path: str) -> dict[str, str]:
 
 def read_file(path: str) -> FileWorkload:
     """Read a layered workload: its model blob through the numpy reference's own blob
-    reader (tools/reference/blobread.py), its input spike file as frames."""
+    reader (tools/reference/blobread.py), its input spike file through the exporter's
+    reader (spikert_tools.plot.read_spikes) as frames."""
     if os.path.join(TOOLS, "reference") not in sys.path:
         sys.path.insert(0, os.path.join(TOOLS, "reference"))
     import blobread
+    wl.exporter_on_path()
+    from spikert_tools.plot import read_spikes
 
     m = read_manifest(path)
     folder = os.path.dirname(path)
@@ -116,10 +119,9 @@ def read_file(path: str) -> FileWorkload:
         n_in, n_out = sizes[q["source"]], sizes[q["target"]]
         weights.append(np.asarray(q["weights"], np.int8).reshape(n_in, n_out))
         shifts.append(q["shift"])
-    spikes = np.loadtxt(os.path.join(folder, m["INPUT"]), delimiter=",", skiprows=1,
-                        dtype=np.int64, ndmin=2)
+    spike_ticks, channels = read_spikes(os.path.join(folder, m["INPUT"]))
     frames = np.zeros((ticks, sizes[0]), bool)
-    frames[spikes[:, 0], spikes[:, 1]] = True
+    frames[spike_ticks, channels] = True
     return FileWorkload(m["NAME"], sizes, ticks, shifts, weights, frames)
 
 
