@@ -358,6 +358,19 @@ def manifest(name: str, ticks: int, activity: list[float]) -> str:
             f"# population after the input\nFLOAT_ACTIVITY_PPM={ppm}\n")
 
 
+def read_manifest(path: str) -> dict[str, str]:
+    """The KEY=VALUE lines of a .workload file (comments and blank lines skipped), for
+    the Python side; spikert-bench reads it with SpikeIO's KeyValueFile."""
+    out = {}
+    with open(path, encoding="ascii") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                key, _, value = line.partition("=")
+                out[key] = value
+    return out
+
+
 # ---- the integer reference ------------------------------------------------------------
 
 

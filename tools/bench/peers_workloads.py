@@ -85,18 +85,6 @@ class FileWorkload:
     frames: np.ndarray  # bool [ticks, n_in]
 
 
-def read_manifest(path: str) -> dict[str, str]:
-    """The KEY=VALUE lines of a .workload file (comments and blank lines skipped)."""
-    out = {}
-    with open(path, encoding="ascii") as f:
-        for line in f:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                key, _, value = line.partition("=")
-                out[key] = value
-    return out
-
-
 def read_file(path: str) -> FileWorkload:
     """Read a layered workload: its model blob through the numpy reference's own blob
     reader (tools/reference/blobread.py), its input spike file through the exporter's
@@ -107,7 +95,7 @@ def read_file(path: str) -> FileWorkload:
     wl.exporter_on_path()
     from spikert_tools.plot import read_spikes
 
-    m = read_manifest(path)
+    m = wl.read_manifest(path)
     folder = os.path.dirname(path)
     net = blobread.read(os.path.join(folder, m["MODEL"]))
     sizes = tuple(p["size"] for p in net["populations"])
@@ -152,7 +140,7 @@ def workload_files(names: list[str], ticks: int, directory: str, log) -> dict[st
     paths, missing = {}, []
     for name in names:
         path = os.path.join(directory, f"{name}.workload")
-        if os.path.isfile(path) and int(read_manifest(path).get("TICKS", 0)) >= ticks:
+        if os.path.isfile(path) and int(wl.read_manifest(path).get("TICKS", 0)) >= ticks:
             paths[name] = path
         else:
             missing.append(name)

@@ -122,11 +122,10 @@ def test_blobs_read_back():
 def test_workload_files(tmp_path):
     net, frames, activity, frozen, _ = wl.write_workload(str(tmp_path), "W-B", 20)
     assert (tmp_path / "W-B.spkb").read_bytes() == frozen
-    lines = (tmp_path / "W-B.workload").read_text().splitlines()
-    keys = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
-    assert keys == {"NAME": "W-B", "MODEL": "W-B.spkb", "LEARNING_MODEL": "W-B+STDP.spkb",
-                    "INPUT": "W-B-events.csv", "TICKS": "20",
-                    "FLOAT_ACTIVITY_PPM": ",".join(str(round(a * 1e6)) for a in activity)}
+    assert wl.read_manifest(str(tmp_path / "W-B.workload")) == {
+        "NAME": "W-B", "MODEL": "W-B.spkb", "LEARNING_MODEL": "W-B+STDP.spkb",
+        "INPUT": "W-B-events.csv", "TICKS": "20",
+        "FLOAT_ACTIVITY_PPM": ",".join(str(round(a * 1e6)) for a in activity)}
     events = (tmp_path / "W-B-events.csv").read_text().splitlines()
     assert events[0] == "tick,channel"
     back = np.zeros_like(frames)
