@@ -12,7 +12,8 @@ into OUT_DIR (default ``out/workloads/``):
   the exporter's own blob writer (``spikert_tools.blob``): what ``spikert run`` and
   ``spk_load`` read, so the benchmark loads what users ship;
 * ``NAME+STDP.spkb``: the same network with pair STDP on every projection (the
-  "W-A+STDP" row of docs/WORKLOADS.md, for ``spikert-bench --stdp``; LEARNING_RULE);
+  "W-A+STDP" row of docs/WORKLOADS.md, for ``spikert-bench --stdp``; LEARNING_RULE in
+  tools/workload_files.py, which writes and reads the files);
 * ``NAME-events.csv``: the input spikes as a spike file (``tick,channel``; channel =
   input neuron), as ``spikert run --input`` takes them;
 * ``NAME.workload``: a KEY=VALUE file (the board profiles' format) that names the three
@@ -37,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import struct
 import sys
 from dataclasses import dataclass, field
 
@@ -49,16 +49,14 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-TOOLS = os.path.dirname(os.path.abspath(__file__))
 UNIT = 65536  # potential units per 1.0 (LIF)
 MV = 256  # Izhikevich potential units per mV (docs/SEMANTICS.md 2.1)
 IZH_WEIGHT_MV = 16  # mV of a float weight of 1.0 in the Izhikevich reservoir
 DEFAULT_TICKS = 2000
-DT_NS = 1_000_000  # 1 ms; the benchmark steps as fast as it can, dt only labels time
 
-INPUT, LIF, IZH = 0, 1, 6  # docs/SEMANTICS.md 2.1 model numbers
-MODEL_NAMES = {INPUT: "input", LIF: "lif", IZH: "izh"}
-DENSE, SPARSE = 0, 1
+from workload_files import (  # noqa: E402, F401  (the files; also for peers.py and tests)
+    DENSE, IZH, INPUT, LEARNING_RULE, LIF, SPARSE, encode, exporter_on_path, manifest,
+    read_manifest, reference_run, spike_file, write)
 
 # Layered workloads: name: (sizes, beta, (weight lo, hi) per layer, input probability)
 WORKLOADS = {
@@ -80,14 +78,6 @@ IZH_RS = (0.02, 0.2, -65.0, 8.0)
 IZH_PEAK_MV = 30
 
 ALL_NAMES = list(WORKLOADS) + list(RESERVOIRS)
-
-# The learning variant's rule on every projection (blob units, docs/model.cddl): pair
-# STDP with nearest-spike traces, tau = 20 ticks both ways (decay round(e^(-1/20) *
-# 65536)), additive steps of 1/16 weight step for potentiation and slightly more for
-# depression, hard bounds at the int8 limits (so inhibitory weights stay possible).
-LEARNING_RULE = {"rule": "stdp_nearest", "a_plus": 4096, "a_minus": 4300,
-                 "decay_pre": 62339, "decay_post": 62339, "w_min": -128, "w_max": 127,
-                 "bounds": "hard"}
 
 @dataclass
 class Population:
@@ -276,142 +266,10 @@ def float_activity(net: Net, frames: np.ndarray) -> list[float]:
     return list(totals[1:] / frames.shape[0])
 
 
-# ---- the files ------------------------------------------------------------------------
-
-
-def case(net: Net, learning: bool = False) -> dict:
-    """The network as the exporter's network dict (Tests/SpikeCoreTests/Golden/README.md
-    form): every LIF population with delayed subtract reset, no refractory period, no
-    bias, seed 0, no encoders or decoders (the benchmark injects the input spikes and
-    reads the output population itself). Fields at the schema's default are left out."""
-    pops = []
-    for p in net.populations:
-        d = {"size": p.size, "model": MODEL_NAMES[p.model]}
-        if p.model == LIF:
-            d.update(threshold=p.threshold, beta=p.beta, reset="subtract",
-                     reset_timing="delayed")
-        elif p.model == IZH:
-            a, b, c, dd, peak = p.izh
-            d.update(v_init=p.v_init, izh_a=a, izh_b=b, izh_c=c, izh_d=dd, v_peak=peak)
-        pops.append(d)
-    projs = []
-    for q in net.projections:
-        d = {"source": q.source, "target": q.target, "kind": "dense" if q.kind == DENSE
-             else "sparse", "delay": q.delay, "shift": q.shift, "weights": q.stored_weights()}
-        if q.kind == SPARSE:
-            d["row_ptr"] = np.concatenate([[0], np.cumsum(q.mask.sum(axis=1))])
-            d["col"] = np.nonzero(q.mask)[1]
-        projs.append(d)
-    what = "pair STDP on every projection" if learning else "frozen"
-    out = {"name": net.name + ("+STDP" if learning else ""), "seed": 0,
-           "description": f"reference workload {net.name} of docs/WORKLOADS.md ({what})",
-           "populations": pops, "projections": projs}
-    if learning:
-        out["plasticity"] = [dict(LEARNING_RULE, projection=j) for j in range(len(projs))]
-    return out
-
-
-def population_names(net: Net) -> list[str]:
-    """input, hidden (hidden1, hidden2, ... when there are several), output."""
-    hidden = len(net.populations) - 2
-    return (["input"] + [f"hidden{k + 1}" if hidden > 1 else "hidden" for k in range(hidden)]
-            + ["output"])
-
-
-def exporter_on_path() -> None:
-    """The exporter's package (tools/python/spikert_tools) importable from a checkout."""
-    if os.path.join(TOOLS, "python") not in sys.path:
-        sys.path.insert(0, os.path.join(TOOLS, "python"))
-
-
-def encode(net: Net, learning: bool = False) -> bytes:
-    """The model blob of the network, by the exporter's blob writer, CDDL-checked."""
-    exporter_on_path()
-    from spikert_tools import blob
-
-    body = blob.case_to_body(case(net, learning), dt_ns=DT_NS,
-                             names={"populations": population_names(net)})
-    data = blob.encode(body)
-    blob.validate(data)
-    return data
-
-
-def spike_file(frames: np.ndarray) -> bytes:
-    """The input frames as a spike file (docs/EXPORT.md), by the exporter's writer: a
-    header line, then ``tick,channel`` per input spike in tick order."""
-    exporter_on_path()
-    from spikert_tools.nirsamples import spikes_csv
-
-    ticks, channels = np.nonzero(frames)
-    return spikes_csv(zip(ticks.tolist(), channels.tolist()))
-
-
-def manifest(name: str, ticks: int, activity: list[float]) -> str:
-    """The KEY=VALUE file that ties a workload's files together (boards/README.md's
-    format; spikert-bench reads it with SpikeIO's KeyValueFile)."""
-    ppm = ",".join(str(round(a * 1e6)) for a in activity)
-    return (f"# {name}: a reference workload of docs/WORKLOADS.md, written by"
-            f" tools/workloads.py\n"
-            f"NAME={name}\nMODEL={name}.spkb\nLEARNING_MODEL={name}+STDP.spkb\n"
-            f"INPUT={name}-events.csv\nTICKS={ticks}\n"
-            f"# float32 reference: neurons spiking per tick, parts per million, per\n"
-            f"# population after the input\nFLOAT_ACTIVITY_PPM={ppm}\n")
-
-
-def read_manifest(path: str) -> dict[str, str]:
-    """The KEY=VALUE lines of a .workload file (comments and blank lines skipped), for
-    the Python side; spikert-bench reads it with SpikeIO's KeyValueFile."""
-    out = {}
-    with open(path, encoding="ascii") as f:
-        for line in f:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                key, _, value = line.partition("=")
-                out[key] = value
-    return out
-
-
-# ---- the integer reference ------------------------------------------------------------
-
-
-def reference_run(data: bytes, frames: np.ndarray):
-    """Run a model blob in the numpy reference (tools/reference/spikeref.py), read by the
-    reference's own reader (blobread.py) from the blob's bytes, and return (activity per
-    non-input population, checksum, state hash) as spikert-bench computes them:
-    population 0 gets the frames' spikes, the last population is the output."""
-    if os.path.join(TOOLS, "reference") not in sys.path:
-        sys.path.insert(0, os.path.join(TOOLS, "reference"))
-    import blobread
-    import spikeref
-
-    spec = blobread.network(data)
-    sizes = [p["size"] for p in spec["populations"]]
-    net = spikeref.Network(spec)
-    out = len(sizes) - 1
-    totals = np.zeros(len(sizes))
-    h = spikeref.FNV_OFFSET
-    for t in range(frames.shape[0]):
-        for j in np.flatnonzero(frames[t]):
-            net.inject(0, int(j))
-        net.step()
-        for k in range(1, len(sizes)):
-            totals[k] += len(net.spikes(k)) / sizes[k]
-        for j in net.spikes(out):
-            h = spikeref.fnv1a64(struct.pack("<QI", t, int(j)), h)
-    state = net.state_hash()
-    checksum = spikeref.fnv1a64(struct.pack("<Q", state), h)
-    return list(totals[1:] / frames.shape[0]), checksum, state
-
-
 def percent(activity: list[float], k: int) -> str:
     """Activity k of the non-input populations (0 = first hidden, -1 = output) as a
     percentage; "-" for a hidden one when there is no hidden population."""
     return f"{activity[k]:.2%}" if len(activity) > 1 or k == -1 else "-"
-
-
-def write(path: str, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
 
 
 def write_workload(out: str, name: str, ticks: int):
