@@ -151,14 +151,27 @@ let package = Package(
             dependencies: ["SpikeHost", "SpikeIO"],
             path: "Tests/TestSupport"
         ),
+        // The golden scenarios of the numpy reference (Tests/SpikeCoreTests/Golden, read
+        // from the source tree) as networks, their comparison, random cases in the same
+        // format; tests only.
+        .target(
+            name: "GoldenSupport",
+            dependencies: ["TestSupport", "SpikeCore"],
+            path: "Tests/GoldenSupport"
+        ),
         .testTarget(
             name: "SpikeCoreTests",
-            dependencies: ["TestSupport", "SpikeCore", "SpikeModel"],
+            dependencies: ["TestSupport", "GoldenSupport", "SpikeCore"],
             path: "Tests/SpikeCoreTests",
-            // Blobs/ (the exporter's blobs of the golden cases) is read from the source
-            // tree by the Model* tests, not bundled.
-            exclude: ["Blobs"],
-            resources: [.copy("Golden")]
+            // Golden/ (the reference's vectors, read through GoldenSupport) and Blobs/
+            // (the exporter's blobs of the golden cases, read by SpikeModelTests) are
+            // read from the source tree, not bundled.
+            exclude: ["Blobs", "Golden"]
+        ),
+        .testTarget(
+            name: "SpikeModelTests",
+            dependencies: ["TestSupport", "GoldenSupport", "SpikeCore", "SpikeModel"],
+            path: "Tests/SpikeModelTests"
         ),
         .testTarget(
             name: "SpikeRTTests",

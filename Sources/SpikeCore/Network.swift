@@ -28,10 +28,22 @@ public struct Network: ~Copyable {
     /// Bytes of arena `init(spec:arena:)` needs for `spec` (validated first).
     public static func arenaSize(for spec: NetworkSpec) throws(SpikeError) -> Int {
         try spec.validate()
-        var cursor = ArenaCursor()
-        _ = NetworkLayout(spec: spec, cursor: &cursor)
+        var description = spec
+        var cursor = ArenaCursor.measuring
+        Network.measure(&description, cursor: &cursor)
         guard !cursor.overflowed else { throw SpikeError(.limitExceeded, field: "arena") }
         return cursor.used
+    }
+
+    /// Take from `cursor` what `init` would take for the description `d` (tensors
+    /// counted as `d.tensorsInPlace` says): the size query of a description that is
+    /// not in memory yet, such as a blob being read. Nothing is validated here; the
+    /// caller has checked the indices the elements name. With `ArenaCursor.measuring`
+    /// the bytes taken are `cursor.used` (check `cursor.overflowed`).
+    public static func measure<D: NetworkDescription>(_ d: inout D, cursor: inout ArenaCursor)
+        throws(D.ReadError)
+    {
+        _ = try NetworkLayout(&d, cursor: &cursor)
     }
 
     /// Validate `spec`, place the network in `arena` and reset it.
@@ -58,7 +70,9 @@ public struct Network: ~Copyable {
             throw SpikeError(.arenaTooSmall, index: needed, field: "arena")
         }
         var cursor = ArenaCursor(arena: arena)
-        var layout = NetworkLayout(spec: spec, cursor: &cursor)
+        var description = spec
+        var layout = NetworkLayout(&description, cursor: &cursor)
+        layout.bindTensors(spec)
         try layout.computeOrder()
         self.layout = layout
         self.seed = spec.seed

@@ -1,9 +1,10 @@
 /// The placement of a whole network in one arena.
 ///
-/// `init(spec:cursor:)` walks the description once and takes every buffer from the
-/// cursor; with a measuring cursor it only adds up sizes (the size query), with a placing
-/// cursor it fills the runtime records. Keeping both in one function is what guarantees
-/// the size query and the placement can never disagree.
+/// `init(_:cursor:)` walks a description (`NetworkDescription`: a `NetworkSpec`, or a
+/// blob read element by element) and takes every buffer from the cursor; with a
+/// measuring cursor it only adds up sizes (the size query), with a placing cursor it
+/// fills the runtime records. Keeping both in one function is what guarantees the size
+/// query and the placement can never disagree.
 struct NetworkLayout {
     var populations: UnsafeMutablePointer<PopulationRuntime>?
     var populationCount: Int
@@ -47,20 +48,23 @@ struct NetworkLayout {
     /// Build-time only: marks populations already placed in `order`.
     var placed: UnsafeMutablePointer<UInt8>?
 
-    /// Lay out `spec` (already validated) with `cursor`. The limits checked by then
-    /// (sizes, counts, delays) keep every count here far from overflow, hence the
-    /// wrapping operators: they need no overflow trap.
-    init(spec: NetworkSpec, cursor: inout ArenaCursor) {
-        populationCount = spec.populations.count
-        projectionCount = spec.projections.count
-        encoderCount = spec.encoders.count
-        decoderCount = spec.decoders.count
+    /// Lay out the description `d` with `cursor`: measuring, only the sizes add up
+    /// (`Network.measure`); placing, every runtime record is filled in too, all but the
+    /// tensors, which `bindTensors` then copies or points at (the description's
+    /// tensors are in memory only for a `NetworkSpec`). The limits checked by then
+    /// (sizes, counts, delays: validation, or a blob's schema) keep every count here
+    /// far from overflow, hence the wrapping operators: they need no overflow trap.
+    init<D: NetworkDescription>(_ d: inout D, cursor: inout ArenaCursor) throws(D.ReadError) {
+        populationCount = d.populationCount
+        projectionCount = d.projectionCount
+        encoderCount = d.encoderCount
+        decoderCount = d.decoderCount
         populations = cursor.take(PopulationRuntime.self, count: populationCount)
         projections = cursor.take(ProjectionRuntime.self, count: projectionCount)
         encoders = cursor.take(EncoderRuntime.self, count: encoderCount)
         decoders = cursor.take(DecoderRuntime.self, count: decoderCount)
         #if !SPK_NO_LEARNING
-        ruleCount = spec.plasticity.count
+        ruleCount = d.ruleCount
         rules = cursor.take(PlasticityRuntime.self, count: ruleCount)
         #endif
         incoming = cursor.take(UInt16.self, count: projectionCount)
@@ -72,12 +76,16 @@ struct NetworkLayout {
         var largest = 0
         var incomingNext = 0
         for i in 0..<populationCount {
-            let p = spec.populations[i]
+            let p = try d.population(i)
             var depth = 0
             var fanIn = 0
-            for q in spec.projections {
+            for j in 0..<projectionCount {
+                let q = try d.projection(j)
                 if q.source == i, q.delay > depth { depth = q.delay }
-                if q.target == i { fanIn &+= 1 }
+                if q.target == i {
+                    incoming?[incomingNext &+ fanIn] = UInt16(truncatingIfNeeded: j)
+                    fanIn &+= 1
+                }
             }
             if fanIn > 1 { needsWide = true }
             if p.size > largest { largest = p.size }
@@ -85,65 +93,57 @@ struct NetworkLayout {
                 p, depth: depth, incomingStart: incomingNext, incomingCount: fanIn,
                 cursor: &cursor)
             if let populations { (populations + i).initialize(to: runtime) }
-            if let incoming {
-                var k = incomingNext
-                for j in 0..<projectionCount where spec.projections[j].target == i {
-                    incoming[k] = UInt16(truncatingIfNeeded: j)
-                    k &+= 1
-                }
-            }
             incomingNext &+= fanIn
         }
         wideScratch = needsWide ? cursor.take(Int64.self, count: largest) : nil
         var largestDense = 0
-        for q in spec.projections where q.kind == .dense {
-            let n = spec.populations[q.target].size
+        for j in 0..<projectionCount {
+            let q = try d.projection(j)
+            guard q.kind == .dense else { continue }
+            let n = try d.population(q.target).size
             if n > largestDense { largestDense = n }
         }
         partialSums = cursor.take(Int16.self, count: largestDense)
 
         for j in 0..<projectionCount {
-            var runtime = placeProjection(spec, j, cursor: &cursor)
-            #if !SPK_NO_LEARNING
-            runtime.rule = spec.ruleIndex(ofProjection: j) ?? -1
-            #endif
+            let runtime = try placeProjection(&d, j, cursor: &cursor)
             if let projections { (projections + j).initialize(to: runtime) }
         }
         for e in 0..<encoderCount {
-            let es = spec.encoders[e]
-            let channels = es.channelCount(populationSize: spec.populations[es.population].size)
+            let es = try d.encoder(e)
+            let channels = es.channelCount(populationSize: try d.population(es.population).size)
             let runtime = EncoderRuntime(
                 spec: es, channels: channels,
                 values: cursor.take(Int32.self, count: channels),
                 state: es.kind == .rate ? nil : cursor.take(Int32.self, count: channels))
             if let encoders { (encoders + e).initialize(to: runtime) }
         }
-        for d in 0..<decoderCount {
-            let ds = spec.decoders[d]
-            let n = spec.populations[ds.population].size
+        for k in 0..<decoderCount {
+            let ds = try d.decoder(k)
+            let n = try d.population(ds.population).size
             let runtime = DecoderRuntime(
                 spec: ds,
                 values: ds.kind == .membrane ? nil : cursor.take(UInt32.self, count: n))
-            if let decoders { (decoders + d).initialize(to: runtime) }
+            if let decoders { (decoders + k).initialize(to: runtime) }
         }
         #if !SPK_NO_LEARNING
         var largestTarget = 0, largestSource = 0
         for r in 0..<ruleCount {
-            let rule = spec.plasticity[r]
-            let q = spec.projections[rule.projection]
-            let nSrc = spec.populations[q.source].size, nTgt = spec.populations[q.target].size
+            let rule = try d.rule(r)
+            let q = try d.projection(rule.projection)
+            let nSrc = try d.population(q.source).size, nTgt = try d.population(q.target).size
             if nTgt > largestTarget { largestTarget = nTgt }
             if nSrc > largestSource { largestSource = nSrc }
-            let synapses = q.weights.count
             let reward = rule.rule.isRewardModulated
             let runtime = PlasticityRuntime(
-                spec: rule, sourceSize: nSrc, targetSize: nTgt, synapseCount: synapses,
+                spec: rule, sourceSize: nSrc, targetSize: nTgt, synapseCount: q.synapses,
                 pre: cursor.take(Int32.self, count: nSrc),
                 post: cursor.take(Int32.self, count: nTgt),
-                eligibility: reward ? cursor.take(Int32.self, count: synapses) : nil,
-                stamps: reward ? cursor.take(UInt32.self, count: synapses) : nil,
+                eligibility: reward ? cursor.take(Int32.self, count: q.synapses) : nil,
+                stamps: reward ? cursor.take(UInt32.self, count: q.synapses) : nil,
                 decayPreStep: rule.decayPre, decayPostStep: rule.decayPost)
             if let rules { (rules + r).initialize(to: runtime) }
+            projections?[rule.projection].rule = r
         }
         plasticScratch = ruleCount > 0 ? cursor.take(Int32.self, count: 2 &* largestTarget) : nil
         plasticFlags = ruleCount > 0 ? cursor.take(UInt8.self, count: largestSource) : nil
@@ -174,16 +174,23 @@ struct NetworkLayout {
             incomingCount: incomingCount)
     }
 
-    private func placeProjection(_ spec: NetworkSpec, _ j: Int, cursor: inout ArenaCursor)
-        -> ProjectionRuntime
-    {
-        let q = spec.projections[j]
-        let nTgt = spec.populations[q.target].size
+    /// Projection `j`'s runtime record, its own accumulator unless it is its target's
+    /// first incoming projection, and the blocks of the tensors the arena holds: all of
+    /// them when copying, else only the weights of a projection with a learning rule
+    /// (in place they would be the caller's read-only blob). The blocks are left for
+    /// `bindTensors` to fill; the rule index is set by the rules' loop.
+    private func placeProjection<D: NetworkDescription>(
+        _ d: inout D, _ j: Int, cursor: inout ArenaCursor
+    ) throws(D.ReadError) -> ProjectionRuntime {
+        let q = try d.projection(j)
+        let nTgt = try d.population(q.target).size
         // The first incoming projection of a population accumulates straight into the
         // population's `current` buffer; the others get their own accumulators.
         var accumulator: UnsafeMutablePointer<Int32>? = nil
         var firstIncoming = true
-        for k in 0..<j where spec.projections[k].target == q.target { firstIncoming = false }
+        for k in 0..<j {
+            if try d.projection(k).target == q.target { firstIncoming = false }
+        }
         if firstIncoming {
             accumulator = populations?[q.target].current
         } else {
@@ -192,62 +199,31 @@ struct NetworkLayout {
         var weights: UnsafeMutablePointer<Int8>? = nil
         var rows: UnsafePointer<UInt32>? = nil
         var cols: UnsafePointer<UInt16>? = nil
-        // Weights a learning rule writes are always the arena's own copy: in place they
-        // would be the caller's read-only blob.
-        let plastic = NetworkLayout.learns(spec, j)
-        if spec.tensorsInPlace {
-            if plastic {
-                weights = NetworkLayout.copy(q.weights, cursor: &cursor)
-            } else if let b = q.weights.baseAddress {
-                weights = UnsafeMutablePointer(mutating: b)
-            }
-            rows = q.rowPointers.baseAddress
-            cols = q.columns.baseAddress
-        } else {
-            weights = NetworkLayout.copy(q.weights, cursor: &cursor)
-            if q.kind == .sparse {
-                rows = UnsafePointer(NetworkLayout.copy(q.rowPointers, cursor: &cursor))
-                cols = UnsafePointer(NetworkLayout.copy(q.columns, cursor: &cursor))
-            }
+        var ownsWeights = !d.tensorsInPlace
+        if !ownsWeights { ownsWeights = try NetworkLayout.learns(&d, j) }
+        if ownsWeights {
+            weights = cursor.take(Int8.self, count: q.synapses)
+        }
+        if !d.tensorsInPlace && q.kind == .sparse {
+            rows = UnsafePointer(cursor.take(UInt32.self, count: q.rowPointerCount))
+            cols = UnsafePointer(cursor.take(UInt16.self, count: q.columnCount))
         }
         return ProjectionRuntime(
             kind: q.kind, source: q.source, target: q.target, delay: q.delay,
             declaredDelay: q.delay,
-            shift: q.shift, sourceSize: spec.populations[q.source].size, targetSize: nTgt,
-            weights: weights, weightCount: q.weights.count, rowPointers: rows,
+            shift: q.shift, sourceSize: try d.population(q.source).size, targetSize: nTgt,
+            weights: weights, weightCount: q.synapses, rowPointers: rows,
             columns: cols, conv: q.conv, outHeight: q.conv.outHeight,
             outWidth: q.conv.outWidth, accumulator: accumulator)
     }
 
     /// Projection `j` has a learning rule (never, built without learning).
-    private static func learns(_ spec: NetworkSpec, _ j: Int) -> Bool {
+    private static func learns<D: NetworkDescription>(_ d: inout D, _ j: Int) throws(D.ReadError) -> Bool {
         #if SPK_NO_LEARNING
         return false
         #else
-        return spec.ruleIndex(ofProjection: j) != nil
+        return try d.hasRule(projection: j)
         #endif
-    }
-
-    /// Inlined over `copyBytes`, so the three element types share one copy routine.
-    @inline(__always)
-    private static func copy<T>(_ source: UnsafeBufferPointer<T>, cursor: inout ArenaCursor)
-        -> UnsafeMutablePointer<T>?
-    {
-        copyBytes(UnsafeRawPointer(source.baseAddress), stride: MemoryLayout<T>.stride,
-                  count: source.count, cursor: &cursor)?
-            .bindMemory(to: T.self, capacity: source.count)
-    }
-
-    @inline(never)
-    private static func copyBytes(_ from: UnsafeRawPointer?, stride: Int, count: Int,
-                                  cursor: inout ArenaCursor) -> UnsafeMutableRawPointer?
-    {
-        let destination = cursor.takeBytes(stride: stride, count: count)
-        if let destination, let from {
-            // A byte copy (memcpy), not an element loop: weights are megabytes.
-            destination.copyMemory(from: from, byteCount: count &* stride)
-        }
-        return destination
     }
 
     /// Fill `order` with the non-input populations so that every zero-delay projection

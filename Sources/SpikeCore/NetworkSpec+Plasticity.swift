@@ -8,9 +8,8 @@ extension NetworkSpec {
             throw SpikeError(.nullPointer, field: "plasticity")
         }
         // Built without learning, `Network.init` refuses every rule, and the layout
-        // ignores them, so there is nothing more to check; `arenaSize(for:)` must still
-        // answer for a description with rules (SpikeModel measures its record sizes
-        // with one).
+        // ignores them, so there is nothing more to check; `arenaSize(for:)` still
+        // answers for a description with rules (without them).
         #if !SPK_NO_LEARNING
         for r in 0..<plasticity.count {
             let rule = plasticity[r]

@@ -39,7 +39,6 @@ public struct LoadedModel: ~Copyable {
         try body(storage.pointee)
     }
 
-
     public func populationName(_ i: Int) -> ModelName { metadata.name(i) }
     public func projectionName(_ j: Int) -> ModelName { metadata.name(storage.pointee.populationCount &+ j) }
     public func encoderName(_ e: Int) -> ModelName {
@@ -55,7 +54,7 @@ public struct LoadedModel: ~Copyable {
     }
 
     /// Write a checkpoint (full model, current weights, run state) into `buffer`;
-    /// returns the bytes written, or `bufferTooSmall` with the needed size as offset.
+    /// returns the bytes written, or `bufferTooSmall` with the size it needs (`needed`).
     public func writeCheckpoint(into buffer: UnsafeMutableRawBufferPointer) throws(ModelError) -> Int {
         try ModelWriter.write(storage.pointee, metadata, includeState: true, into: buffer)
     }

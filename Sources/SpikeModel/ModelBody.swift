@@ -79,7 +79,7 @@ struct ModelBody {
             case 0: try readMeta(&r)
             case 1: seed = try r.uint("seed")
             case 2:
-                let a = try r.array("populations", 1, 4096)
+                let a = try r.array("populations", 1, SchemaBounds.populations)
                 populationCount = a.count
                 populationsOffset = a.offset
                 populations = r.offset
@@ -88,7 +88,7 @@ struct ModelBody {
                     addString(p.name)
                 }
             case 3:
-                let a = try r.array("projections", 0, 4096)
+                let a = try r.array("projections", 0, SchemaBounds.projections)
                 projectionCount = a.count
                 projectionsOffset = a.offset
                 projections = r.offset
@@ -96,19 +96,19 @@ struct ModelBody {
                     addString(try ModelElements.projection(&r, depth: 4).name)
                 }
             case 4:
-                let a = try r.array("encoders", 0, 4096)
+                let a = try r.array("encoders", 0, SchemaBounds.encoders)
                 encoderCount = a.count
                 encodersOffset = a.offset
                 encoders = r.offset
                 for _ in 0..<a.count { addString(try ModelElements.encoder(&r, depth: 4).name) }
             case 5:
-                let a = try r.array("decoders", 0, 4096)
+                let a = try r.array("decoders", 0, SchemaBounds.decoders)
                 decoderCount = a.count
                 decodersOffset = a.offset
                 decoders = r.offset
                 for _ in 0..<a.count { addString(try ModelElements.decoder(&r, depth: 4).name) }
             case 6:
-                let a = try r.array("plasticity", 0, 4096)
+                let a = try r.array("plasticity", 0, SchemaBounds.rules)
                 plasticityCount = a.count
                 plasticityOffset = a.offset
                 plasticity = r.offset

@@ -1,47 +1,5 @@
 import SpikeCore
 
-/// One projection as the blob gives it (docs/model.cddl `projection`), before the
-/// network is built: tensors are still references into the blob.
-struct ProjectionRecord {
-    var source = 0, target = 0
-    var kind = ProjectionKind.dense
-    var delay = 0, shift = 0
-    var weights = TensorRef(start: 0, bytes: 0, offset: 0)
-    var rowPointers: TensorRef? = nil
-    var columns: TensorRef? = nil
-    var conv = Conv2DGeometry()
-    var plastic = false
-    var name: TextRef? = nil
-    var offset = 0
-}
-
-/// Which projections have a learning rule: one bit per possible projection index
-/// (4096), on the stack, so that pass (a), which has no memory, can still look it up.
-struct ProjectionSet {
-    private var words: NetworkSizing.Sixteen<(UInt64, UInt64, UInt64, UInt64)> =
-        NetworkSizing.sixteen((0, 0, 0, 0))
-
-    /// Add `j` (0…4095); false if it was already there.
-    mutating func insert(_ j: Int) -> Bool {
-        let word = j &>> 5
-        let bit = UInt32(1) &<< UInt32(_truncatingBits: UInt(bitPattern: j & 31))
-        return withUnsafeMutableBytes(of: &words) { b in
-            let w = b.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt32.self) + word
-            guard w.pointee & bit == 0 else { return false }
-            w.pointee |= bit
-            return true
-        }
-    }
-
-    func contains(_ j: Int) -> Bool {
-        guard j >= 0, j < 4096 else { return false }
-        let bit = UInt32(1) &<< UInt32(_truncatingBits: UInt(bitPattern: j & 31))
-        return withUnsafeBytes(of: words) { b in
-            b.load(fromByteOffset: (j &>> 5) &* 4, as: UInt32.self) & bit != 0
-        }
-    }
-}
-
 /// Parsers of the map elements of docs/model.cddl. Each checks types, ranges,
 /// duplicate, unknown and missing keys of its own map; cross-references (indices,
 /// shapes that depend on population sizes) are checked by `ModelValidator`.
@@ -54,13 +12,13 @@ enum ModelElements {
         var p = PopulationSpec(size: 1, model: .input)
         var name: TextRef? = nil
         var seen: UInt64 = 0
-        let q16 = UInt64(65536)
-        let ab: Int64 = 1_048_576  // 2^20; a literal, not a shift (see cross/README.md)
+        let q16 = SchemaBounds.unit
+        let ab = SchemaBounds.izhikevichAB
         for _ in 0..<m.count {
             guard let k = try r.key("population", maxKey: 18, seen: &seen, depth: depth &+ 1)
             else { continue }
             switch k {
-            case 0: p.size = try r.small("size", 1, 65535)
+            case 0: p.size = try r.small("size", 1, SchemaBounds.populationSize)
             case 1: p.model = NeuronModel(rawValue: UInt8(truncatingIfNeeded: try r.uint("model", 0, 6))) ?? .input
             case 2: p.threshold = try r.int32("threshold")
             case 3: p.beta = Int32(truncatingIfNeeded: try r.uint("beta", 0, q16))
@@ -71,7 +29,7 @@ enum ModelElements {
                     rawValue: UInt8(truncatingIfNeeded: try r.uint("reset_timing", 0, 1))) ?? .delayed
             case 7: p.vReset = try r.int32("v_reset")
             case 8: p.vInit = try r.int32("v_init")
-            case 9: p.refractory = Int32(truncatingIfNeeded: try r.uint("refractory", 0, 65535))
+            case 9: p.refractory = Int32(truncatingIfNeeded: try r.uint("refractory", 0, SchemaBounds.refractory))
             case 10: p.bias = try r.int32("bias")
             case 11: p.adaptIncrement = try r.int32("adapt_inc")
             case 12: p.adaptDecay = Int32(truncatingIfNeeded: try r.uint("adapt_decay", 0, q16))
@@ -98,11 +56,11 @@ enum ModelElements {
             guard let k = try r.key("projection", maxKey: 10, seen: &seen, depth: depth &+ 1)
             else { continue }
             switch k {
-            case 0: q.source = try r.small("source", 0, 4095)
-            case 1: q.target = try r.small("target", 0, 4095)
+            case 0: q.source = try r.small("source", 0, SchemaBounds.populationIndex)
+            case 1: q.target = try r.small("target", 0, SchemaBounds.populationIndex)
             case 2: q.kind = ProjectionKind(rawValue: UInt8(truncatingIfNeeded: try r.uint("kind", 0, 3))) ?? .dense
-            case 3: q.delay = try r.small("delay", 0, 255)
-            case 4: q.shift = try r.small("shift", 0, 24)
+            case 3: q.delay = try r.small("delay", 0, SchemaBounds.delay)
+            case 4: q.shift = try r.small("shift", 0, SchemaBounds.shift)
             case 5: q.weights = try r.tensor("weights", tag: 72, elementSize: 1)
             case 6: q.rowPointers = try r.tensor("row_ptr", tag: 70, elementSize: 4)
             case 7: q.columns = try r.tensor("col", tag: 69, elementSize: 2)
@@ -134,35 +92,36 @@ enum ModelElements {
         let a = try r.array("conv", 0, UInt64.max)
         guard a.count == 10 else { throw ModelError(.badShape, offset: a.offset, field: "conv") }
         var g = Conv2DGeometry()
-        g.inHeight = try r.small("in_h", 1, 65535)
-        g.inWidth = try r.small("in_w", 1, 65535)
-        g.inChannels = try r.small("in_c", 1, 65535)
-        g.outChannels = try r.small("out_c", 1, 65535)
-        g.kernelHeight = try r.small("k_h", 1, 65535)
-        g.kernelWidth = try r.small("k_w", 1, 65535)
-        g.strideY = try r.small("stride_h", 1, 65535)
-        g.strideX = try r.small("stride_w", 1, 65535)
-        g.padY = try r.small("pad_h", 0, 65535)
-        g.padX = try r.small("pad_w", 0, 65535)
+        g.inHeight = try r.small("in_h", 1, SchemaBounds.populationSize)
+        g.inWidth = try r.small("in_w", 1, SchemaBounds.populationSize)
+        g.inChannels = try r.small("in_c", 1, SchemaBounds.populationSize)
+        g.outChannels = try r.small("out_c", 1, SchemaBounds.populationSize)
+        g.kernelHeight = try r.small("k_h", 1, SchemaBounds.populationSize)
+        g.kernelWidth = try r.small("k_w", 1, SchemaBounds.populationSize)
+        g.strideY = try r.small("stride_h", 1, SchemaBounds.populationSize)
+        g.strideX = try r.small("stride_w", 1, SchemaBounds.populationSize)
+        g.padY = try r.small("pad_h", 0, SchemaBounds.populationSize)
+        g.padX = try r.small("pad_w", 0, SchemaBounds.populationSize)
         return g
     }
 
     /// `plasticity` at nesting depth `depth`. A projection index beyond any possible
-    /// projection is kept as 4096, which the cross-check refuses like any index that is
+    /// projection is kept as `NetworkLimits.maxProjections`, which the cross-check refuses like any index that is
     /// out of range (`invalidPlasticity`, as SpikeCore's validation names it).
     static func plasticity(_ r: inout CBORReader, depth: Int) throws(ModelError) -> PlasticitySpec {
         let m = try r.map("plasticity")
         var p = PlasticitySpec(projection: 0, rule: .stdpNearest)
         var seen: UInt64 = 0
-        let q16 = UInt64(65536)
-        let amplitude = UInt64(16_777_216)  // 2^24; literals, not shifts (cross/README.md)
+        let q16 = SchemaBounds.unit
+        let amplitude = SchemaBounds.amplitude
         for _ in 0..<m.count {
             guard let k = try r.key("plasticity", maxKey: 12, seen: &seen, depth: depth &+ 1)
             else { continue }
             switch k {
             case 0:
                 let j = try r.uint("projection")
-                p.projection = j > 4096 ? 4096 : Int(truncatingIfNeeded: j)
+                let cap = SchemaBounds.projectionIndexCap
+                p.projection = j > SchemaBounds.projections ? cap : Int(truncatingIfNeeded: j)
             case 1:
                 p.rule = PlasticityRule(rawValue: UInt8(truncatingIfNeeded: try r.uint("rule", 0, 3))) ?? .stdpNearest
             case 2: p.aPlus = Int32(truncatingIfNeeded: try r.uint("a_plus", 0, amplitude))
@@ -175,7 +134,7 @@ enum ModelElements {
             case 9: p.decayEligibility = Int32(truncatingIfNeeded: try r.uint("decay_elig", 0, q16))
             case 10:
                 p.bounds = WeightBounds(rawValue: UInt8(truncatingIfNeeded: try r.uint("bounds", 0, 1))) ?? .hard
-            case 11: p.normTarget = Int32(truncatingIfNeeded: try r.uint("norm_target", 0, 8_388_608))
+            case 11: p.normTarget = Int32(truncatingIfNeeded: try r.uint("norm_target", 0, SchemaBounds.normTarget))
             default: p.enabled = try r.bool("enabled")
             }
         }
@@ -200,8 +159,8 @@ enum ModelElements {
             case 0:
                 modeOffset = r.offset
                 s.mode = PowerMode(rawValue: UInt8(truncatingIfNeeded: try r.uint("power_mode", 0, 2))) ?? .normal
-            case 1: s.fold = try r.small("fold", 2, 256)
-            default: s.thresholdScale = Int32(truncatingIfNeeded: try r.uint("threshold_scale", 1, 1_048_576))
+            case 1: s.fold = try r.small("fold", 2, SchemaBounds.fold)
+            default: s.thresholdScale = Int32(truncatingIfNeeded: try r.uint("threshold_scale", 1, SchemaBounds.thresholdScale))
             }
         }
         return (s, modeOffset)
@@ -218,7 +177,7 @@ enum ModelElements {
             guard let k = try r.key("encoder", maxKey: 3, seen: &seen, depth: depth &+ 1)
             else { continue }
             switch k {
-            case 0: e.population = try r.small("population", 0, 4095)
+            case 0: e.population = try r.small("population", 0, SchemaBounds.populationIndex)
             case 1: e.kind = EncoderKind(rawValue: UInt8(truncatingIfNeeded: try r.uint("kind", 0, 2))) ?? .rate
             case 2: e.parameter = try r.int32("parameter")
             default: name = try r.text("name")
@@ -240,7 +199,7 @@ enum ModelElements {
             guard let k = try r.key("decoder", maxKey: 2, seen: &seen, depth: depth &+ 1)
             else { continue }
             switch k {
-            case 0: d.population = try r.small("population", 0, 4095)
+            case 0: d.population = try r.small("population", 0, SchemaBounds.populationIndex)
             case 1: d.kind = DecoderKind(rawValue: UInt8(truncatingIfNeeded: try r.uint("kind", 0, 2))) ?? .count
             default: name = try r.text("name")
             }

@@ -32,7 +32,7 @@ public enum ModelLoader {
             throw ModelError(.arenaMisaligned, offset: 0, field: "arena")
         }
         guard arena.count >= plan.total else {
-            throw ModelError(.arenaTooSmall, offset: 0, field: "arena")
+            throw ModelError(.arenaTooSmall, offset: 0, field: "arena", needed: plan.total)
         }
         var fill = ArenaFill(blob: blob, base: base, plan: plan, options: options)
         let spec = try fill.description()
@@ -40,8 +40,11 @@ public enum ModelLoader {
         do { needed = try Network.arenaSize(for: spec) } catch {
             throw mapped(error, blob, plan.body)
         }
+        // The plan measured the network with the same layout (`Network.measure`), so
+        // this holds; checked all the same, as the arena must never be overrun.
         guard needed <= arena.count &- plan.networkStart else {
-            throw ModelError(.arenaTooSmall, offset: 0, field: "network")
+            throw ModelError(.arenaTooSmall, offset: 0, field: "network",
+                             needed: plan.networkStart &+ needed)
         }
         let network: Network
         do {

@@ -11,9 +11,9 @@ public typealias ModelName = UnsafeBufferPointer<UInt8>?
 ///     | string pool (copy mode) | copied tensors, one block each | Network
 struct ModelPlan {
     var body: ModelBody
-    /// Copied tensors, each rounded to 16 bytes.
-    var tensors = NetworkSizing.Total()
-    /// The network's own part (`Network.arenaSize`).
+    /// Copied tensors, each in its own 16-byte block (measured as they are found).
+    var tensors = ArenaCursor.measuring
+    /// The network's own part (what `Network.init` takes).
     var network = 0
     var handle = 0, populationSpecs = 0, projectionSpecs = 0, encoderSpecs = 0, decoderSpecs = 0
     var plasticitySpecs = 0
@@ -25,32 +25,42 @@ struct ModelPlan {
         body.populationCount &+ body.projectionCount &+ body.encoderCount &+ body.decoderCount
     }
 
-    mutating func finish(_ options: ModelLoadOptions) throws(ModelError) {
-        var t = NetworkSizing.Total()
-        handle = t.bytes
-        t.add(1, stride: MemoryLayout<Network>.stride)
-        populationSpecs = t.bytes
-        t.add(body.populationCount, stride: MemoryLayout<PopulationSpec>.stride)
-        projectionSpecs = t.bytes
-        t.add(body.projectionCount, stride: MemoryLayout<ProjectionSpec>.stride)
-        encoderSpecs = t.bytes
-        t.add(body.encoderCount, stride: MemoryLayout<EncoderSpec>.stride)
-        decoderSpecs = t.bytes
-        t.add(body.decoderCount, stride: MemoryLayout<DecoderSpec>.stride)
-        plasticitySpecs = t.bytes
-        t.add(body.plasticityCount, stride: MemoryLayout<PlasticitySpec>.stride)
-        names = t.bytes
-        t.add(nameCount, stride: MemoryLayout<ModelName>.stride)
-        plastic = t.bytes
-        t.add(body.projectionCount, stride: 1)
-        pool = t.bytes
-        if !options.inPlace { t.add(body.stringBytes, stride: 1) }
-        tensorStart = t.bytes
-        t.add(tensors.bytes, stride: 1)
-        networkStart = t.bytes
-        t.add(network, stride: 1)
-        total = t.bytes
-        guard !t.overflowed, !tensors.overflowed else {
+    /// Count a tensor of `bytes` the loader copies into the arena.
+    mutating func addCopiedTensor(bytes: Int) {
+        _ = tensors.take(UInt8.self, count: bytes)
+    }
+
+    /// Place every block with one measuring cursor, the network's part measured by
+    /// SpikeCore's own layout over the blob's description (`Network.measure`).
+    mutating func finish(_ options: ModelLoadOptions, network description: inout BlobSource)
+        throws(ModelError)
+    {
+        var c = ArenaCursor.measuring
+        handle = c.used
+        _ = c.takeBytes(stride: MemoryLayout<Network>.stride, count: 1)
+        populationSpecs = c.used
+        _ = c.take(PopulationSpec.self, count: body.populationCount)
+        projectionSpecs = c.used
+        _ = c.take(ProjectionSpec.self, count: body.projectionCount)
+        encoderSpecs = c.used
+        _ = c.take(EncoderSpec.self, count: body.encoderCount)
+        decoderSpecs = c.used
+        _ = c.take(DecoderSpec.self, count: body.decoderCount)
+        plasticitySpecs = c.used
+        _ = c.take(PlasticitySpec.self, count: body.plasticityCount)
+        names = c.used
+        _ = c.take(ModelName.self, count: nameCount)
+        plastic = c.used
+        _ = c.take(UInt8.self, count: body.projectionCount)
+        pool = c.used
+        if !options.inPlace { _ = c.take(UInt8.self, count: body.stringBytes) }
+        tensorStart = c.used
+        _ = c.take(UInt8.self, count: tensors.used)
+        networkStart = c.used
+        try Network.measure(&description, cursor: &c)
+        network = c.used &- networkStart
+        total = c.used
+        guard !c.overflowed, !tensors.overflowed else {
             throw ModelError(.limitExceeded, offset: 0, field: "arena")
         }
     }

@@ -16,6 +16,7 @@ enum ModelValidator {
         var plan = ModelPlan(body: body)
         let np = body.populationCount
         let ruled = try ruledProjections(&src, body)
+        src.ruled = ruled
         for j in 0..<body.projectionCount {
             let q = try src.projections.projection(j)
             guard q.source < np else { throw ModelError(.valueOutOfRange, offset: q.offset, field: "source") }
@@ -24,9 +25,9 @@ enum ModelValidator {
             let nTgt = try src.populations.population(q.target).size
             try checkShape(blob, q, nSrc: nSrc, nTgt: nTgt)
             let c = ModelPlan.copies(q, hasRule: ruled.contains(j), blob: blob, options)
-            if c.weights { plan.tensors.add(q.weights.bytes, stride: 1) }
-            if c.rows, let rows = q.rowPointers { plan.tensors.add(rows.bytes, stride: 1) }
-            if c.columns, let cols = q.columns { plan.tensors.add(cols.bytes, stride: 1) }
+            if c.weights { plan.addCopiedTensor(bytes: q.weights.bytes) }
+            if c.rows, let rows = q.rowPointers { plan.addCopiedTensor(bytes: rows.bytes) }
+            if c.columns, let cols = q.columns { plan.addCopiedTensor(bytes: cols.bytes) }
         }
         for r in 0..<body.plasticityCount {
             let rule = try src.rules.plasticity(r)
@@ -52,8 +53,7 @@ enum ModelValidator {
             try StateWalker.walk(blob, at: body.state, body, &shapes)
             src = shapes.source
         }
-        plan.network = try NetworkSizing.networkBytes(&src, try NetworkSizing.strides())
-        try plan.finish(options)
+        try plan.finish(options, network: &src)
         return plan
     }
 

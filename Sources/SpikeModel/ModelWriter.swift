@@ -22,20 +22,20 @@ public enum ModelWriter {
     }
 
     /// Write into `buffer`; returns the bytes written. `bufferTooSmall` carries the
-    /// needed size in `offset`.
+    /// size `buffer` would need in `needed`.
     public static func write(_ network: borrowing Network, _ meta: ModelMetadata, includeState: Bool,
                              into buffer: UnsafeMutableRawBufferPointer) throws(ModelError) -> Int
     {
         let needed = try size(network, meta, includeState: includeState)
         guard buffer.count >= needed, let base = buffer.baseAddress else {
-            throw ModelError(.bufferTooSmall, offset: needed, field: "buffer")
+            throw ModelError(.bufferTooSmall, offset: 0, field: "buffer", needed: needed)
         }
         var w = CBORWriter(buffer)
         try emit(network, meta, includeState, &w)
         let crc = CRC32.checksum(UnsafeRawBufferPointer(start: base, count: w.used))
         w.uint32Fixed(crc)
         guard !w.overflowed, w.used == needed else {
-            throw ModelError(.bufferTooSmall, offset: needed, field: "buffer")
+            throw ModelError(.bufferTooSmall, offset: 0, field: "buffer", needed: needed)
         }
         return w.used
     }

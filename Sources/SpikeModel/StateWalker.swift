@@ -143,7 +143,7 @@ enum StateWalker {
     private static func list(_ r: inout CBORReader, _ field: StaticString, _ count: Int)
         throws(ModelError) -> Int
     {
-        let a = try r.array(field, 0, 4096)
+        let a = try r.array(field, 0, SchemaBounds.stateList)
         guard a.count == count else { throw ModelError(.badShape, offset: a.offset, field: field) }
         let first = r.offset
         for _ in 0..<a.count { try r.skipNext(depth: 5) }

@@ -40,10 +40,12 @@ public struct CErrorRecord {
                   field: UnsafeRawPointer(field.utf8Start))
     }
 
-    /// A loader failure: status, byte offset and schema field.
+    /// A loader failure: status, byte offset, schema field and, for an arena or buffer
+    /// that is too small, the bytes it needs.
     init(_ error: ModelError) {
         self.init(status: error.status.rawValue, reserved: 0,
-                  offset: UInt64(_truncatingBits: UInt(bitPattern: error.offset)), needed: 0,
+                  offset: UInt64(_truncatingBits: UInt(bitPattern: error.offset)),
+                  needed: UInt64(_truncatingBits: UInt(bitPattern: error.needed)),
                   field: UnsafeRawPointer(error.field.utf8Start))
     }
 }

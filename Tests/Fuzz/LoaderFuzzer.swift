@@ -59,14 +59,12 @@ func placedCopy(_ bytes: UnsafeRawBufferPointer, offset: Int)
 
 /// 8 ticks with a spike into neuron 0 of every INPUT population each tick.
 func drive(_ model: inout LoadedModel) {
-    model.withNetwork { (net: inout Network) in
-        for _ in 0..<ticks {
-            for p in 0..<net.populationCount {
-                // wrongState for non-INPUT populations: expected, ignored.
-                try? net.injectSpike(population: p, neuron: 0)
-            }
-            net.step()
+    for _ in 0..<ticks {
+        for p in 0..<model.network.populationCount {
+            // wrongState for non-INPUT populations: expected, ignored.
+            try? model.network.injectSpike(population: p, neuron: 0)
         }
+        model.network.step()
     }
 }
 
@@ -112,14 +110,10 @@ func checkpointRoundTrip(_ model: inout LoadedModel, _ label: String) -> UInt64 
     }
 
     // Continuing from the checkpoint gives the same state.
-    model.withNetwork { (net: inout Network) in
-        for p in 0..<net.populationCount { try? net.injectSpike(population: p, neuron: 0) }
-        net.step()
-    }
-    restored.withNetwork { (net: inout Network) in
-        for p in 0..<net.populationCount { try? net.injectSpike(population: p, neuron: 0) }
-        net.step()
-    }
+    for p in 0..<model.network.populationCount { try? model.network.injectSpike(population: p, neuron: 0) }
+    model.network.step()
+    for p in 0..<restored.network.populationCount { try? restored.network.injectSpike(population: p, neuron: 0) }
+    restored.network.step()
     let a = model.readNetwork { $0.stateHash() }
     let b = restored.readNetwork { $0.stateHash() }
     guard a == b else { finding("\(label): after one more tick \(a) != restored \(b)") }

@@ -1,5 +1,6 @@
 import Testing
 import SpikeCore
+@testable import GoldenSupport
 
 /// Encoders (SEMANTICS.md 5) and decoders (6) as a user sees them: analog values in,
 /// spikes, counts, latencies and membranes out.

@@ -1,18 +1,13 @@
 import Foundation
 import Testing
+@testable import GoldenSupport
 
 /// Every scenario the numpy reference generated (Golden/*.json) must come out of
 /// SpikeCore bit for bit: spikes, membrane traces, decoders, counters, final state hash.
 @Suite("Golden vectors from the numpy reference")
 struct GoldenVectorTests {
-    static var directory: URL {
-        Bundle.module.url(forResource: "Golden", withExtension: nil)!
-    }
-
-    static var files: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") }.sorted()
-    }
+    static var directory: URL { GoldenFiles.directory }
+    static var files: [String] { GoldenFiles.files }
 
     @Test("enough golden scenarios are present")
     func inventory() throws {

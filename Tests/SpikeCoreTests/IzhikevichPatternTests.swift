@@ -1,5 +1,6 @@
 import Testing
 import SpikeCore
+@testable import GoldenSupport
 
 /// The four classic Izhikevich (2003) cells, driven by I = 10 (2560 units per tick),
 /// must show their characteristic firing patterns in fixed point.

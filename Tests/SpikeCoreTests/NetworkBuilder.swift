@@ -1,4 +1,5 @@
 import SpikeCore
+@testable import GoldenSupport
 
 /// Small fixtures for behaviour tests: an input population feeding one population
 /// through one projection, built in a line.

@@ -1,6 +1,7 @@
 import TestSupport
 import Testing
 import SpikeCore
+@testable import GoldenSupport
 
 /// Every projection kind delivers exactly the weights docs/SEMANTICS.md 2.3 names, at the
 /// tick its delay says, in topological order within a tick. Targets are IF neurons with an

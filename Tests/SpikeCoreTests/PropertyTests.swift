@@ -1,5 +1,6 @@
 import Testing
 import SpikeCore
+@testable import GoldenSupport
 
 /// A million ticks over random networks with extreme parameters and weights: nothing may
 /// trap (a trap would kill the test process), results must be deterministic, and a

@@ -1,6 +1,7 @@
 import TestSupport
 import Testing
 import SpikeCore
+@testable import GoldenSupport
 
 /// Exact quiescence (docs/SEMANTICS.md 12.1): a 10,000-tick run with long silences gives
 /// the same spikes, weights, traces, thresholds, state hash and counters whether every

@@ -1,4 +1,5 @@
 import Foundation
+@testable import GoldenSupport
 
 /// Runs cases through the numpy reference (tools/reference/run_case.py) so a test can
 /// compare SpikeCore with an independent implementation on networks it made up itself.

@@ -1,5 +1,6 @@
 import Testing
 import SpikeCore
+@testable import GoldenSupport
 
 /// Bad descriptions and bad run-time arguments give a status naming the element and the
 /// field, never a trap (SEMANTICS.md section 9).

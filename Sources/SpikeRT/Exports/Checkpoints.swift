@@ -25,8 +25,7 @@ public func spkCheckpoint(_ net: OpaquePointer?, _ buffer: UnsafeMutableRawPoint
             written.pointee = CArguments.size(try h.pointee.model.writeCheckpoint(into: out))
             return .ok
         } catch {
-            // The writer reports the size it needs as the offset.
-            if error.status == .bufferTooSmall { written.pointee = CArguments.size(error.offset) }
+            if error.status == .bufferTooSmall { written.pointee = CArguments.size(error.needed) }
             return error.status
         }
     }

@@ -129,7 +129,7 @@ struct ModelStatusTests {
             let size = try ModelLoader.arenaSize(blob: blob)
             let a = UnsafeMutableRawBufferPointer.allocate(byteCount: size + 16, alignment: 16)
             defer { a.deallocate() }
-            #expect(throws: ModelError(.arenaTooSmall, offset: 0, field: "arena")) {
+            #expect(throws: ModelError(.arenaTooSmall, offset: 0, field: "arena", needed: size)) {
                 _ = try ModelLoader.load(blob: blob, arena: UnsafeMutableRawBufferPointer(rebasing: a[0..<(size - 1)]))
             }
             #expect(throws: ModelError(.arenaMisaligned, offset: 0, field: "arena")) {

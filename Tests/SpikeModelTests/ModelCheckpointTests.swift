@@ -2,6 +2,7 @@ import Foundation
 import SpikeCore
 import Testing
 @testable import SpikeModel
+@testable import GoldenSupport
 
 /// Checkpoint round trips: stop after k ticks, write a checkpoint, load it into a fresh
 /// arena, go on; the spikes and the final state are those of the uninterrupted run.
@@ -50,7 +51,7 @@ struct ModelCheckpointTests {
         t.net { $0.step(count: 5) }
         let size = try t.model.checkpointSize()
         var small = [UInt8](repeating: 0, count: size - 1)
-        #expect(throws: ModelError(.bufferTooSmall, offset: size, field: "buffer")) {
+        #expect(throws: ModelError(.bufferTooSmall, offset: 0, field: "buffer", needed: size)) {
             try small.withUnsafeMutableBytes { b in _ = try t.model.writeCheckpoint(into: b) }
         }
     }

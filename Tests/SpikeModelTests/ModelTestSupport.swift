@@ -1,8 +1,9 @@
 import Foundation
 import SpikeCore
 @testable import SpikeModel
+@testable import GoldenSupport
 
-/// Blobs of the golden cases: Tests/SpikeCoreTests/Blobs/<name>.spkb, written by the
+/// Blobs of the golden cases: Tests/SpikeCoreTests/Blobs/<name>.spkb (beside the cases), written by the
 /// Python exporter (or a directory named by SPIKERT_BLOB_DIR). Without either, blobs
 /// are produced by ModelWriter from networks built straight from the JSON, so the
 /// loader tests still run; `fromExporter` says which.
@@ -11,15 +12,15 @@ enum ModelBlobs {
         if let env = ProcessInfo.processInfo.environment["SPIKERT_BLOB_DIR"] {
             return URL(fileURLWithPath: env)
         }
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        let dir = here.appendingPathComponent("Blobs")
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let dir = tests.appendingPathComponent("SpikeCoreTests").appendingPathComponent("Blobs")
         return FileManager.default.fileExists(atPath: dir.path) ? dir : nil
     }
 
     static var fromExporter: Bool { directory != nil }
 
     static func goldenCase(_ name: String) throws -> GoldenCase {
-        try GoldenCase.load(GoldenVectorTests.directory.appendingPathComponent(name + ".json"))
+        try GoldenCase.load(GoldenFiles.directory.appendingPathComponent(name + ".json"))
     }
 
     /// Stems of the golden cases that have a blob (all of them for written blobs).
@@ -28,7 +29,7 @@ enum ModelBlobs {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
             return files.filter { $0.hasSuffix(".spkb") }.map { String($0.dropLast(5)) }.sorted()
         }
-        return GoldenVectorTests.files.map { String($0.dropLast(5)) }
+        return GoldenFiles.files.map { String($0.dropLast(5)) }
     }
 
     static func blob(_ name: String) throws -> [UInt8] {
@@ -94,7 +95,7 @@ final class TestModel {
 
     /// Run `body` on the loaded network.
     func net<R>(_ body: (inout Network) throws -> R) rethrows -> R {
-        try model.withNetwork(body)
+        try body(&model.network)
     }
 
     func checkpoint() throws -> [UInt8] {

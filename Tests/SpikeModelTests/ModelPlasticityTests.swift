@@ -3,6 +3,7 @@ import Foundation
 import SpikeCore
 import Testing
 @testable import SpikeModel
+@testable import GoldenSupport
 
 /// Learning rules (body key 6), the power map (body key 8) and their checkpoint state
 /// (state keys 6 and 7): loaded as written, sized exactly, refused field by field, and
@@ -91,49 +92,18 @@ struct ModelPlasticityTests {
         }
     }
 
-    /// The description the loader placed in the arena, as a `NetworkSpec`.
-    static func loadedSpec(_ t: TestModel, _ plan: ModelPlan) -> NetworkSpec {
-        let base = UnsafeRawPointer(t.arena.baseAddress!)
-        let b = plan.body
-        func buffer<T>(_ offset: Int, _ count: Int, _: T.Type) -> UnsafeBufferPointer<T> {
-            UnsafeBufferPointer(start: (base + offset).assumingMemoryBound(to: T.self), count: count)
-        }
-        var spec = NetworkSpec(
-            populations: buffer(plan.populationSpecs, b.populationCount, PopulationSpec.self),
-            projections: buffer(plan.projectionSpecs, b.projectionCount, ProjectionSpec.self),
-            encoders: buffer(plan.encoderSpecs, b.encoderCount, EncoderSpec.self),
-            decoders: buffer(plan.decoderSpecs, b.decoderCount, DecoderSpec.self),
-            seed: b.seed)
-        spec.plasticity = buffer(plan.plasticitySpecs, b.plasticityCount, PlasticitySpec.self)
-        spec.power = b.power
-        spec.tensorsInPlace = true
-        return spec
-    }
-
-    /// The size query's network part against `Network.arenaSize` of what was loaded.
-    static func expectExactSize(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        for options in [ModelLoadOptions.inPlace, .copy] {
-            let t = try TestModel(bytes, options: options)
-            // The blob as loaded (the plan can depend on its address modulo 4).
-            let view = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(t.blob)[0..<bytes.count])
-            let plan = try ModelValidator.plan(view, options)
-            let real = try Network.arenaSize(for: loadedSpec(t, plan))
-            #expect(plan.network == real, sourceLocation: sourceLocation)
-            #expect(plan.total == plan.networkStart + real, sourceLocation: sourceLocation)
-        }
-    }
-
-    @Test("the size query equals Network.arenaSize with rules")
+    @Test("the size query equals what building takes, with rules")
     func sizing() throws {
-        try Self.expectExactSize(Self.allRules.bytes)
+        try ArenaSizeTests.expectExactSize(Self.allRules.bytes, label: "all rules")
         let t = try Self.learningNetwork()
-        try Self.expectExactSize(try ModelBlobs.write(t.net, includeState: false))
+        try ArenaSizeTests.expectExactSize(try ModelBlobs.write(t.net, includeState: false),
+                                           label: "learning network")
         // Also against a network built directly (its tensors in place but the learning
         // rules' weights, which the network always copies).
         let direct = try Self.learningNetwork(tensorsInPlace: true)
         let bytes = try ModelBlobs.write(t.net, includeState: false)
-        let mirrored = try bytes.withUnsafeBytes { try ModelValidator.plan($0, .inPlace).network }
-        #expect(mirrored == direct.arenaBytes)
+        let measured = try bytes.withUnsafeBytes { try ModelValidator.plan($0, .inPlace).network }
+        #expect(measured == direct.arenaBytes)
     }
 
     // MARK: a learning network built in the test, checkpointed mid-run

@@ -2,6 +2,7 @@ import Foundation
 import SpikeCore
 import Testing
 @testable import SpikeModel
+@testable import GoldenSupport
 
 /// Every golden case as a blob: loads in place and copied, reproduces the golden
 /// vectors bit for bit, and starts from the same state as the network built directly.
@@ -12,7 +13,7 @@ struct ModelBlobTests {
         if ModelBlobs.fromExporter {
             #expect(ModelBlobs.names.count >= 25, "only \(ModelBlobs.names.count) blobs")
         } else {
-            #expect(ModelBlobs.names.count == GoldenVectorTests.files.count)
+            #expect(ModelBlobs.names.count == GoldenFiles.files.count)
         }
     }
 
@@ -35,25 +36,6 @@ struct ModelBlobTests {
                 #expect(diffs.isEmpty, "\(name) \(options.inPlace ? "in place" : "copied"): \(diffs)")
             }
         }
-    }
-
-    @Test("the size query's network part equals Network.arenaSize", arguments: ModelBlobs.names)
-    func sizing(_ name: String) throws {
-        let t = try ModelBlobs.goldenCase(name).makeNetwork()
-        let bytes = try ModelBlobs.blob(name)
-        let mirrored = try bytes.withUnsafeBytes { b in
-            try ModelValidator.plan(b, .inPlace).network
-        }
-        // The test network copies its tensors; in place the network part is smaller,
-        // except for the weights of projections with a learning rule, always copied.
-        var inPlace = 0
-        for j in 0..<t.net.projectionCount {
-            let q = try t.net.projectionSpec(j)
-            if t.net.plasticityIndex(projection: j) == nil { inPlace += (q.weights.count + 15) & ~15 }
-            inPlace += (q.rowPointers.count * 4 + 15) & ~15
-            inPlace += (q.columns.count * 2 + 15) & ~15
-        }
-        #expect(mirrored == t.arenaBytes - inPlace, "\(name)")
     }
 
     @Test("names and metadata are read")
