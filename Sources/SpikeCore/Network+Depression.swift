@@ -1,23 +1,20 @@
 /// Depression of pair STDP (docs/SEMANTICS.md 11.2): the rows of neurons whose spikes
-/// arrive lose `A−·y` (hard bounds, split once per step into floor and fraction), a
-/// proportional step (soft bounds), or leave eligibility (R-STDP). Split from
-/// Network+Plasticity.swift, which drives the phase.
+/// arrive lose `A−·y` (hard bounds, split once per step into floor and fraction) or a
+/// proportional step (soft bounds). R-STDP's depression, into eligibility, is in
+/// Network+Eligibility.swift; the kernels that call these, in
+/// Network+LearningKernels.swift.
 extension Network {
     /// Hard-bound depression splits `−Q_j` per target into floor and fraction once per
     /// step, so each depressed row is one branch-free loop in 16-bit lanes. The floor
     /// is kept in −256…0: any step of −255 or less takes every int8 weight to `w_min`
     /// anyway, so the result is exact; the fraction is the low 16 bits, biased by −2^15
-    /// so the per-synapse comparison is a signed one (what SIMD units compare). Scratch:
-    /// floors (Int16 × n), then the targets with a nonzero change (UInt16 × n), then the
-    /// fractions (Int16 × n).
-    func prepareDepression(_ r: PlasticityRuntime, _ y: UnsafeMutablePointer<Int32>,
-                                   dense: Bool) -> DepressionPlan
+    /// so the per-synapse comparison is a signed one (what SIMD units compare), into the
+    /// scratch's floors, fractions and the list of targets with a nonzero change.
+    static func prepareDepression(_ r: PlasticityRuntime, _ y: UnsafeMutablePointer<Int32>,
+                                         _ scratch: LearningScratch, dense: Bool) -> DepressionPlan
     {
-        guard let scratch = layout.plasticScratch else { return DepressionPlan() }
         let n = r.targetSize
-        let floors = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)
-        let targets = UnsafeMutableRawPointer(floors + n).assumingMemoryBound(to: UInt16.self)
-        let fractions = UnsafeMutableRawPointer(scratch + n).assumingMemoryBound(to: Int16.self)
+        let floors = scratch.floors, targets = scratch.targets, fractions = scratch.fractions
         let a = Int64(r.spec.aMinus)
         var plan = DepressionPlan()
         // Equal post traces (a busy target population fires as one) make one change for
@@ -37,25 +34,17 @@ extension Network {
         return plan
     }
 
-    func depressHard(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
-                             _ w: UnsafeMutablePointer<Int8>, row: SynapseRow, u: UInt32,
-                             plan: DepressionPlan) {
-        guard let scratch = layout.plasticScratch, plan.nonzero > 0 else { return }
-        let n = r.targetSize
-        let floors = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)
-        let targets = UnsafeMutableRawPointer(floors + n).assumingMemoryBound(to: UInt16.self)
-        let fractions = UnsafeMutableRawPointer(scratch + n).assumingMemoryBound(to: Int16.self)
+    /// Hard-bound depression of one DENSE row (`weights`: its first weight) with draw
+    /// `u`: only the targets with a nonzero step when they are few, else the whole row
+    /// in one branch-free loop.
+    static func depressHardDenseRow(_ r: PlasticityRuntime, _ weights: UnsafeMutablePointer<Int8>,
+                                    u: UInt32, plan: DepressionPlan, _ scratch: LearningScratch) {
+        guard plan.nonzero > 0 else { return }
+        let floors = scratch.floors, targets = scratch.targets, fractions = scratch.fractions
         let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
         let draw = Int16(truncatingIfNeeded: Int32(truncatingIfNeeded: u) &- 32768)
-        let weights = w + row.start
-        guard q.kind == .dense else {
-            for k in 0..<row.count {
-                let j = row.target(k)
-                weights[k] = Network.applyStep(weights[k], floors[j], fractions[j], draw, lo, hi)
-            }
-            return
-        }
-        if plan.nonzero &* 4 < row.count {
+        let n = r.targetSize
+        if plan.nonzero &* 4 < n {
             // Few live post traces: visit only their synapses.
             for k in 0..<plan.nonzero {
                 let j = Int(targets[k])
@@ -63,8 +52,22 @@ extension Network {
             }
             return
         }
-        for j in 0..<row.count {
+        for j in 0..<n {
             weights[j] = Network.applyStep(weights[j], floors[j], fractions[j], draw, lo, hi)
+        }
+    }
+
+    /// Hard-bound depression of one SPARSE or ONE_TO_ONE row with draw `u`, each
+    /// synapse by its target's step.
+    static func depressHardRow(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
+                               _ row: SynapseRow, u: UInt32, _ scratch: LearningScratch) {
+        let floors = scratch.floors, fractions = scratch.fractions
+        let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
+        let draw = Int16(truncatingIfNeeded: Int32(truncatingIfNeeded: u) &- 32768)
+        let weights = w + row.start
+        for k in 0..<row.count {
+            let j = row.target(k)
+            weights[k] = Network.applyStep(weights[k], floors[j], fractions[j], draw, lo, hi)
         }
     }
 
@@ -72,14 +75,12 @@ extension Network {
     /// together, or all post traces are equal): per pre event one draw decides one step
     /// for the whole row, usually none. A tight loop, because a busy source population
     /// (W-A's hidden layer) sends a thousand pre events per step.
-    func depressUniformRows(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
-                                    _ preEvents: UnsafeBufferPointer<UInt16>,
-                                    _ key: UInt32) {
-        guard let scratch = layout.plasticScratch, let flags = layout.plasticFlags,
-              let events = preEvents.baseAddress else { return }
-        let floor = UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: Int16.self)[0]
-        let fraction = UnsafeMutableRawPointer(scratch + r.targetSize)
-            .assumingMemoryBound(to: Int16.self)[0]
+    static func depressUniformRows(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
+                                   _ preEvents: UnsafeBufferPointer<UInt16>, _ key: UInt32,
+                                   _ scratch: LearningScratch) {
+        guard let events = preEvents.baseAddress else { return }
+        let flags = scratch.rowFlags
+        let floor = scratch.floors[0], fraction = scratch.fractions[0]
         let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
         let n = r.targetSize
         // Which events step their row: one vectorizable pass, then only those rows.
@@ -191,8 +192,10 @@ extension Network {
         return step == 0 ? w : Int8(truncatingIfNeeded: clamped)
     }
 
-    func depressSoft(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
-                             _ w: UnsafeMutablePointer<Int8>, row: SynapseRow, u: UInt32) {
+    /// Soft-bound depression of one row with draw `u`: each synapse by `A−·y_j`
+    /// scaled by its distance to `w_min`.
+    static func depressSoft(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
+                            _ row: SynapseRow, u: UInt32) {
         guard let y = r.post else { return }
         let lo = Int64(r.spec.wMin), hi = Int64(r.spec.wMax)
         let a = Int64(r.spec.aMinus)
@@ -205,28 +208,6 @@ extension Network {
                 FixedPoint.floorShr(a &* Int64(y[j]), 16) &* (distance > 0 ? distance : 0), 7)
             let step = FixedPoint.roundStochastic(0 &- amount, u)
             weights[k] = Network.applyChange(weights[k], step, lo, hi)
-        }
-    }
-
-    func depressEligibility(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
-                                    row: SynapseRow, now: UInt32) {
-        guard let y = r.post, let e = r.eligibility, let stamps = r.stamps,
-              let w = q.weights else { return }
-        let lo = Int64(r.spec.wMin)
-        let a = Int64(r.spec.aMinus)
-        let soft = r.spec.bounds == .soft
-        for k in 0..<row.count {
-            let s = row.start &+ k
-            let j = row.target(k)
-            var amount = FixedPoint.floorShr(a &* Int64(y[j]), 16)
-            if soft {
-                let distance = Int64(w[s]) &- lo
-                amount = FixedPoint.floorShr(amount &* (distance > 0 ? distance : 0), 7)
-            }
-            let current = Network.eligibility(e[s], stamp: stamps[s], now: now,
-                                              decay: r.spec.decayEligibility)
-            e[s] = FixedPoint.sat32(Int64(current) &- amount)
-            stamps[s] = now
         }
     }
 }

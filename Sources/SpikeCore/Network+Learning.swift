@@ -1,45 +1,6 @@
-/// The run-time side of learning (docs/SEMANTICS.md 11.3, 11.4): rewards, switches and
-/// parameters, and the traces a checkpoint saves.
+/// The run-time side of learning (docs/SEMANTICS.md 11.3, 11.4): switches and
+/// parameters, and the traces a checkpoint saves (rewards: Network+Eligibility.swift).
 extension Network {
-    /// Deliver a reward (Q16.16, may be negative) to every enabled reward-modulated rule:
-    /// each synapse's weight moves by learning rate × reward × eligibility. A network
-    /// without such a rule refuses it (`unsupported`).
-    public mutating func reward(_ amount: Int32) throws(SpikeError) {
-        guard let rules = layout.rules, let projections = layout.projections else {
-            throw SpikeError(.unsupported, field: "reward")
-        }
-        var any = false
-        for r in 0..<layout.ruleCount where rules[r].spec.rule.isRewardModulated { any = true }
-        guard any else { throw SpikeError(.unsupported, field: "reward") }
-        let now = UInt32(truncatingIfNeeded: tick)
-        for r in 0..<layout.ruleCount {
-            let rule = rules[r]
-            guard rule.spec.enabled, rule.spec.rule.isRewardModulated,
-                  let e = rule.eligibility, let stamps = rule.stamps else { continue }
-            let q = projections[rule.spec.projection]
-            guard let w = q.weights else { continue }
-            let g = Int64(FixedPoint.sat32(
-                FixedPoint.floorShr(Int64(rule.spec.learningRate) &* Int64(amount), 16)))
-            let lo = Int64(rule.spec.wMin), hi = Int64(rule.spec.wMax)
-            let key = prng.next()
-            for i in 0..<rule.sourceSize {
-                let u = UInt32(RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i)))
-                let row = Network.row(q, i)
-                for k in 0..<row.count {
-                    let s = row.start &+ k
-                    let current = Network.eligibility(e[s], stamp: stamps[s], now: now,
-                                                      decay: rule.spec.decayEligibility)
-                    e[s] = current
-                    stamps[s] = now
-                    let change = FixedPoint.roundStochastic(
-                        FixedPoint.floorShr(g &* Int64(current), 16), u)
-                    w[s] = Network.applyChange(w[s], change, lo, hi)
-                }
-            }
-            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: rule.synapseCount)
-        }
-    }
-
     /// The rule on projection `projection`, if it has one.
     public func plasticityIndex(projection: Int) -> Int? {
         #if SPK_NO_LEARNING
@@ -77,6 +38,7 @@ extension Network {
         try spec.validate(index: rule, kind: projections[spec.projection].kind)
         layout.rules?[rule].spec = spec
         layout.rules?[rule].refreshDecays(ticksPerStep: power.ticksPerStep)
+        layout.rules?[rule].resolveKernel(kind: projections[spec.projection].kind)
     }
 
     /// The state buffers of rule `rule` (docs/model.cddl `plasticity-state`); writing

@@ -3,6 +3,10 @@
 /// (skipped while they are all zero), depression touches the rows of neurons whose spikes
 /// arrive, potentiation the rows with a live pre trace and only their synapses onto
 /// neurons that just fired, normalization the columns of those neurons.
+///
+/// This file drives the phase; each rule's kernel is in Network+LearningKernels.swift,
+/// its parts in Network+Depression.swift, Network+Potentiation.swift and
+/// Network+Eligibility.swift.
 extension Network {
     mutating func runPlasticity(tick t: UInt64, step h: UInt64) {
         guard let rules = layout.rules, let projections = layout.projections,
@@ -33,6 +37,9 @@ extension Network {
         return UnsafeBufferPointer(start: lists + slot &* p.size, count: Int(counts[slot]))
     }
 
+    /// One rule's step: the traces' decay, the rule's kernel (chosen at load,
+    /// `LearningKernel`: the pre events, depression, the post events and potentiation,
+    /// in that order), then normalization.
     private mutating func applyRule(
         _ rule: UnsafeMutablePointer<PlasticityRuntime>, _ q: ProjectionRuntime,
         pre preEvents: UnsafeBufferPointer<UInt16>, post postEvents: UnsafeBufferPointer<UInt16>,
@@ -40,7 +47,8 @@ extension Network {
     ) {
         let r = rule.pointee
         guard let x = r.pre, let y = r.post, let w = q.weights else { return }
-        // 1. Decay (all-zero traces stay zero).
+        // Decay (all-zero traces stay zero). Without a live post trace there is
+        // nothing to depress.
         var postTraces: Int32 = 0
         var live: Int32 = 0
         if r.tracesActive {
@@ -48,61 +56,18 @@ extension Network {
             postTraces = Network.decayTraces(y, r.targetSize, r.decayPostStep)
             live |= postTraces
         }
-        let nearest = r.spec.rule.isNearest
-        let reward = r.spec.rule.isRewardModulated
-        let now = UInt32(truncatingIfNeeded: t)
-        // 2. Pre events: trace, then depression (reads y before this step's post events).
-        var plan = DepressionPlan()
-        if postTraces != 0 && preEvents.count > 0 && !reward && r.spec.bounds == .hard {
-            plan = prepareDepression(r, y, dense: q.kind == .dense)
+        let step = LearningStep(
+            rule: r, projection: q, weights: w, preTraces: x, postTraces: y,
+            preEvents: preEvents, postEvents: postEvents, targetSpiked: targetSpiked,
+            depresses: postTraces != 0)
+        switch r.kernel {
+        case .hardDense: learnHardDense(step)
+        case .hardRows: learnHardRows(step)
+        case .softBounds: learnSoftBounds(step)
+        case .eligibility: learnEligibility(step, now: UInt32(truncatingIfNeeded: t))
         }
-        // 0. The step's key: the rows' draws all derive from it (RowDraw).
-        let key: UInt32 = !reward && (preEvents.count > 0 || postEvents.count > 0) ? prng.next() : 0
-        Network.addSpikes(x, r.sourceSize, preEvents, nearest: nearest)
-        if postTraces != 0 {
-            // Depression reads y and w only, so it can follow all the trace updates.
-            if plan.uniform && q.kind == .dense {
-                depressUniformRows(r, w, preEvents, key)
-            } else {
-                for e in 0..<preEvents.count {
-                    let i = preEvents[e]
-                    let row = Network.row(q, Int(i))
-                    let u = UInt32(RowDraw.value(key: key, slot: UInt32(i) &* 2))
-                    if reward {
-                        depressEligibility(r, q, row: row, now: now)
-                    } else if r.spec.bounds == .hard {
-                        depressHard(r, q, w, row: row, u: u, plan: plan)
-                    } else {
-                        depressSoft(r, q, w, row: row, u: u)
-                    }
-                }
-            }
-            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: Network.rowLengths(q, preEvents))
-        }
-        // 3. Post events.
-        Network.addSpikes(y, r.targetSize, postEvents, nearest: nearest)
-        // 4. Potentiation of the rows with a live pre trace, onto the neurons that fired.
-        if postEvents.count > 0 && !reward && r.spec.bounds == .hard && q.kind == .dense {
-            // The common case: one increment per row, and only rows whose increment is
-            // not 0 are written.
-            let liveRows = Network.liveRows(x, r.sourceSize)
-            potentiateDenseRows(r, q, w, x, key, postEvents, targetSpiked)
-            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: liveRows &* postEvents.count)
-        } else if postEvents.count > 0 {
-            for i in 0..<r.sourceSize where x[i] != 0 {
-                let p = FixedPoint.floorShr(Int64(r.spec.aPlus) &* Int64(x[i]), 16)
-                let touched: Int
-                if reward {
-                    touched = potentiateEligibility(r, q, i, p, postEvents, targetSpiked, now)
-                } else {
-                    let u = UInt32(RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i) &* 2 &+ 1))
-                    touched = potentiate(r, q, w, i, p, u, postEvents, targetSpiked)
-                }
-                counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: touched)
-            }
-        }
-        // 5. Normalization of the columns of the neurons that fired.
-        if r.spec.normTarget > 0 && q.kind == .dense {
+        // Normalization of the columns of the neurons that fired.
+        if r.normalizes {
             for e in 0..<postEvents.count {
                 if normalizeColumn(r, w, Int(postEvents[e])) {
                     counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: r.sourceSize)
@@ -140,13 +105,5 @@ extension Network {
     @inline(__always)
     static func applyChange(_ w: Int8, _ change: Int64, _ lo: Int64, _ hi: Int64) -> Int8 {
         change == 0 ? w : clampWeight(Int64(w) &+ change, lo, hi)
-    }
-
-    /// The eligibility `e` brought up to tick `now` (its lazy decay).
-    @inline(__always)
-    static func eligibility(_ e: Int32, stamp: UInt32, now: UInt32, decay: Int32) -> Int32 {
-        let elapsed = now &- stamp
-        guard elapsed != 0, e != 0 else { return e }
-        return FixedPoint.decay(e, FixedPoint.powQ16(decay, UInt64(elapsed)))
     }
 }

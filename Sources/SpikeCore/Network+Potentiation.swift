@@ -1,7 +1,8 @@
 /// Traces, potentiation and normalization of pair STDP (docs/SEMANTICS.md 11.2): spikes
 /// into the traces, their decay, the rows with a live pre trace onto neurons that just
-/// fired, and the columns of those neurons. Split from Network+Plasticity.swift, which
-/// drives the phase.
+/// fired, and the columns of those neurons. The kernels that call these are in
+/// Network+LearningKernels.swift; R-STDP's potentiation, into eligibility, is in
+/// Network+Eligibility.swift.
 extension Network {
     /// One spike into the traces of `events` (of a population of `size`): set to 65536
     /// (nearest rules) or added (all-to-all, saturating). Two loops, so the common one
@@ -60,11 +61,11 @@ extension Network {
     /// `u_i = row_draw(κ, 2i + 1)`, on the synapses whose target fired. Which rows move
     /// is decided for all rows in one vectorizable pass; only those are then visited.
     func potentiateDenseRows(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
-                                     _ w: UnsafeMutablePointer<Int8>,
-                                     _ x: UnsafeMutablePointer<Int32>, _ key: UInt32,
-                                     _ post: UnsafeBufferPointer<UInt16>,
-                                     _ spiked: UnsafeMutablePointer<UInt8>) {
-        guard let flags = layout.plasticFlags else { return }
+                             _ w: UnsafeMutablePointer<Int8>,
+                             _ x: UnsafeMutablePointer<Int32>, _ key: UInt32,
+                             _ post: UnsafeBufferPointer<UInt16>,
+                             _ spiked: UnsafeMutablePointer<UInt8>) {
+        guard let flags = layout.learningRowFlags else { return }
         let a = UInt64(UInt32(truncatingIfNeeded: r.spec.aPlus))
         let n = r.sourceSize
         var largest: Int32 = 0
@@ -99,9 +100,9 @@ extension Network {
     /// target fired: one pass when all fired, a masked pass when many did (both
     /// vectorize), the list otherwise.
     func addToRow(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
-                          _ weights: UnsafeMutablePointer<Int8>, _ increment: Int64,
-                          _ post: UnsafeBufferPointer<UInt16>,
-                          _ spiked: UnsafeMutablePointer<UInt8>, room: Int) {
+                  _ weights: UnsafeMutablePointer<Int8>, _ increment: Int64,
+                  _ post: UnsafeBufferPointer<UInt16>,
+                  _ spiked: UnsafeMutablePointer<UInt8>, room: Int) {
         let c = Int16(truncatingIfNeeded: increment < -256 ? -256 : (increment > 256 ? 256 : increment))
         let lo = Int16(truncatingIfNeeded: r.spec.wMin), hi = Int16(truncatingIfNeeded: r.spec.wMax)
         if post.count == q.targetSize {
@@ -123,34 +124,46 @@ extension Network {
         }
     }
 
-    /// Potentiate row `i` by `p` (before the soft factor) on the synapses whose target
-    /// fired (SPARSE and ONE_TO_ONE rows, and soft-bound DENSE rows); returns how many
-    /// synapses that is.
-    func potentiate(_ r: PlasticityRuntime, _ q: ProjectionRuntime,
-                            _ w: UnsafeMutablePointer<Int8>, _ i: Int, _ p: Int64, _ u: UInt32,
-                            _ post: UnsafeBufferPointer<UInt16>,
-                            _ spiked: UnsafeMutablePointer<UInt8>) -> Int {
+    /// Hard-bound potentiation of one SPARSE or ONE_TO_ONE row by `increment` on the
+    /// synapses whose target fired; returns how many synapses that is.
+    static func potentiateHardRow(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
+                                  _ row: SynapseRow, _ increment: Int64,
+                                  _ spiked: UnsafeMutablePointer<UInt8>) -> Int {
         let lo = Int64(r.spec.wMin), hi = Int64(r.spec.wMax)
-        let soft = r.spec.bounds == .soft
-        // Hard bounds: one draw per row makes one increment for the whole row.
-        let increment = FixedPoint.roundStochastic(p, u)
-        if q.kind == .dense {
-            // Soft bounds only: hard-bound DENSE rows take the one-loop path in applyRule.
-            let weights = w + i &* q.targetSize
-            for e in 0..<post.count {
-                let j = Int(post[e])
-                weights[j] = Network.applyChange(
-                    weights[j], Network.softStep(p, hi &- Int64(weights[j]), u), lo, hi)
-            }
-            return post.count
-        }
-        let row = Network.row(q, i)
         var touched = 0
         for k in 0..<row.count where spiked[row.target(k)] != 0 {
             let s = row.start &+ k
-            let old = Int64(w[s])
-            let step = soft ? Network.softStep(p, hi &- old, u) : increment
-            w[s] = Network.applyChange(w[s], step, lo, hi)
+            w[s] = Network.applyChange(w[s], increment, lo, hi)
+            touched &+= 1
+        }
+        return touched
+    }
+
+    /// Soft-bound potentiation of one DENSE row (`weights`: its first weight) by `p`
+    /// scaled by each weight's distance to `w_max`, with draw `u`, on the targets that
+    /// fired; returns how many synapses that is.
+    static func potentiateSoftDenseRow(_ r: PlasticityRuntime, _ weights: UnsafeMutablePointer<Int8>,
+                                       _ p: Int64, _ u: UInt32,
+                                       _ post: UnsafeBufferPointer<UInt16>) -> Int {
+        let lo = Int64(r.spec.wMin), hi = Int64(r.spec.wMax)
+        for e in 0..<post.count {
+            let j = Int(post[e])
+            weights[j] = Network.applyChange(
+                weights[j], Network.softStep(p, hi &- Int64(weights[j]), u), lo, hi)
+        }
+        return post.count
+    }
+
+    /// Soft-bound potentiation of one SPARSE or ONE_TO_ONE row, as
+    /// `potentiateSoftDenseRow`, on the synapses whose target fired.
+    static func potentiateSoftRow(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
+                                  _ row: SynapseRow, _ p: Int64, _ u: UInt32,
+                                  _ spiked: UnsafeMutablePointer<UInt8>) -> Int {
+        let lo = Int64(r.spec.wMin), hi = Int64(r.spec.wMax)
+        var touched = 0
+        for k in 0..<row.count where spiked[row.target(k)] != 0 {
+            let s = row.start &+ k
+            w[s] = Network.applyChange(w[s], Network.softStep(p, hi &- Int64(w[s]), u), lo, hi)
             touched &+= 1
         }
         return touched
@@ -162,46 +175,10 @@ extension Network {
         FixedPoint.roundStochastic(FixedPoint.floorShr(p &* (distance > 0 ? distance : 0), 7), u)
     }
 
-    func potentiateEligibility(_ r: PlasticityRuntime, _ q: ProjectionRuntime, _ i: Int,
-                                       _ p: Int64, _ post: UnsafeBufferPointer<UInt16>,
-                                       _ spiked: UnsafeMutablePointer<UInt8>, _ now: UInt32) -> Int {
-        guard let w = q.weights else { return 0 }
-        let row = Network.row(q, i)
-        if q.kind == .dense {
-            for k in 0..<post.count {
-                Network.addEligibility(r, w, row.start &+ Int(post[k]), p, now)
-            }
-            return post.count
-        }
-        var touched = 0
-        for k in 0..<row.count where spiked[row.target(k)] != 0 {
-            Network.addEligibility(r, w, row.start &+ k, p, now)
-            touched &+= 1
-        }
-        return touched
-    }
-
-    /// Synapse `s` of an R-STDP rule: bring its eligibility up to `now`, add the
-    /// potentiation `p` (with the soft factor when the rule has soft bounds), restamp.
-    @inline(__always)
-    static func addEligibility(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
-                               _ s: Int, _ p: Int64, _ now: UInt32) {
-        guard let e = r.eligibility, let stamps = r.stamps else { return }
-        var amount = p
-        if r.spec.bounds == .soft {
-            let distance = Int64(r.spec.wMax) &- Int64(w[s])
-            amount = FixedPoint.floorShr(p &* (distance > 0 ? distance : 0), 7)
-        }
-        let current = Network.eligibility(e[s], stamp: stamps[s], now: now,
-                                          decay: r.spec.decayEligibility)
-        e[s] = FixedPoint.sat32(Int64(current) &+ amount)
-        stamps[s] = now
-    }
-
     /// Scale column `j` of a DENSE projection to sum ≈ `normTarget`; false if its sum is
     /// not positive (nothing done).
     func normalizeColumn(_ r: PlasticityRuntime, _ w: UnsafeMutablePointer<Int8>,
-                                 _ j: Int) -> Bool {
+                         _ j: Int) -> Bool {
         let n = r.targetSize
         var sum: Int64 = 0
         for i in 0..<r.sourceSize { sum &+= Int64(w[i &* n &+ j]) }

@@ -21,17 +21,16 @@ struct NetworkLayout {
     // `Network.init` refuses a description with rules.
     var rules: UnsafeMutablePointer<PlasticityRuntime>? { nil }
     var ruleCount: Int { 0 }
-    var plasticScratch: UnsafeMutablePointer<Int32>? { nil }
-    var plasticFlags: UnsafeMutablePointer<UInt8>? { nil }
+    var learningPerTarget: UnsafeMutableRawPointer? { nil }
+    var learningRowFlags: UnsafeMutablePointer<UInt8>? { nil }
     #else
     var rules: UnsafeMutablePointer<PlasticityRuntime>?
     var ruleCount: Int
-    /// Per target neuron, the floor and fraction of this step's depression amount
-    /// (`2 × largest target` Int32), so a depressed row is one vectorizable loop.
-    var plasticScratch: UnsafeMutablePointer<Int32>?
-    /// One flag per row (`largest source` bytes): which rows of a rule change in this
-    /// step, decided for all rows in one vectorizable pass before any row is written.
-    var plasticFlags: UnsafeMutablePointer<UInt8>?
+    /// The learning step's scratch (nil without rules): the per-target block and the
+    /// row flags, seen through `learningScratch(targets:)`. Two pointers, not the typed
+    /// views, so that the `Network` value (a block of every loaded model) stays small.
+    var learningPerTarget: UnsafeMutableRawPointer?
+    var learningRowFlags: UnsafeMutablePointer<UInt8>?
     #endif
     /// Projection indices grouped by target population (see PopulationRuntime).
     var incoming: UnsafeMutablePointer<UInt16>?
@@ -135,18 +134,23 @@ struct NetworkLayout {
             if nTgt > largestTarget { largestTarget = nTgt }
             if nSrc > largestSource { largestSource = nSrc }
             let reward = rule.rule.isRewardModulated
-            let runtime = PlasticityRuntime(
+            var runtime = PlasticityRuntime(
                 spec: rule, sourceSize: nSrc, targetSize: nTgt, synapseCount: q.synapses,
                 pre: cursor.take(Int32.self, count: nSrc),
                 post: cursor.take(Int32.self, count: nTgt),
                 eligibility: reward ? cursor.take(Int32.self, count: q.synapses) : nil,
                 stamps: reward ? cursor.take(UInt32.self, count: q.synapses) : nil,
                 decayPreStep: rule.decayPre, decayPostStep: rule.decayPost)
+            runtime.resolveKernel(kind: q.kind)
             if let rules { (rules + r).initialize(to: runtime) }
             projections?[rule.projection].rule = r
         }
-        plasticScratch = ruleCount > 0 ? cursor.take(Int32.self, count: 2 &* largestTarget) : nil
-        plasticFlags = ruleCount > 0 ? cursor.take(UInt8.self, count: largestSource) : nil
+        if ruleCount > 0 {
+            (learningPerTarget, learningRowFlags) = LearningScratch.place(
+                targets: largestTarget, sources: largestSource, cursor: &cursor)
+        } else {
+            (learningPerTarget, learningRowFlags) = (nil, nil)
+        }
         #endif
     }
 
@@ -224,6 +228,12 @@ struct NetworkLayout {
         #else
         return try d.hasRule(projection: j)
         #endif
+    }
+
+    /// The learning scratch as typed arrays for a rule of `n` targets, or nil (no rules).
+    func learningScratch(targets n: Int) -> LearningScratch? {
+        guard let learningPerTarget, let learningRowFlags else { return nil }
+        return LearningScratch(perTarget: learningPerTarget, rowFlags: learningRowFlags, targets: n)
     }
 
     /// Fill `order` with the non-input populations so that every zero-delay projection

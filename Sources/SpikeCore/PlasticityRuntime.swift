@@ -21,6 +21,17 @@ struct PlasticityRuntime {
     /// Some trace is nonzero. False means the decay pass has nothing to do and the rule
     /// does not stand in the way of quiescence.
     var tracesActive: Bool = false
+    /// The step this rule runs, from its rule, bounds and projection kind.
+    var kernel = LearningKernel.hardDense
+    /// Columns of the neurons that fired are rescaled (`normTarget` on a DENSE projection).
+    var normalizes = false
+
+    /// Choose the kernel and normalization for the rule's current parameters on a
+    /// projection of `kind`; again whenever a parameter changes.
+    mutating func resolveKernel(kind: ProjectionKind) {
+        kernel = LearningKernel(rule: spec.rule, bounds: spec.bounds, kind: kind)
+        normalizes = spec.normTarget > 0 && kind == .dense
+    }
 
     /// Q16 pre-trace decay for one step of `ticks` ticks.
     mutating func refreshDecays(ticksPerStep ticks: Int) {
