@@ -15,7 +15,7 @@
 #   cross/embedded-build.sh --tools --target T [--sysroot DIR] [--cc CC] [--ldflags F]
 #                                           OUT/T/{SpikeCore,SpikeModel,SpikeRT}.o with
 #                                           their modules, the host-side modules
-#                                           (HOST_MODULES), then OUT/T/{spikert-bench,
+#                                           (MODULES of kind host), then OUT/T/{spikert-bench,
 #                                           spikert,spikertd} for a Linux target
 #                                           (cross/board-build.sh)
 #
@@ -91,8 +91,6 @@ set -euo pipefail
 # shellcheck source=cross/embedded-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/embedded-common.sh"
 BENCH_SRC=$ROOT/Sources/spikert-bench
-# SpikeModel (libcbor loader/writer) is built for every target SpikeCore is built for.
-MODEL_SRC=$ROOT/Sources/SpikeModel
 CSYSTEM=$ROOT/Sources/CSystem
 CCBOR=$ROOT/Sources/CCBOR
 CBOR_INCLUDE=${SPK_CBOR_INCLUDE:-/usr/include}
@@ -192,14 +190,16 @@ sources_of() {
     find "$1" -type f -name '*.swift' | LC_ALL=C sort
 }
 
-mapfile -t CORE_SOURCES < <(sources_of "$SRC")
-[ ${#CORE_SOURCES[@]} -gt 0 ] || die "no .swift files under $SRC"
-mapfile -t MODEL_SOURCES < <(sources_of "$MODEL_SRC")
-mapfile -t ABI_SOURCES < <(sources_of "$ROOT/Sources/SpikeRT")
+# The sources folder of a module of MODULES (SpikeCore's may be given with --src).
+module_dir() {
+    if [ "$1" = SpikeCore ]; then echo "$SRC"; else echo "$ROOT/Sources/$1"; fi
+}
+[ -n "$(sources_of "$SRC")" ] || die "no .swift files under $SRC"
 
 EMBEDDED=(-enable-experimental-feature Embedded -wmo)
 
-# Flags for one target's SpikeCore object.
+# Flags for one target's object of a library module (MODULES: SpikeCore, SpikeModel,
+# SpikeRT).
 #  -parse-as-library    a library, no top-level code
 #  -no-allocations      the no-heap invariant, enforced by the compiler
 #  -function-sections   one section per function: firmware links can drop unused
@@ -209,10 +209,11 @@ EMBEDDED=(-enable-experimental-feature Embedded -wmo)
 #                       __stack_chk_guard/__stack_chk_fail, which firmware C
 #                       libraries often do not provide
 #  -D SPK_NO_LEARNING   (--no-learning) the build without online learning
-core_flags() {
-    local target=$1 opt=$2
+# Usage: library_flags MODULE TARGET OPT
+library_flags() {
+    local name=$1 target=$2 opt=$3
     local flags=("${EMBEDDED[@]}" -parse-as-library -no-allocations "$opt"
-                 -module-name SpikeCore -target "$target"
+                 -module-name "$name" -target "$target"
                  -Xfrontend -function-sections)
     [ "$NO_LEARNING" = 0 ] || flags+=(-D SPK_NO_LEARNING)
     flags+=(${BITCODE[@]+"${BITCODE[@]}"})
@@ -318,53 +319,16 @@ case "$MODE" in
     objects|tools) TARGET_EXTRA=(${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"}) ;;
 esac
 
-# SpikeModel.o against the SpikeCore.swiftmodule next to it, with the same flags.
-# Usage: build_model_object TARGET DIR OPT LABEL
-build_model_object() {
-    local target=$1 dir=$2 opt=$3 label=$4 flags cbor
-    mapfile -t flags < <(core_flags "$target" "$opt")
-    flags=("${flags[@]/#SpikeCore/SpikeModel}")
-    mapfile -t cbor < <(cbor_header_flags "$target")
-    echo "== SpikeModel.o for $label ($opt)"
-    compile "$label SpikeModel" "$dir/model.log" -- "${flags[@]}" ${TARGET_EXTRA[@]+"${TARGET_EXTRA[@]}"} \
-        -I "$dir" -I "$CCBOR" "${cbor[@]}" \
-        -emit-module -emit-module-path "$dir/SpikeModel.swiftmodule" \
-        -c "${MODEL_SOURCES[@]}" -o "$dir/SpikeModel.o" || return 1
-    echo "   $(wc -c <"$dir/SpikeModel.o") bytes  $dir/SpikeModel.o"
-}
-
-# SpikeRT.o (the C ABI's @_cdecl exports) against both modules, with the same flags,
-# and its module (the CLI's export-c asks spk_arena_size through `import SpikeRT`).
-# Usage: build_abi_object TARGET DIR OPT LABEL
-build_abi_object() {
-    local target=$1 dir=$2 opt=$3 label=$4 flags cbor
-    mapfile -t flags < <(core_flags "$target" "$opt")
-    flags=("${flags[@]/#SpikeCore/SpikeRT}")
-    mapfile -t cbor < <(cbor_header_flags "$target")
-    echo "== SpikeRT.o for $label ($opt)"
-    compile "$label SpikeRT" "$dir/abi.log" -- "${flags[@]}" ${TARGET_EXTRA[@]+"${TARGET_EXTRA[@]}"} \
-        -I "$dir" -I "$CCBOR" "${cbor[@]}" \
-        -emit-module -emit-module-path "$dir/SpikeRT.swiftmodule" \
-        -c "${ABI_SOURCES[@]}" -o "$dir/SpikeRT.o" || return 1
-    echo "   $(wc -c <"$dir/SpikeRT.o") bytes  $dir/SpikeRT.o"
-}
-
-# One target's SpikeCore.o, SpikeModel.o and SpikeRT.o with their modules, in DIR
-# (emptied first). Returns 1 at the first compile that fails.
+# One target's library modules (SpikeCore.o, SpikeModel.o, SpikeRT.o with their
+# modules), in DIR (emptied first). Returns 1 at the first compile that fails.
 # Usage: build_target_objects TARGET DIR OPT LABEL
 build_target_objects() {
-    local target=$1 dir=$2 opt=$3 label=$4 flags
+    local target=$1 dir=$2 opt=$3 label=$4 name
     rm -rf "$dir"
     mkdir -p "$dir"
-    mapfile -t flags < <(core_flags "$target" "$opt")
-    echo "== SpikeCore.o for $label ($opt)"
-    compile "$label" "$dir/build.log" -- "${flags[@]}" ${TARGET_EXTRA[@]+"${TARGET_EXTRA[@]}"} \
-        -emit-module -emit-module-path "$dir/SpikeCore.swiftmodule" \
-        -c "${CORE_SOURCES[@]}" -o "$dir/SpikeCore.o" || return 1
-    echo "   $(wc -c <"$dir/SpikeCore.o") bytes  $dir/SpikeCore.o"
-    [ ${#MODEL_SOURCES[@]} -gt 0 ] || return 0
-    build_model_object "$target" "$dir" "$opt" "$label" || return 1
-    build_abi_object "$target" "$dir" "$opt" "$label"
+    for name in $(modules_of library); do
+        build_module "$name" "$target" "$dir" "$opt" "$label" || return 1
+    done
 }
 
 build_objects() {
@@ -391,26 +355,39 @@ gpiod_header_flags() {
     esac
 }
 
-# One host-side module (HOST_MODULES: Linux side, it may allocate; HOST_OPT) from
-# Sources/NAME, against the modules already in DIR (then MODULE_PATHS). Every one gets
-# the same search paths (the modules in DIR, the C modules' maps, the target's libc,
-# cbor.h, gpiod.h): what a module imports is its own sources' business, as in
-# Package.swift.
-# Usage: build_host_module NAME TARGET DIR LABEL
+# One module of MODULES, NAME.o with its NAME.swiftmodule, in DIR, against the modules
+# already there. A library module: library_flags at OPT, the target's extra flags, and
+# (all but SpikeCore, which imports nothing) the modules in DIR and cbor.h. A host
+# module: HOST_OPT, tool_target_flags, and the same search paths for every one (the
+# modules in DIR, then MODULE_PATHS, the C modules' maps, the target's libc, cbor.h,
+# gpiod.h for SpikeGPIO): what a module imports is its own sources' business, as in
+# Package.swift. LOG, in DIR, is the module's log of MODULES unless given.
+# Usage: build_module NAME TARGET DIR OPT LABEL [LOG]
 HOST_OPT=-O
 MODULE_PATHS=()
-build_host_module() {
-    local name=$1 target=$2 dir=$3 label=$4 sources flags cbor gpiod
-    mapfile -t sources < <(sources_of "$ROOT/Sources/$name")
-    [ ${#sources[@]} -gt 0 ] || die "no .swift files under Sources/$name"
-    mapfile -t flags < <(tool_target_flags "$target")
+build_module() {
+    local name=$1 target=$2 dir=$3 opt=$4 label=$5 log=${6:-} kind entry sources flags cbor gpiod=()
+    entry=$(printf '%s\n' "${MODULES[@]}" | awk -v name="$name" '$1 == name')
+    [ -n "$entry" ] || die "build_module: $name is not in MODULES (cross/embedded-common.sh)"
+    read -r _ kind entry <<<"$entry"
+    log=$dir/${log:-$entry}
+    mapfile -t sources < <(sources_of "$(module_dir "$name")")
+    [ ${#sources[@]} -gt 0 ] || die "no .swift files under $(module_dir "$name")"
     mapfile -t cbor < <(cbor_header_flags "$target")
-    gpiod=()
-    [ "$name" != SpikeGPIO ] || mapfile -t gpiod < <(gpiod_header_flags "$target")
-    echo "== $name.o for $label ($HOST_OPT${BITCODE[*]:+, bitcode})"
-    compile "$label $name" "$dir/$name.log" -- "${EMBEDDED[@]}" -parse-as-library "$HOST_OPT" \
-        -module-name "$name" "${flags[@]}" \
-        -I "$dir" ${MODULE_PATHS[@]+"${MODULE_PATHS[@]}"} -I "$CSYSTEM" -I "$CCBOR" -I "$CGPIOD" "${cbor[@]}" ${gpiod[@]+"${gpiod[@]}"} \
+    if [ "$kind" = library ]; then
+        mapfile -t flags < <(library_flags "$name" "$target" "$opt")
+        flags+=(${TARGET_EXTRA[@]+"${TARGET_EXTRA[@]}"})
+        [ "$name" = SpikeCore ] || flags+=(-I "$dir" -I "$CCBOR" "${cbor[@]}")
+    else
+        opt=$HOST_OPT
+        [ "$name" != SpikeGPIO ] || mapfile -t gpiod < <(gpiod_header_flags "$target")
+        mapfile -t flags < <(tool_target_flags "$target")
+        flags=("${EMBEDDED[@]}" -parse-as-library "$opt" -module-name "$name" "${flags[@]}"
+               -I "$dir" ${MODULE_PATHS[@]+"${MODULE_PATHS[@]}"} -I "$CSYSTEM" -I "$CCBOR" -I "$CGPIOD"
+               "${cbor[@]}" ${gpiod[@]+"${gpiod[@]}"})
+    fi
+    echo "== $name.o for $label ($opt${BITCODE[*]:+, bitcode})"
+    compile "$label $name${BITCODE[*]:+ (bitcode)}" "$log" -- "${flags[@]}" \
         -emit-module -emit-module-path "$dir/$name.swiftmodule" \
         -c "${sources[@]}" -o "$dir/$name.o" || return 1
     echo "   $(wc -c <"$dir/$name.o") bytes  $dir/$name.o"
@@ -428,12 +405,12 @@ build_tool_modules() {
     shift 4
     build_target_objects "$target" "$dir" "$opt" "$label" || return 1
     for module in "$@"; do
-        build_host_module "$module" "$target" "$dir" "$label" || return 1
+        build_module "$module" "$target" "$dir" "$opt" "$label" || return 1
     done
 }
 
 # -target and the ABI flags of an executable's own code and of the host-side modules:
-# those of the objects they link with (core_flags) without the library-only ones, and
+# those of the objects they link with (library_flags) without the library-only ones, and
 # -function-sections, so that a link with --gc-sections (tool_link_flags) keeps only
 # the functions reached.
 tool_target_flags() {
@@ -467,6 +444,14 @@ tool_libraries() {
         spikertd) echo -lgpiod -lcbor ;;
         *)        echo -lcbor ;;
     esac
+}
+# The host modules (MODULES) an executable links, in MODULES' order, one a line.
+tool_host_modules() {
+    local objects name
+    objects=" $(tool_objects "$1") "
+    for name in $(modules_of host); do
+        [[ $objects != *" $name.o "* ]] || echo "$name"
+    done
 }
 # --gc-sections for the CLI and the daemon: whole objects are linked (SpikeRT.o for
 # export-c's one call, every SpikeHost.o type for the daemon's few), and the sections
@@ -546,16 +531,10 @@ build_lto_modules() {
     shift 4
     rm -rf "$dir/lto"
     mkdir -p "$dir/lto"
-    local flags status=0
-    mapfile -t flags < <(core_flags "$target" "$opt")
-    echo "== SpikeCore.o for $label ($opt, bitcode)"
-    compile "$label SpikeCore (bitcode)" "$dir/lto/SpikeCore.log" -- "${flags[@]}" \
-        ${TARGET_EXTRA[@]+"${TARGET_EXTRA[@]}"} \
-        -emit-module -emit-module-path "$dir/lto/SpikeCore.swiftmodule" \
-        -c "${CORE_SOURCES[@]}" -o "$dir/lto/SpikeCore.o" || return 1
-    build_model_object "$target" "$dir/lto" -Osize "$label" || return 1
+    build_module SpikeCore "$target" "$dir/lto" "$opt" "$label" SpikeCore.log || return 1
+    build_module SpikeModel "$target" "$dir/lto" -Osize "$label" || return 1
     for module in "$@"; do
-        build_host_module "$module" "$target" "$dir/lto" "$label" || return 1
+        build_module "$module" "$target" "$dir/lto" "$opt" "$label" || return 1
     done
 }
 
@@ -634,13 +613,14 @@ build_lto_tools() {
 BITCODE=()
 build_tools() {
     local target=$1 dir=$2 opt=$3 label=$4 modules=() module
-    for module in "${HOST_MODULES[@]}"; do
+    for module in $(modules_of host); do
         [ "$DAEMON" = 1 ] || [ "$module" != SpikeGPIO ] || continue
         modules+=("$module")
     done
-    local regular=("${modules[@]}")
+    local regular=("${modules[@]}") bench
     # spikert-bench links regular objects, its host modules included
-    [ "$LTO" = 0 ] || regular=(SpikeIO SpikeHost)
+    mapfile -t bench < <(tool_host_modules spikert-bench)
+    [ "$LTO" = 0 ] || regular=("${bench[@]}")
     build_tool_modules "$target" "$dir" "$opt" "$label" "${regular[@]}" || return 0
     build_tool spikert-bench "$BENCH_SRC" "$target" "$dir" "$label"
     if [ "$LTO" = 1 ]; then
@@ -648,8 +628,8 @@ build_tools() {
         echo "embedded-build: $label: no LTO: $LTO_REASON; spikert and spikertd are linked without it" >&2
         rm -f "$dir/spikert" "$dir/spikertd"
         for module in "${modules[@]}"; do
-            case "$module" in SpikeIO|SpikeHost) continue ;; esac
-            build_host_module "$module" "$target" "$dir" "$label" || return 0
+            [[ " ${bench[*]} " != *" $module "* ]] || continue
+            build_module "$module" "$target" "$dir" "$opt" "$label" || return 0
         done
     fi
     build_tool spikert "$ROOT/Sources/spikert" "$target" "$dir" "$label"
@@ -665,7 +645,7 @@ HOST=x86_64-unknown-linux-gnu
 [ "$GPIOD_API" = 1 ] || echo "embedded-build: libgpiod 2.x backend (-D SPIKERT_LIBGPIOD2; gpiod.h from $GPIOD_INCLUDE)"
 case "$MODE" in
     objects)    build_objects ;;
-    host-bench) build_tool_modules "$HOST" "$OUT/host" -O host SpikeIO SpikeHost \
+    host-bench) build_tool_modules "$HOST" "$OUT/host" -O host $(tool_host_modules spikert-bench) \
                     && build_tool spikert-bench "$BENCH_SRC" "$HOST" "$OUT/host" host ;;
     host-tools) build_tools "$HOST" "$OUT/$HOST_DIR" -O "$HOST_DIR" ;;
     tools)      build_tools "${TARGETS[0]}" "$OUT/${TARGETS[0]}" "$OPT" "${TARGETS[0]}" ;;

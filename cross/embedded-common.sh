@@ -21,16 +21,25 @@ LIB_TARGETS=(
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$ROOT/out/embedded
 SRC=$ROOT/Sources/SpikeCore
-# The host-side modules the executables link (Linux only; built -O, they may
-# allocate), each compiled from every .swift file under Sources/<name>, in dependency
-# order as in Package.swift: SpikeIO (libc), SpikeControl (nothing), SpikeHost
-# (SpikeCore, SpikeModel, SpikeIO), SpikeGPIO (SpikeIO, libgpiod; the daemon only).
-HOST_MODULES=(
-    SpikeIO
-    SpikeControl
-    SpikeHost
-    SpikeGPIO
+# Every module the Embedded builds compile (cross/embedded-build.sh), in dependency
+# order as in Package.swift, each from every .swift file under Sources/<name>, one a
+# line: name, kind, and its log in the folder it is built in.
+#   library  SpikeCore, SpikeModel (libcbor) and SpikeRT (the C ABI): -no-allocations,
+#            at the target's optimisation; built for every target, they make libspikert.a
+#   host     the Linux side the executables link (built -O, they may allocate): SpikeIO
+#            (libc), SpikeControl (nothing), SpikeHost (SpikeCore, SpikeModel, SpikeIO),
+#            SpikeGPIO (SpikeIO, libgpiod; the daemon only)
+MODULES=(
+    "SpikeCore    library build.log"
+    "SpikeModel   library model.log"
+    "SpikeRT      library abi.log"
+    "SpikeIO      host    SpikeIO.log"
+    "SpikeControl host    SpikeControl.log"
+    "SpikeHost    host    SpikeHost.log"
+    "SpikeGPIO    host    SpikeGPIO.log"
 )
+# modules_of KIND: the names of that kind's modules, in order, one a line.
+modules_of() { printf '%s\n' "${MODULES[@]}" | awk -v kind="$1" '$2 == kind { print $1 }'; }
 
 # The link command, one word a line, of an executable linked with LLVM full LTO
 # (embedded-build.sh: spikert, spikertd) in place of the C compiler CC that would link
