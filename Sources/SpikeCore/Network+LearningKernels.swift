@@ -44,7 +44,7 @@ extension Network {
     /// Pair STDP with hard bounds on a SPARSE or ONE_TO_ONE projection: the same steps
     /// through each row's targets.
     mutating func learnHardRows(_ s: LearningStep) {
-        let r = s.rule, q = s.projection, pre = s.preEvents, post = s.postEvents
+        let r = s.rule, q = s.projection, pre = s.preEvents
         let key = startPairStep(s)
         if s.depresses {
             if pre.count > 0, let scratch = layout.learningScratch(targets: r.targetSize) {
@@ -57,16 +57,11 @@ extension Network {
             }
             counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: Network.rowLengths(q, pre))
         }
-        Network.addSpikes(s.postTraces, r.targetSize, post, nearest: s.nearest)
-        guard post.count > 0 else { return }
-        let x = s.preTraces
-        for i in 0..<r.sourceSize where x[i] != 0 {
-            let p = FixedPoint.floorShr(Int64(r.spec.aPlus) &* Int64(x[i]), 16)
+        potentiateLiveRows(s) { i, p in
             let u = UInt32(RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i) &* 2 &+ 1))
             // One draw per row makes one increment for the whole row.
-            let touched = Network.potentiateHardRow(r, s.weights, Network.row(q, i),
-                                                    FixedPoint.roundStochastic(p, u), s.targetSpiked)
-            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: touched)
+            return Network.potentiateHardRow(r, s.weights, Network.row(q, i),
+                                             FixedPoint.roundStochastic(p, u), s.targetSpiked)
         }
     }
 
@@ -83,16 +78,12 @@ extension Network {
             }
             counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: Network.rowLengths(q, pre))
         }
-        Network.addSpikes(s.postTraces, r.targetSize, post, nearest: s.nearest)
-        guard post.count > 0 else { return }
-        let x = s.preTraces, dense = q.kind == .dense
-        for i in 0..<r.sourceSize where x[i] != 0 {
-            let p = FixedPoint.floorShr(Int64(r.spec.aPlus) &* Int64(x[i]), 16)
+        let dense = q.kind == .dense
+        potentiateLiveRows(s) { i, p in
             let u = UInt32(RowDraw.value(key: key, slot: UInt32(truncatingIfNeeded: i) &* 2 &+ 1))
-            let touched = dense
+            return dense
                 ? Network.potentiateSoftDenseRow(r, s.weights + i &* q.targetSize, p, u, post)
                 : Network.potentiateSoftRow(r, s.weights, Network.row(q, i), p, u, s.targetSpiked)
-            counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: touched)
         }
     }
 
@@ -107,15 +98,26 @@ extension Network {
             }
             counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: Network.rowLengths(q, pre))
         }
-        Network.addSpikes(s.postTraces, r.targetSize, post, nearest: s.nearest)
-        guard post.count > 0 else { return }
-        let x = s.preTraces, dense = q.kind == .dense
-        for i in 0..<r.sourceSize where x[i] != 0 {
-            let p = FixedPoint.floorShr(Int64(r.spec.aPlus) &* Int64(x[i]), 16)
+        let dense = q.kind == .dense
+        potentiateLiveRows(s) { i, p in
             let row = Network.row(q, i)
-            let touched = dense
+            return dense
                 ? Network.potentiateEligibilityDense(r, s.weights, row, p, post, now)
                 : Network.potentiateEligibilityRow(r, s.weights, row, p, s.targetSpiked, now)
+        }
+    }
+
+    /// Phases 4 and 5 of the kernels that potentiate row by row (all but DENSE hard
+    /// bounds): the post events into `y`, then, when a target fired, `potentiate(i, P_i)`
+    /// on every row `i` with a live pre trace (`P_i = A+·x_i >> 16`), which returns how
+    /// many synapses it touched.
+    @inline(__always)
+    private mutating func potentiateLiveRows(_ s: LearningStep, _ potentiate: (Int, Int64) -> Int) {
+        let r = s.rule, x = s.preTraces
+        Network.addSpikes(s.postTraces, r.targetSize, s.postEvents, nearest: s.nearest)
+        guard s.postEvents.count > 0 else { return }
+        for i in 0..<r.sourceSize where x[i] != 0 {
+            let touched = potentiate(i, FixedPoint.floorShr(Int64(r.spec.aPlus) &* Int64(x[i]), 16))
             counters.plasticityUpdates &+= UInt64(truncatingIfNeeded: touched)
         }
     }
