@@ -119,6 +119,17 @@ apt_install() {
         || fail "apt-get install $* failed"
 }
 
+# machine_codename: CODENAME, this machine's Debian release (VERSION_CODENAME in
+# /etc/os-release, e.g. bookworm); fails without one.
+machine_codename() {
+    CODENAME=
+    if [ -r /etc/os-release ]; then
+        # shellcheck disable=SC1091  # the machine's own file
+        CODENAME=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+    fi
+    [ -n "$CODENAME" ] || fail "no VERSION_CODENAME in /etc/os-release: which Debian release is this?"
+}
+
 # The release after CODENAME (Debian's order), or nothing.
 next_release() {
     case "$1" in
@@ -416,12 +427,7 @@ ds_get_source() {
             && note "Debian's patches are NOT applied to this tree (the Debian packaging could not be downloaded: $(manifest_get missing))"
     else
         command -v apt-get >/dev/null 2>&1 || fail "no $p source in $DS_SRC_ROOT and no apt-get to fetch Debian's $p source package"
-        CODENAME=
-        if [ -r /etc/os-release ]; then
-            # shellcheck disable=SC1091  # the machine's own file
-            CODENAME=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-        fi
-        [ -n "$CODENAME" ] || fail "no VERSION_CODENAME in /etc/os-release: which Debian release is this?"
+        machine_codename
         mapfile -t others < <(ds_other_suites "$CODENAME")
         got=
         tried=$CODENAME

@@ -69,8 +69,7 @@ RESULTS=()
 result() { RESULTS+=("$(printf '%-5s %-58s %6ss' "$1" "$2" "$3")"); }
 
 # --------------------------------------------------------------- 1. the base system
-CODENAME=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-[ -n "$CODENAME" ] || die "no VERSION_CODENAME in /etc/os-release"
+machine_codename
 MIRROR=$(derive_deb_src "$CODENAME" | sed -n 's/^URIs: *\([^ ]*\).*/\1/p' | head -1)
 [ -n "$MIRROR" ] || die "found no Debian archive entry for $CODENAME in this machine's apt sources"
 
