@@ -35,12 +35,14 @@ import numpy as np
 
 import os
 
-from . import __version__, blob, calibration, nircheck, nirfile, quantcheck
+from . import __version__, blob, calibration, dtconvention, firing, nircheck, nirfile, nirflat
+from . import quantcheck
 from . import nirsim as ns
 from .exporterrors import SetupError
 from .nirsim import NIRError, kind
 
 Q16 = 65536
+DEFAULT_DT = 1e-4  # snnTorch's export step, and the NIR paper's graphs'
 TARGET_RANGE = 2.0 ** 28
 
 
@@ -374,16 +376,20 @@ def _uniform(name, what, values):
 
 
 class Exporter:
-    def __init__(self, graph, *, dt=1e-4, reset_mode="zero", reset_timing="immediate",
+    def __init__(self, graph, *, dt=None, reset_mode="zero", reset_timing="immediate",
                  name="model", samples=None, quiet=False, out=None, samples_label="samples"):
         """``graph``: a nir.NIRGraph or a path (read by :func:`nirfile.read`); both are
         checked by :func:`nircheck.check_graph` before anything is computed."""
         self.out = out or sys.stdout
         self.quiet = quiet
-        self.dt = nircheck.check_dt(dt, "dt")
+        if dt is not None:
+            dt = nircheck.check_dt(dt, "dt")
         self.reset_mode, self.reset_timing = reset_mode, reset_timing
         if not _is_graph(graph):
             graph = nirfile.read(graph)
+        self.warnings = []
+        graph = nirflat.flatten(graph, self.warn)
+        self.dt, self.dt_origin = self._time_step(graph, dt)
         nircheck.check_graph(graph, self.dt)
         self.sim = ns.FloatSim(graph, dt=self.dt, reset_mode=reset_mode,
                                reset_timing=reset_timing)
@@ -392,6 +398,30 @@ class Exporter:
         if samples is not None:
             samples = calibration.check(samples, sum(self.sim.input_sizes()), samples_label)
         self.samples = samples
+
+    def _time_step(self, graph, dt):
+        """(dt, where it came from): the one given, else the one the graph shows
+        (:mod:`.dtconvention`), else DEFAULT_DT; a given one that differs from what the
+        graph shows is warned about."""
+        shown = dtconvention.implied_dt(graph)
+        if dt is None:
+            if shown is None:
+                return DEFAULT_DT, "default"
+            return shown, "from the graph: every neuron has unit input gain at this step"
+        if shown is not None and abs(dt - shown) > dtconvention.REL * shown:
+            self.warn(f"dt={dt:g} s, but every neuron of the graph has unit input gain at "
+                      f"dt={shown:g} s, the step it was most likely exported at (snnTorch "
+                      f"1e-4, Sinabs 1); leave --dt out to use it")
+        return dt, "given"
+
+    def warn(self, message: str) -> None:
+        """One line on stderr (unless quiet), kept in ``self.warnings``: the export goes
+        on, but the user should look."""
+        if message in self.warnings:
+            return
+        self.warnings.append(message)
+        if not self.quiet:
+            print(f"spikert-export: warning: {message}", file=sys.stderr)
 
     # ---------------------------------------------------------------------- neurons
     def _neuron(self, n):
@@ -547,6 +577,7 @@ class Exporter:
             k = math.floor(math.log2(TARGET_RANGE / rng))
             S = 2.0 ** k
             quantcheck.check_threshold(n, d["theta"], S, k, rng, source)
+            self._check_firing(n, d, paths, bias_f)
             threshold_pop = kind(st.nodes[n]) == "Threshold"
             pop = _pop(self.sim.size(n), d["model"],
                        threshold=_i32(d["theta"] * S, n, "threshold"),
@@ -633,6 +664,21 @@ class Exporter:
         self.index = index
         self.report = report
         return net
+
+    def _check_firing(self, n, d, paths, bias_f):
+        """Warn when neuron node n cannot fire or fires whatever its inputs
+        (:mod:`.firing`), from its largest and smallest drive of one tick."""
+        hi = np.array(bias_f, dtype=np.float64).reshape(-1) * np.ones(self.sim.size(n))
+        lo = hi.copy()
+        for p in paths:
+            m = d["gain"][:, None] * p["matrix"]
+            hi += np.sum(np.clip(m, 0, None), axis=1)
+            lo += np.sum(np.clip(m, None, 0), axis=1)
+        message = firing.check(n, d["model"], d["beta"], d["alpha"], d["theta"],
+                               float(np.max(hi, initial=0)), float(np.min(lo, initial=0)),
+                               self.dt)
+        if message:
+            self.warn(message)
 
     def _potential_range(self, n, d, paths, bias_f):
         """(largest expected |potential| of neuron node n, what sets it)."""
@@ -756,7 +802,7 @@ def _proj(src, tgt, kindname, w, delay, shift, row_ptr=(), col=(), conv=None):
             "row_ptr": [int(x) for x in row_ptr], "col": [int(x) for x in col], "conv": conv}
 
 
-def export(graph, *, dt=1e-4, reset_mode="zero", reset_timing="immediate", name="model",
+def export(graph, *, dt=None, reset_mode="zero", reset_timing="immediate", name="model",
            samples=None, quiet=False, out=None, plasticity=None, power=None,
            samples_label="samples"):
     """NIR graph (object or path) -> (blob bytes, Exporter). Prints the report.
@@ -790,7 +836,7 @@ def export(graph, *, dt=1e-4, reset_mode="zero", reset_timing="immediate", name=
     ex.network = net
     if not quiet:
         stream = out or sys.stdout
-        print(f"spikert-export: {name}: dt={dt:g} s, reset {reset_mode}/{reset_timing}, "
+        print(f"spikert-export: {name}: dt={ex.dt:g} s ({ex.dt_origin}), reset {reset_mode}/{reset_timing}, "
               f"calibration: {'samples' if samples is not None else 'weights only'}",
               file=stream)
         for line in ex.report:

@@ -44,7 +44,8 @@ def parser() -> argparse.ArgumentParser:
                     help="blob to write (.spkb); replaced only when the export succeeds")
     ap.add_argument("--dt", type=float, default=None,
                     help=f"seconds per tick, {nircheck.DT_MIN:g} .. {nircheck.DT_MAX:g} "
-                         f"(default 1e-4, snnTorch's export step)")
+                         f"(default: the step the graph shows, snnTorch's 1e-4 or Sinabs' 1, "
+                         f"else 1e-4; docs/EXPORT.md, Time steps)")
     ap.add_argument("--reset-timing", choices=["immediate", "delayed"], default=None,
                     help="immediate = NIR semantics (default); delayed = snnTorch")
     ap.add_argument("--reset-mode", choices=["zero", "subtract"], default=None,
@@ -72,7 +73,7 @@ def parser() -> argparse.ArgumentParser:
 
 def run(a) -> int:
     """Export as the parsed options ``a`` say; raises the errors of :mod:`.exporterrors`."""
-    dt = nircheck.check_dt(a.dt if a.dt is not None else 1e-4)
+    dt = nircheck.check_dt(a.dt) if a.dt is not None else (1e-4 if a.snntorch else None)
     timing = a.reset_timing or ("delayed" if a.snntorch else "immediate")
     mode = a.reset_mode or ("subtract" if a.snntorch else "zero")
     rules = [parse_plasticity(spec) for spec in a.plasticity]
@@ -84,11 +85,14 @@ def run(a) -> int:
     samples = calibration.load(a.calibrate) if a.calibrate else None
     name = a.name or os.path.splitext(os.path.basename(a.graph))[0]
     with outfile.AtomicOutput(a.output, target) as out:
-        data, _ = export(a.graph, dt=dt, reset_mode=mode, reset_timing=timing, name=name,
+        data, exporter = export(a.graph, dt=dt, reset_mode=mode, reset_timing=timing, name=name,
                          samples=samples, quiet=a.quiet, plasticity=rules, power=power,
                          samples_label=f"--calibrate '{a.calibrate}'")
         out.commit(data)
-    if not a.quiet:
+    if a.quiet:  # -q quiets the report, not what the user must know
+        for message in exporter.warnings:
+            print(f"{PROG}: warning: {message}", file=sys.stderr)
+    else:
         print(f"wrote {a.output} ({len(data)} bytes)")
     return EXIT_OK
 

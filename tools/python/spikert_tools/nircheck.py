@@ -3,8 +3,9 @@
 :func:`check_graph` looks at every node, parameter and edge of a ``nir.NIRGraph`` and
 stops at the first problem with one line that names it:
 
-* edges: both ends name an existing node (the exporter reads ``a.b`` as node ``a``,
-  port ``b``, as NIR's port syntax), no edge twice, none into an Input or out of an
+* edges: both ends name an existing node (an end is a node name, or a node name plus a
+  ``.port`` suffix when the whole string is not a node: :func:`.nirflat.resolve`), no
+  edge twice, none into an Input or out of an
   Output;
 * node types: the exporter's (nested subgraphs and other types are refused);
 * values: every parameter numeric and finite; time constants (``tau``, ``tau_syn``,
@@ -28,6 +29,7 @@ import numpy as np
 
 from . import nirsim as ns
 from .exporterrors import InputError, UsageError
+from . import nirflat
 from .nirsim import NIRError, kind
 
 DT_MIN, DT_MAX = 1e-9, 3600.0  # seconds: one nanosecond (the blob's unit) .. one hour
@@ -167,8 +169,20 @@ def _input_shape(name: str, node) -> tuple:
     return tuple(int(x) for x in a)
 
 
-def _base(end: str) -> str:
-    return end.split(".")[0]
+# node types SpikeRT has no equivalent for, and what the exporter would take instead
+INSTEAD = {
+    "CubaLI": "a current-based leaky integrator without spikes has no SpikeRT neuron model "
+              "(CUBA always spikes, LI has no synaptic current); accepted: LI or Integrator "
+              "readouts, or CubaLIF",
+    "Conv1d": "accepted: Conv2d on a (C, 1, L) input with a (C_out, C_in, 1, k) kernel",
+}
+
+
+def unsupported(name: str, node_kind: str) -> str:
+    """The one-line refusal of a node type the exporter does not take."""
+    why = INSTEAD.get(node_kind, "accepted: " + ", ".join(
+        ns.NEURON_TYPES + ns.LINEAR_TYPES + ("Input", "Output", "Identity", "NIRGraph")))
+    return f"node '{name}' type: {node_kind} is not supported; {why}"
 
 
 def check_edges(graph) -> None:
@@ -179,16 +193,7 @@ def check_edges(graph) -> None:
                 and all(isinstance(x, str) for x in edge)):
             raise InputError(f"edge {edge!r}: not a pair of node names")
         src, dst = edge
-        for end in (src, dst):
-            if _base(end) not in nodes:
-                if end in nodes:
-                    raise NIRError(f"edge ({src}, {dst}): the node name '{end}' contains "
-                                   f"'.', which the exporter reads as node '{_base(end)}', "
-                                   f"port '{end.split('.', 1)[1]}'; rename the node")
-                raise InputError(f"edge ({src}, {dst}): no node '{_base(end)}' (the graph "
-                                 f"has {', '.join(sorted(nodes)[:8])}"
-                                 f"{', ...' if len(nodes) > 8 else ''})")
-        key = (_base(src), _base(dst))
+        key = tuple(nirflat.resolve(end, nodes, "", edge)[0] for end in edge)
         if key in seen:
             raise InputError(f"edge ({src}, {dst}): listed twice")
         seen.add(key)
@@ -294,7 +299,7 @@ def check_graph(graph, dt: float):
                            f"flatten the graph first")
         k = kind(node)
         if k not in ns.NEURON_TYPES + ns.LINEAR_TYPES + ("Input", "Output"):
-            raise NIRError(f"node '{name}': node type {k} is not supported")
+            raise NIRError(unsupported(name, k))
         if k == "Input":
             _input_shape(name, node)
         check_values(name, node)

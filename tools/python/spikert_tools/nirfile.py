@@ -8,8 +8,10 @@
    damaged file is named as such); no dataset declares more than 1 GiB (a few bytes of
    header can declare gigabytes);
 3. NIR: a ``node`` group of type ``NIRGraph`` with ``nodes`` (one group per node, each
-   with a ``type``) and ``edges`` (pairs of node names); a nested subgraph or a node type
-   the exporter does not support is refused here, before ``nir`` builds anything;
+   with a ``type``) and ``edges`` (pairs of node names); nested subgraphs are read the
+   same way and Identity nodes kept as placeholders (:mod:`.nirflat` flattens and folds
+   them); a node type the exporter does not support is refused here, before ``nir``
+   builds anything;
 4. each node's values (:func:`.nircheck.check_values`: finite, time constants > 0,
    strides > 0, ...), then the node is built by ``nir`` on its own, so that a node
    ``nir`` rejects (a missing or unexpected field, parameters whose shapes differ) is
@@ -30,7 +32,8 @@ import stat
 import numpy as np
 
 from .exporterrors import InputError
-from .nircheck import MAX_ENTRIES, check_values
+from .nircheck import MAX_ENTRIES, check_values, unsupported
+from .nirflat import Identity
 from .nirsim import LINEAR_TYPES, NEURON_TYPES, NIRError
 
 SUPPORTED = NEURON_TYPES + LINEAR_TYPES + ("Input", "Output")
@@ -205,28 +208,41 @@ def read(path, label: str | None = None):
     kind = _text(kind, "'node/type'", label) if kind is not None else None
     if kind != "NIRGraph":
         raise InputError(f"{label}: not a NIR graph: 'node/type' is {kind!r}, not 'NIRGraph'")
+    return _graph(raw, label, "node", "")
+
+
+def _graph(raw: dict, label: str, where: str, prefix: str):
+    """The nir.NIRGraph of one (sub)graph group; nested graphs are built the same way
+    (:mod:`.nirflat` flattens them later), Identity nodes as :class:`.nirflat.Identity`."""
+    import nir
+
     nodes_raw = raw.get("nodes")
     if not isinstance(nodes_raw, dict):
-        raise InputError(f"{label}: not a NIR graph: 'node/nodes' is missing or not a group")
+        raise InputError(f"{label}: not a NIR graph: '{where}/nodes' is missing or not a "
+                         f"group")
     edges = _edges(raw.get("edges"), label)
     known = set(nir.ir.__dict__)
     nodes = {}
     for name, d in nodes_raw.items():
+        full = prefix + name
         if not isinstance(d, dict):
-            raise InputError(f"{label}: node '{name}' is {_describe(d)}, not a group")
+            raise InputError(f"{label}: node '{full}' is {_describe(d)}, not a group")
         if "type" not in d:
-            raise InputError(f"{label}: node '{name}' has no 'type'")
-        t = _text(d["type"], f"node '{name}' type", label)
+            raise InputError(f"{label}: node '{full}' has no 'type'")
+        t = _text(d["type"], f"node '{full}' type", label)
         d = dict(d, type=t)
         if t == "NIRGraph":
-            raise NIRError(f"node '{name}': nested NIR subgraphs are not supported; "
-                           f"flatten the graph first")
+            nodes[name] = _graph(d, label, f"{where}/nodes/{name}", f"{full}.")
+            continue
+        if t == "Identity":
+            nodes[name] = Identity(d.get("shape"))
+            continue
         if t not in known or not isinstance(nir.ir.__dict__[t], type) \
                 or not issubclass(nir.ir.__dict__[t], nir.NIRNode):
-            raise InputError(f"{label}: node '{name}' has an unknown node type {t!r}")
+            raise InputError(f"{label}: node '{full}' has an unknown node type {t!r}")
         if t not in SUPPORTED:
-            raise NIRError(f"node '{name}': node type {t} is not supported")
-        nodes[name] = _build_node(name, d, label)
+            raise NIRError(unsupported(full, t))
+        nodes[name] = _build_node(full, d, label)
     meta = raw.get("metadata")
     return nir.NIRGraph(nodes=nodes, edges=edges, type_check=False,
                         metadata=meta if isinstance(meta, dict) else {})

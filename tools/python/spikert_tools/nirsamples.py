@@ -101,9 +101,10 @@ def exported(graph, name, ticks=TICKS, **kw):
     """Export a graph and simulate it in float on the same random inputs. Returns the
     blob, the exporter, the inputs in SpikeRT channel order, the float record (per NIR
     node, (T, n) spikes in NIR order) and the float output spikes as spike-file pairs."""
-    x = inputs(graph, ticks)
     data, e = ex.export(graph, name=name, quiet=True, **kw)
-    sim = ns.FloatSim(graph, dt=kw.get("dt", 1e-4), reset_mode=kw.get("reset_mode", "zero"),
+    graph = e.st.graph  # flattened: nested graphs, ports and Identity resolved
+    x = inputs(graph, ticks)
+    sim = ns.FloatSim(graph, dt=e.dt, reset_mode=kw.get("reset_mode", "zero"),
                       reset_timing=kw.get("reset_timing", "immediate"))
     rec = sim.run(x)
     out_float, off = [], 0

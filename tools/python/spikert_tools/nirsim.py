@@ -81,6 +81,8 @@ class Structure:
     def __init__(self, graph):
         import nir
 
+        from .nirflat import resolve  # (nirflat's errors import this module)
+
         self.graph = graph
         self.nodes = dict(graph.nodes)
         for name, node in self.nodes.items():
@@ -93,10 +95,7 @@ class Structure:
         self.preds = {n: [] for n in self.nodes}
         self.succs = {n: [] for n in self.nodes}
         for src, dst in graph.edges:
-            src, dst = src.split(".")[0], dst.split(".")[0]
-            for x in (src, dst):
-                if x not in self.nodes:
-                    raise NIRError(f"edge ({src}, {dst}): no node '{x}'")
+            src, dst = (resolve(e, self.nodes, "", (src, dst))[0] for e in (src, dst))
             self.preds[dst].append(src)
             self.succs[src].append(dst)
         self.inputs = [n for n in self.nodes if kind(self.nodes[n]) == "Input"]

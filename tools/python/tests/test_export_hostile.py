@@ -94,6 +94,73 @@ def _declared_huge(f):  # a few bytes of header declaring 11 GiB (no data writte
                      chunks=(1, 1024))
 
 
+def _nir_file(make):
+    """A graph file written by nir.write from ``make()``: node types and nesting that
+    h5py edits of the good graph cannot give."""
+    def fn(d):
+        import nir
+
+        _good(d)
+        nir.write(os.path.join(d, "n.nir"), make())
+    return fn
+
+
+def _with_node(node, shape=(16,)):
+    """lif_two_layer with lif1 replaced by ``node`` (shape: what feeds it)."""
+    def make():
+        g = nirsamples.graphs()["lif_two_layer"]
+        g.nodes["lif1"] = node()
+        return g
+    return make
+
+
+def _cubali():
+    import nir
+
+    n = 16
+    return nir.CubaLI(tau_syn=np.full(n, 5e-4), tau_mem=np.full(n, 2e-3), r=np.ones(n),
+                      v_leak=np.zeros(n), w_in=np.ones(n))
+
+
+def _conv1d_graph():
+    import nir
+
+    return nir.NIRGraph(
+        nodes={"input": nir.Input(input_type={"input": np.array([2, 10])}),
+               "conv": nir.Conv1d(input_shape=10, weight=np.ones((3, 2, 3)), stride=1,
+                                  padding=1, dilation=1, groups=1, bias=np.zeros(3)),
+               "lif": nir.LIF(tau=np.full((3, 10), 2e-3), r=np.full((3, 10), 20.0),
+                              v_leak=np.zeros((3, 10)), v_threshold=np.ones((3, 10))),
+               "output": nir.Output(output_type={"output": np.array([3, 10])})},
+        edges=[("input", "conv"), ("conv", "lif"), ("lif", "output")], type_check=False)
+
+
+def _nested(inner_edges, outer_in="sub"):
+    """lif_two_layer with lif1 inside a subgraph 'sub' (inner nodes in, lif, out)."""
+    def make():
+        import nir
+
+        g = nirsamples.graphs()["lif_two_layer"]
+        sub = nir.NIRGraph(nodes={"in": nir.Input(input_type={"input": np.array([16])}),
+                                  "lif": g.nodes.pop("lif1"),
+                                  "out": nir.Output(output_type={"output": np.array([16])})},
+                           edges=inner_edges, type_check=False)
+        g.nodes["sub"] = sub
+        g.edges = [("fc1", outer_in) if e == ("fc1", "lif1") else
+                   ("sub", "fc2") if e == ("lif1", "fc2") else e for e in g.edges]
+        return g
+    return make
+
+
+def _empty_graph(d):
+    import h5py
+
+    with h5py.File(os.path.join(d, "h.nir"), "w") as f:
+        f["node/type"] = b"NIRGraph"
+        f.create_group("node/nodes")
+        f["node/edges"] = np.zeros((0, 2), dtype="S1")
+
+
 def _npy(array):
     def fn(d):
         _good(d)
@@ -219,6 +286,20 @@ CASES = [
      "node 'lif1' parameter tau: NaN is not a finite number (all 16 values)"),
     ("tau_negative", _lif1("tau", -2e-3), ["g.nir"], 2,
      "node 'lif1' parameter tau: -0.002 is not a positive time constant"),
+    # -- import (issue 17): node types without a SpikeRT model, nesting, names
+    ("cubali_refused", _nir_file(_with_node(_cubali)), ["n.nir"], 2,
+     "refused: node 'lif1' type: CubaLI is not supported; a current-based leaky integrator "
+     "without spikes has no SpikeRT neuron model"),
+    ("conv1d_refused", _nir_file(_conv1d_graph), ["n.nir"], 2,
+     "refused: node 'conv' type: Conv1d is not supported; accepted: Conv2d on a (C, 1, L)"),
+    ("subgraph_bad_port", _nir_file(_nested([("in", "lif"), ("lif", "out")], "sub.nope")),
+     ["n.nir"], 2, "node 'sub': an edge into the subgraph names port 'nope', which is not "
+                   "one of its Input nodes (in)"),
+    ("subgraph_dangling_inner_edge",
+     _nir_file(_nested([("in", "lif"), ("lif", "out"), ("lif", "x")])), ["n.nir"], 2,
+     "edge (lif, x) in subgraph 'sub': no node 'x'"),
+    ("empty_graph", _empty_graph, ["h.nir"], 2, "graph: no nodes"),
+    ("nested_good", _nir_file(_nested([("in", "lif"), ("lif", "out")])), ["n.nir"], 0, None),
     # a refusal leaves an existing output as it was
     ("refused_keeps_output", _existing_output(_w(1e30)), ["g.nir"], 2,
      "threshold 1 would become 0"),
