@@ -93,10 +93,9 @@ def spike_file(frames: np.ndarray) -> bytes:
     """The input frames as a spike file (docs/EXPORT.md), by the exporter's writer: a
     header line, then ``tick,channel`` per input spike in tick order."""
     exporter_on_path()
-    from spikert_tools.nirsamples import spikes_csv
+    from spikert_tools import spikefile
 
-    ticks, channels = np.nonzero(frames)
-    return spikes_csv(zip(ticks.tolist(), channels.tolist()))
+    return spikefile.encode(frames)
 
 
 def manifest(name: str, ticks: int, activity: list[float]) -> str:

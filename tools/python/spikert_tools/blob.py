@@ -728,12 +728,17 @@ def read(path_or_bytes) -> dict:
 # ------------------------------------------------------------------------------ CDDL
 
 def schema_path() -> str:
-    """docs/model.cddl of the repository this package sits in ($SPIKERT_CDDL overrides)."""
+    """The blob schema: $SPIKERT_CDDL when set; else docs/model.cddl of the repository
+    this package sits in (a checkout, or an editable install), so that an edit of the
+    schema counts at once; else the copy an installed package carries
+    (spikert_tools/model.cddl, put into the wheel by tools/python/buildhooks/schema.py)."""
     env = os.environ.get("SPIKERT_CDDL")
     if env:
         return env
     here = os.path.dirname(os.path.abspath(__file__))
-    return os.path.normpath(os.path.join(here, "..", "..", "..", "docs", "model.cddl"))
+    checkout = os.path.normpath(os.path.join(here, "..", "..", "..", "docs", "model.cddl"))
+    packaged = os.path.join(here, "model.cddl")
+    return checkout if os.path.isfile(checkout) or not os.path.isfile(packaged) else packaged
 
 
 _VALIDATOR = None
@@ -748,7 +753,8 @@ def validate(blob: bytes) -> None:
 
         path = schema_path()
         if not os.path.exists(path):
-            raise BlobError(f"schema {path} not found (set SPIKERT_CDDL to docs/model.cddl)")
+            raise BlobError(f"schema {path} not found (reinstall spikert-tools, or set "
+                            f"SPIKERT_CDDL to a docs/model.cddl)")
         with open(path, encoding="utf-8") as f:
             _VALIDATOR = cddl_verifier.Validator(f.read())
     result = _VALIDATOR.validate(bytes(blob))

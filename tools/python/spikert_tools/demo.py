@@ -33,13 +33,12 @@ bytes, apart from these tools: after changing a demo, run
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 
 import numpy as np
 
-from . import blob, demo_button, export as ex
+from . import blob, demo_button, export as ex, spikefile
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 OUT = os.path.join(ROOT, "docs", "demo")
@@ -84,12 +83,7 @@ def build():
     frames = events()
     data, _ = ex.export(graph(), dt=DT, reset_mode="subtract", reset_timing="delayed",
                         name="motion", samples=frames.astype(np.float64), quiet=True)
-    ev = io.StringIO()
-    ev.write("tick,channel\n")
-    for t, frame in enumerate(frames):
-        for c in np.flatnonzero(frame):
-            ev.write(f"{t},{c}\n")
-    return {"motion.spkb": data, "motion-events.csv": ev.getvalue().encode()}
+    return {"motion.spkb": data, "motion-events.csv": spikefile.encode(frames)}
 
 
 def main(argv=None) -> int:

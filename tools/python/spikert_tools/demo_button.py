@@ -35,9 +35,7 @@ window of each weight, learning, rest) is checked in tools/crosscheck/test_butto
 
 from __future__ import annotations
 
-import io
-
-from . import blob
+from . import blob, spikefile
 from .runner import population, projection
 
 DT_NS = 1_000_000           # 1 ms: a tick is a millisecond, pulse=200 is 200 ms
@@ -91,11 +89,7 @@ def body() -> dict:
 
 
 def spike_file(rows) -> bytes:
-    out = io.StringIO()
-    out.write("tick,channel\n")
-    for t in rows:
-        out.write(f"{t},0\n")
-    return out.getvalue().encode()
+    return spikefile.encode_pairs((t, 0) for t in rows)
 
 
 def build() -> dict:

@@ -820,9 +820,10 @@ def export(graph, *, dt=None, reset_mode="zero", reset_timing="immediate", name=
                   samples=samples, quiet=quiet, out=out, samples_label=samples_label)
     schema = blob.schema_path()
     if not os.path.isfile(schema):  # every blob is validated; say so before the work
-        raise SetupError(f"cannot check blobs: schema {schema} not found (an installed copy "
-                         f"of the tools has no docs/model.cddl beside it: set SPIKERT_CDDL "
-                         f"to the checkout's docs/model.cddl)")
+        raise SetupError(f"setup: cannot check blobs: the schema {schema} is missing (this "
+                         f"copy of spikert-tools was installed without its model.cddl: "
+                         f"reinstall it with pip from the repository, or set SPIKERT_CDDL to "
+                         f"a docs/model.cddl)")
     net = ex.build()
     if plasticity:
         net["plasticity"] = blob.normalize_plasticity(

@@ -16,11 +16,9 @@ format of docs/EXPORT.md).
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 
-from . import blob, export as ex
+from . import blob, export as ex, spikefile
 from . import nirsim as ns
 
 TICKS = 1000
@@ -122,23 +120,13 @@ def exported(graph, name, ticks=TICKS, **kw):
             "report": e.report}
 
 
-def spikes_csv(pairs) -> bytes:
-    """Spike file with the header line `spikert run` writes (readers skip it)."""
-    buf = io.StringIO()
-    buf.write("tick,channel\n")
-    for t, ch in pairs:
-        buf.write(f"{t},{ch}\n")
-    return buf.getvalue().encode()
-
-
 def files() -> dict:
     out = {}
     for name, g in graphs().items():
         r = exported(g, name)
         out[f"{name}.spkb"] = r["blob"]
-        out[f"{name}.input.csv"] = spikes_csv(
-            (int(t), int(c)) for t, c in zip(*np.nonzero(r["inputs"])))
-        out[f"{name}.float.csv"] = spikes_csv(r["float_spikes"])
+        out[f"{name}.input.csv"] = spikefile.encode(r["inputs"])
+        out[f"{name}.float.csv"] = spikefile.encode_pairs(r["float_spikes"])
     return out
 
 

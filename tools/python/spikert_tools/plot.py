@@ -13,23 +13,11 @@ import sys
 
 import numpy as np
 
+from . import spikefile
 from .closedpipe import survives_closed_stdout
 
 
-def read_spikes(path):
-    ticks, chans = [], []
-    with open(path, encoding="utf-8") as f:
-        for k, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith("#") or line[0].isalpha():
-                continue
-            parts = line.split(",")
-            try:
-                ticks.append(int(parts[0]))
-                chans.append(int(parts[1]))
-            except (ValueError, IndexError):
-                raise ValueError(f"{path}:{k}: expected 'tick,channel', got {line!r}") from None
-    return np.array(ticks, dtype=np.int64), np.array(chans, dtype=np.int64)
+read_spikes = spikefile.read_pairs  # (ticks, channels) of a spike file
 
 
 def read_trace(path):

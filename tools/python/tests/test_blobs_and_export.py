@@ -9,7 +9,7 @@ import os
 import numpy as np
 import pytest
 
-from spikert_tools import blob, export, goldens, inspect_blob, nirsamples, nirsim, plot
+from spikert_tools import blob, export, goldens, inspect_blob, nirsamples, nirsim, plot, spikefile
 
 BLOBS = goldens.BLOBS
 
@@ -52,7 +52,7 @@ def test_nir_sample_files_up_to_date(nir_results):
         with open(os.path.join(BLOBS, "nir", name + ".spkb"), "rb") as f:
             assert f.read() == r["blob"], f"stale nir/{name}.spkb"
         with open(os.path.join(BLOBS, "nir", name + ".float.csv"), "rb") as f:
-            assert f.read() == nirsamples.spikes_csv(r["float_spikes"]), \
+            assert f.read() == spikefile.encode_pairs(r["float_spikes"]), \
                 f"stale nir/{name}.float.csv"
 
 
@@ -131,3 +131,15 @@ def test_arena_mirror_small_case():
     # input: spiked 16 pending 16 lists 16 counts 16; lif: v 16 ref 16 spiked 16
     # current 16 lists 16 counts 16; DENSE partial sums 4*2 -> 16; weights 16; decoder 16
     assert inspect_blob.arena_size(net) == 512 + 208 + 32 + 48 + 64 + 96 + 16 + 16 + 16
+
+
+def test_spike_file_round_trip(tmp_path):
+    x = (np.random.default_rng(3).random((40, 7)) < 0.2).astype(np.int64)
+    spikefile.write(tmp_path / "s.csv", x)
+    assert (spikefile.read(tmp_path / "s.csv", channels=7, ticks=40) == x).all()
+    assert spikefile.encode(np.array([[0, 1], [1, 0]])) == b"tick,channel\n0,1\n1,0\n"
+    with pytest.raises(ValueError, match="expected 'tick,channel'"):
+        (tmp_path / "v.csv").write_text("tick,channel\n3,0,65536\n")
+        spikefile.read(tmp_path / "v.csv")
+    with pytest.raises(ValueError, match="outside 40 ticks x 3 channels"):
+        spikefile.read(tmp_path / "s.csv", channels=3, ticks=40)
