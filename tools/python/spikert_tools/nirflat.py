@@ -54,9 +54,9 @@ def resolve(end: str, nodes, where: str, edge) -> tuple:
         if end[:cut] in nodes:
             return end[:cut], end[cut + 1:]
         cut = end.rfind(".", 0, cut)
-    raise InputError(f"edge ({edge[0]}, {edge[1]}){where}: no node '{end}' (nor a node "
-                     f"'{end.split('.')[0]}' with a port); the graph has "
-                     f"{_some(nodes)}")
+    port = f" (nor a node named by a part before a '.')" if "." in end else ""
+    raise InputError(f"edge ({edge[0]}, {edge[1]}){where}: no node '{end}'{port}; the "
+                     f"graph has {_some(nodes)}")
 
 
 def _some(nodes) -> str:
