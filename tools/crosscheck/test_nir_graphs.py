@@ -70,3 +70,27 @@ def test_cnn_sinabs_time_step_from_the_graph():
     old default of 1e-4 the network was silent without a word)."""
     r, _, _, _ = _agreement("cnn_sinabs")
     assert r["exporter"].dt == 1.0
+
+
+def test_conv1d_graph_agrees_with_float_sim():
+    """Conv1d (no framework graph here has one) exports as a Conv2d of height 1."""
+    import nir
+
+    rng = np.random.default_rng(2)
+    shape = (3, 10)
+    g = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type={"input": np.array([2, 10])}),
+               "conv": nir.Conv1d(input_shape=10, weight=rng.normal(0.2, 0.5, (3, 2, 3)),
+                                  stride=1, padding=1, dilation=1, groups=1,
+                                  bias=np.array([0.0, 0.05, -0.05])),
+               "lif": nir.LIF(tau=np.full(shape, 2e-3), r=np.full(shape, 20.0),
+                              v_leak=np.zeros(shape), v_threshold=np.ones(shape)),
+               "output": nir.Output(output_type={"output": np.array(shape)})},
+        edges=[("input", "conv"), ("conv", "lif"), ("lif", "output")], type_check=False)
+    r = nirsamples.exported(g, "conv1d", ticks=500)
+    spikes, _ = refrun.run_blob(r["blob"], r["inputs"])
+    e = r["exporter"]
+    assert [q["kind"] for q in e.network["projections"]][-1] == "conv2d"
+    f = r["float"]["lif"][:, e.perms["lif"]]
+    assert f.sum() > 500
+    assert (f == spikes[e.index["lif"]]).mean() >= 0.98

@@ -35,7 +35,7 @@ import sys
 import numpy as np
 
 from . import __version__, blob, calibration, dtconvention, firing, nircheck, nirfile, nirflat
-from . import quantcheck
+from . import nirlower, quantcheck
 from . import nirsim as ns
 from .exporterrors import SetupError
 from .nirsim import NIRError, kind
@@ -79,7 +79,7 @@ class Exporter:
         if not _is_graph(graph):
             graph = nirfile.read(graph)
         self.warnings = []
-        graph = nirflat.flatten(graph, self.warn)
+        graph = nirlower.lower(nirflat.flatten(graph, self.warn))
         self.dt, self.dt_origin = self._time_step(graph, dt)
         nircheck.check_graph(graph, self.dt)
         self.sim = ns.FloatSim(graph, dt=self.dt, reset_mode=reset_mode,

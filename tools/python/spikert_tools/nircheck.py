@@ -54,6 +54,8 @@ FIELDS = {
     "Scale": {"scale": FIN},
     "Conv2d": {"weight": FIN, "bias": FIN, "stride": INT1, "padding": PAD, "dilation": INT1,
                "groups": INT1},
+    "Conv1d": {"weight": FIN, "bias": FIN, "stride": INT1, "padding": PAD, "dilation": INT1,
+               "groups": INT1},
     "SumPool2d": {"kernel_size": INT1, "stride": INT1, "padding": INT0},
     "AvgPool2d": {"kernel_size": INT1, "stride": INT1, "padding": INT0},
     "Delay": {"delay": NONNEG},
@@ -174,14 +176,14 @@ INSTEAD = {
     "CubaLI": "a current-based leaky integrator without spikes has no SpikeRT neuron model "
               "(CUBA always spikes, LI has no synaptic current); accepted: LI or Integrator "
               "readouts, or CubaLIF",
-    "Conv1d": "accepted: Conv2d on a (C, 1, L) input with a (C_out, C_in, 1, k) kernel",
 }
 
 
 def unsupported(name: str, node_kind: str) -> str:
     """The one-line refusal of a node type the exporter does not take."""
     why = INSTEAD.get(node_kind, "accepted: " + ", ".join(
-        ns.NEURON_TYPES + ns.LINEAR_TYPES + ("Input", "Output", "Identity", "NIRGraph")))
+        ns.NEURON_TYPES + ns.LINEAR_TYPES + ("Input", "Output", "Identity", "NIRGraph",
+                                             "Conv1d")))
     return f"node '{name}' type: {node_kind} is not supported; {why}"
 
 

@@ -36,7 +36,7 @@ from .nircheck import MAX_ENTRIES, check_values, unsupported
 from .nirflat import Identity
 from .nirsim import LINEAR_TYPES, NEURON_TYPES, NIRError
 
-SUPPORTED = NEURON_TYPES + LINEAR_TYPES + ("Input", "Output")
+SUPPORTED = NEURON_TYPES + LINEAR_TYPES + ("Input", "Output", "Conv1d")
 WRITTEN_BY = "a NIR graph is an HDF5 file written by nir.write"
 
 

@@ -135,6 +135,12 @@ def _conv1d_graph():
         edges=[("input", "conv"), ("conv", "lif"), ("lif", "output")], type_check=False)
 
 
+def _conv1d_nan():
+    g = _conv1d_graph()
+    g.nodes["conv"].weight[0, 1, 2] = np.nan
+    return g
+
+
 def _nested(inner_edges, outer_in="sub"):
     """lif_two_layer with lif1 inside a subgraph 'sub' (inner nodes in, lif, out)."""
     def make():
@@ -290,8 +296,9 @@ CASES = [
     ("cubali_refused", _nir_file(_with_node(_cubali)), ["n.nir"], 2,
      "refused: node 'lif1' type: CubaLI is not supported; a current-based leaky integrator "
      "without spikes has no SpikeRT neuron model"),
-    ("conv1d_refused", _nir_file(_conv1d_graph), ["n.nir"], 2,
-     "refused: node 'conv' type: Conv1d is not supported; accepted: Conv2d on a (C, 1, L)"),
+    ("conv1d_exports", _nir_file(_conv1d_graph), ["n.nir"], 0, None),
+    ("conv1d_nan_weight", _nir_file(_conv1d_nan), ["n.nir"], 2,
+     "node 'conv' parameter weight[0, 1, 2]: NaN is not a finite number"),
     ("subgraph_bad_port", _nir_file(_nested([("in", "lif"), ("lif", "out")], "sub.nope")),
      ["n.nir"], 2, "node 'sub': an edge into the subgraph names port 'nope', which is not "
                    "one of its Input nodes (in)"),

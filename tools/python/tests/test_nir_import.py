@@ -118,3 +118,30 @@ def test_firing_warnings():
     assert "saturates" in firing.check("n", "lif", 0.5, 0.0, 1.0, 3.0, 1.5, 1e-4)
     # readouts never spike: not checked
     assert firing.check("n", "li", 0.9, 0.0, 0.0, 0.0, 0.0, 1e-4) is None
+
+
+def test_conv1d_is_a_conv2d_of_height_one():
+    """The lowered node computes the 1-D cross-correlation (PyTorch's conv1d), checked
+    here against numpy's own correlate, channel by channel."""
+    import nir
+
+    from spikert_tools import nirlower, nirsim
+
+    rng = np.random.default_rng(4)
+    w, b = rng.normal(size=(3, 2, 3)), rng.normal(size=3)
+    x = rng.normal(size=(2, 11))
+    g = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type={"input": np.array([2, 11])}),
+               "conv": nir.Conv1d(input_shape=11, weight=w, stride=2, padding=1, dilation=1,
+                                  groups=1, bias=b),
+               "output": nir.Output(output_type={"output": np.array([3, 6])})},
+        edges=[("input", "conv"), ("conv", "output")], type_check=False)
+    low = nirlower.lower(g)
+    st = nirsim.Structure(low)
+    assert st.shapes["input"] == (2, 1, 11) and st.shapes["conv"] == (3, 1, 6)
+    geom = nirsim.conv_geometry("conv", low.nodes["conv"], st.shapes["input"])
+    y = nirsim.conv_forward(x.reshape(2, 1, 11), geom).reshape(3, 6) + b[:, None]
+    xp = np.pad(x, ((0, 0), (1, 1)))
+    want = np.array([[sum(np.correlate(xp[c], w[o, c], "valid")[::2] for c in range(2))
+                      for o in range(3)]]).reshape(3, 6) + b[:, None]
+    assert np.allclose(y, want)
