@@ -15,24 +15,21 @@ public struct ControlRequest: Equatable, Sendable {
 
     /// Parse one line (its newline may be included).
     public init(parsing line: UnsafeRawBufferPointer, limits: JSONLimits = .control) throws(ControlError) {
-        let json: JSONValue
-        do throws(JSONParseError) {
-            json = try JSONValue(parsing: line, limits: limits)
-        } catch {
-            throw ControlError(parse: error)
-        }
-        try self.init(json: json)
+        try self.init(json: ControlRequest.json { () throws(JSONParseError) in
+            try JSONValue(parsing: line, limits: limits)
+        })
     }
 
     /// Parse one line held in an array.
     public init(parsing line: [UInt8], limits: JSONLimits = .control) throws(ControlError) {
-        let json: JSONValue
-        do throws(JSONParseError) {
-            json = try JSONValue(parsing: line, limits: limits)
-        } catch {
-            throw ControlError(parse: error)
-        }
-        try self.init(json: json)
+        try self.init(json: ControlRequest.json { () throws(JSONParseError) in
+            try JSONValue(parsing: line, limits: limits)
+        })
+    }
+
+    /// The parsed line, or its syntax error as a request error.
+    private static func json(_ parse: () throws(JSONParseError) -> JSONValue) throws(ControlError) -> JSONValue {
+        do throws(JSONParseError) { return try parse() } catch { throw ControlError(parse: error) }
     }
 
     /// A request from an already parsed value.

@@ -34,6 +34,24 @@ extension GPIOError {
                   systemError: systemError)
     }
 
+    /// A line request the kernel refused with `failure`: a bias it cannot set (drivers
+    /// that cannot answer "not supported", ENOTSUPP being 524 inside the kernel; kernels
+    /// before 5.5 answer EINVAL to the bias flags), a line in use, or anything else.
+    static func requestRefused(_ what: String, _ address: LineAddress, bias: LineBias = .asIs,
+                               failure: Int32) -> GPIOError {
+        if bias != .asIs, failure == EINVAL || failure == EOPNOTSUPP || failure == 524 {
+            return biasRefused(address, bias, systemError: failure)
+        }
+        if failure == EBUSY { return busy(address) }
+        return system(what, address, systemError: failure)
+    }
+
+    /// A failed read of a line's events; nil when there was simply nothing to read.
+    static func readFailed(_ address: LineAddress, failure: Int32) -> GPIOError? {
+        if failure == EAGAIN || failure == EWOULDBLOCK { return nil }
+        return system("cannot read events of", address, systemError: failure)
+    }
+
     static func noSuchIndex(_ kind: StaticString, _ index: Int, count: Int) -> GPIOError {
         GPIOError("\(kind) index \(index) was never requested (\(count) requested)", systemError: EINVAL)
     }

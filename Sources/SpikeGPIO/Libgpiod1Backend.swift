@@ -75,13 +75,7 @@ public struct Libgpiod1Backend: GPIOBackend, ~Copyable {
         case .pullDown: flags |= Int32(GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN)
         }
         if let failure = Libgpiod1Backend.request(line, type: type, flags: flags, value: 0) {
-            // Kernels before 5.5 reject the bias flags as invalid; drivers that cannot
-            // set a bias answer "not supported" (ENOTSUPP is 524 inside the kernel).
-            if config.bias != .asIs, failure == EINVAL || failure == EOPNOTSUPP || failure == 524 {
-                throw GPIOError.biasRefused(config.address, config.bias, systemError: failure)
-            }
-            if failure == EBUSY { throw GPIOError.busy(config.address) }
-            throw GPIOError.system("cannot request input", config.address, systemError: failure)
+            throw GPIOError.requestRefused("cannot request input", config.address, bias: config.bias, failure: failure)
         }
         let descriptor = gpiod_line_event_get_fd(line)
         let statusFlags = spk_fcntl_int(descriptor, F_GETFL, 0)
@@ -100,8 +94,7 @@ public struct Libgpiod1Backend: GPIOBackend, ~Copyable {
         let flags = config.activeLow ? Int32(GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW) : 0
         if let failure = Libgpiod1Backend.request(line, type: Int32(GPIOD_LINE_REQUEST_DIRECTION_OUTPUT),
                                                   flags: flags, value: config.initialActive ? 1 : 0) {
-            if failure == EBUSY { throw GPIOError.busy(config.address) }
-            throw GPIOError.system("cannot request output", config.address, systemError: failure)
+            throw GPIOError.requestRefused("cannot request output", config.address, failure: failure)
         }
         outputs.append((address: config.address, line: line))
         return outputs.count - 1
@@ -123,9 +116,8 @@ public struct Libgpiod1Backend: GPIOBackend, ~Copyable {
             count = gpiod_line_event_read_fd_multiple(inputs[index].descriptor, scratch, UInt32(wanted))
         } while count < 0 && spk_errno() == EINTR
         if count < 0 {
-            let failure = spk_errno()
-            if failure == EAGAIN || failure == EWOULDBLOCK { return 0 }
-            throw GPIOError.system("cannot read events of", inputs[index].address, systemError: failure)
+            if let error = GPIOError.readFailed(inputs[index].address, failure: spk_errno()) { throw error }
+            return 0
         }
         let read = min(Int(count), wanted)
         for k in 0..<read {

@@ -59,13 +59,7 @@ public struct Libgpiod2Backend: GPIOBackend, ~Copyable {
         defer { gpiod_line_settings_free(settings) }
         let (made, failure) = Libgpiod2Backend.request(chip, offset: config.address.offset, settings: settings)
         guard let request = made else {
-            // Drivers that cannot set a bias answer "not supported" (ENOTSUPP is 524
-            // inside the kernel); EINVAL is what v1 kernels before 5.5 said.
-            if config.bias != .asIs, failure == EINVAL || failure == EOPNOTSUPP || failure == 524 {
-                throw GPIOError.biasRefused(config.address, config.bias, systemError: failure)
-            }
-            if failure == EBUSY { throw GPIOError.busy(config.address) }
-            throw GPIOError.system("cannot request input", config.address, systemError: failure)
+            throw GPIOError.requestRefused("cannot request input", config.address, bias: config.bias, failure: failure)
         }
         let descriptor = gpiod_line_request_get_fd(request)
         let statusFlags = descriptor >= 0 ? spk_fcntl_int(descriptor, F_GETFL, 0) : -1
@@ -86,8 +80,7 @@ public struct Libgpiod2Backend: GPIOBackend, ~Copyable {
         defer { gpiod_line_settings_free(settings) }
         let (made, failure) = Libgpiod2Backend.request(chip, offset: config.address.offset, settings: settings)
         guard let request = made else {
-            if failure == EBUSY { throw GPIOError.busy(config.address) }
-            throw GPIOError.system("cannot request output", config.address, systemError: failure)
+            throw GPIOError.requestRefused("cannot request output", config.address, failure: failure)
         }
         outputs.append((address: config.address, request: request))
         return outputs.count - 1
@@ -112,9 +105,8 @@ public struct Libgpiod2Backend: GPIOBackend, ~Copyable {
             count = gpiod_line_request_read_edge_events(inputs[index].request, events, wanted)
         } while count < 0 && spk_errno() == EINTR
         if count < 0 {
-            let failure = spk_errno()
-            if failure == EAGAIN || failure == EWOULDBLOCK { return 0 }
-            throw GPIOError.system("cannot read events of", inputs[index].address, systemError: failure)
+            if let error = GPIOError.readFailed(inputs[index].address, failure: spk_errno()) { throw error }
+            return 0
         }
         var read = 0
         for k in 0..<min(Int(count), wanted) {
