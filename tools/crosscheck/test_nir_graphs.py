@@ -94,3 +94,37 @@ def test_conv1d_graph_agrees_with_float_sim():
     f = r["float"]["lif"][:, e.perms["lif"]]
     assert f.sum() > 500
     assert (f == spikes[e.index["lif"]]).mean() >= 0.98
+
+
+def test_cubali_readout_agrees_with_float_sim():
+    """CubaLI (a current-based leaky integrator, no spikes) exports as CUBA with a
+    threshold no int32 potential exceeds, read by a MEMBRANE decoder: its potential on
+    the reference follows the float simulation's."""
+    import nir
+
+    rng = np.random.default_rng(5)
+    n, dt = 12, 1e-4
+    g = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type={"input": np.array([10])}),
+               "fc": nir.Linear(weight=rng.normal(0.05, 0.3, (n, 10))),
+               "cuba": nir.CubaLIF(tau_syn=np.full(n, 5e-4), tau_mem=np.full(n, 2e-3),
+                                   r=np.full(n, 2e-3 / dt), v_leak=np.zeros(n),
+                                   v_threshold=np.ones(n), w_in=np.full(n, 5e-4 / dt)),
+               "fc_out": nir.Linear(weight=rng.normal(0, 0.5, (3, n))),
+               "li": nir.CubaLI(tau_syn=np.full(3, 1e-3), tau_mem=np.full(3, 4e-3),
+                                r=np.full(3, 4e-3 / dt), v_leak=np.zeros(3),
+                                w_in=np.full(3, 1e-3 / dt)),
+               "output": nir.Output(output_type={"output": np.array([3])})},
+        edges=[("input", "fc"), ("fc", "cuba"), ("cuba", "fc_out"), ("fc_out", "li"),
+               ("li", "output")], type_check=False)
+    r = nirsamples.exported(g, "cubali", ticks=500)
+    e = r["exporter"]
+    k = e.index["li"]
+    assert e.network["populations"][k]["threshold"] == 2 ** 31 - 1
+    assert e.network["decoders"][0] == {"population": k, "kind": "membrane"}
+    spikes, vs = refrun.run_blob(r["blob"], r["inputs"])
+    assert spikes[k].sum() == 0
+    v_ref = vs[k] / e.scales["li"]
+    v_float = r["float"]["li"][:, e.perms["li"]]
+    assert np.abs(v_float).max() > 1
+    assert np.abs(v_ref - v_float).max() <= 0.05 * np.abs(v_float).max()

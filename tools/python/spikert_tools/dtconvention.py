@@ -46,7 +46,7 @@ def _candidates(node):
     if k in ("LIF", "LI"):
         tau, r = _one(node.tau), _one(node.r)
         return ([tau / r] if tau and r else [None]), [tau]
-    if k == "CubaLIF":
+    if k in ("CubaLIF", "CubaLI"):
         ts, tm = _one(node.tau_syn), _one(node.tau_mem)
         r, w = _one(node.r), _one(node.w_in)
         if None in (ts, tm, r, w):

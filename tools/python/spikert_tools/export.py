@@ -1,8 +1,9 @@
 """spikert-export: NIR graph -> SpikeRT blob (docs/EXPORT.md is the guide).
 
 Populations: one INPUT population per NIR Input node, one population per neuron node
-(LIF -> LIF, CubaLIF -> CUBA, IF -> IF, LI / Integrator -> LI, Threshold -> LIF with
-beta 0 and immediate zero reset, which is exactly a stateless threshold). Everything
+(LIF -> LIF, CubaLIF -> CUBA, CubaLI -> CUBA with a threshold no potential exceeds, IF
+-> IF, LI / Integrator -> LI, Threshold -> LIF with beta 0 and immediate zero reset, which
+is exactly a stateless threshold). Everything
 between two neuron nodes (Affine, Linear, Scale, Conv2d, SumPool2d, AvgPool2d, Flatten,
 Delay, and sums of several of them) is one projection per (source, target) path: a
 single Conv2d / pooling node becomes CONV2D, a single Scale ONE_TO_ONE, anything else the
@@ -46,6 +47,7 @@ from .exportrules import (  # noqa: F401 (documented here: docs/EXPORT.md)
 Q16 = 65536
 DEFAULT_DT = 1e-4  # snnTorch's export step, and the NIR paper's graphs'
 TARGET_RANGE = 2.0 ** 28
+NEVER = 2 ** 31 - 1  # a threshold no int32 potential exceeds (CubaLI, SEMANTICS.md 4.1)
 
 
 def hwc_perm(shape):
@@ -128,11 +130,11 @@ class Exporter:
             tau = _uniform(n, "tau", P("tau"))
             d.update(model="lif", beta=1 - dt / tau, gain=P("r") * dt / tau,
                      bias=P("v_leak") * dt / tau)
-        elif k == "CubaLIF":
+        elif k in ("CubaLIF", "CubaLI"):
             ts = _uniform(n, "tau_syn", P("tau_syn"))
             tm = _uniform(n, "tau_mem", P("tau_mem"))
             if np.any(P("v_leak") != 0):
-                raise NIRError(f"node '{n}': CubaLIF v_leak != 0 cannot be folded into a bias "
+                raise NIRError(f"node '{n}': {k} v_leak != 0 cannot be folded into a bias "
                                f"(SpikeRT's bias drives i_syn, not v)")
             d.update(model="cuba", beta=1 - dt / tm, alpha=1 - dt / ts,
                      gain=P("r") * dt / tm * P("w_in") * dt / ts)
@@ -175,7 +177,7 @@ class Exporter:
                 if pk == "Input" or pk in ns.SPIKING_TYPES:
                     paths.append({"source": p, "matrix": down, "delay": d, "ops": ops})
                     continue
-                if pk in ("LI", "I", "Integrator"):
+                if pk in ("LI", "CubaLI", "I", "Integrator"):
                     raise NIRError(f"node '{p}': {pk} does not spike; it can only feed an "
                                    f"Output, not node '{n}'")
                 if pk == "Output":
@@ -249,6 +251,7 @@ class Exporter:
         st = self.st
         neurons = [n for n in st.order if kind(st.nodes[n]) in ns.NEURON_TYPES]
         pops, names, perms, index = [], [], {}, {}
+        self.scales = {}  # neuron node -> potential units per 1.0 of NIR potential
         for n in st.inputs + neurons:
             index[n] = len(pops)
             perms[n] = hwc_perm(st.shapes[n])
@@ -277,6 +280,10 @@ class Exporter:
                        reset="zero" if threshold_pop else
                        ("zero" if self.reset_mode == "zero" else "subtract"),
                        reset_timing="immediate" if threshold_pop else self.reset_timing)
+            if kind(st.nodes[n]) == "CubaLI":
+                # CUBA that never spikes: v is int32 and a spike needs v > threshold
+                pop["threshold"] = NEVER
+            self.scales[n] = S
             report.append(f"population {n:14s} {d['model']:5s} n={self.sim.size(n):<6d} "
                           f"S=2^{k} units/1.0  threshold={pop['threshold']}  "
                           f"beta={pop['beta']}  alpha={pop['alpha']}")
@@ -339,7 +346,7 @@ class Exporter:
                 pk = kind(st.nodes[p])
                 if pk in ns.SPIKING_TYPES:
                     decs.append({"population": index[p], "kind": "count"})
-                elif pk in ("LI", "I", "Integrator"):
+                elif pk in ("LI", "CubaLI", "I", "Integrator"):
                     decs.append({"population": index[p], "kind": "membrane"})
                 elif pk == "Input":
                     decs.append({"population": index[p], "kind": "count"})
@@ -387,6 +394,9 @@ class Exporter:
                           what + ", integrated by the synaptic current"))
         if d["model"] == "li":
             parts.append((drive / max(1 - d["beta"], 1e-3), what + ", integrated"))
+        if kind(self.st.nodes[n]) == "CubaLI":  # no threshold bounds v: its steady state
+            parts.append((drive / max(1 - d["alpha"], 1e-3) / max(1 - d["beta"], 1e-3),
+                          what + ", integrated by the current and the membrane"))
         if self.rates:
             v = self.sim.vmax.get(n, 0.0) * 1.25
             parts.append((v if math.isfinite(v) else math.inf, "the calibrated potential"))

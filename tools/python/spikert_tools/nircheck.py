@@ -45,6 +45,7 @@ FIELDS = {
     "CubaLIF": {"tau_syn": TAU, "tau_mem": TAU, "r": R, "v_leak": FIN, "v_threshold": FIN,
                 "v_reset": FIN, "w_in": POS},
     "IF": {"r": R, "v_threshold": FIN, "v_reset": FIN},
+    "CubaLI": {"tau_syn": TAU, "tau_mem": TAU, "r": R, "v_leak": FIN, "w_in": POS},
     "LI": {"tau": TAU, "r": R, "v_leak": FIN},
     "I": {"r": R},
     "Integrator": {"r": R},
@@ -171,20 +172,13 @@ def _input_shape(name: str, node) -> tuple:
     return tuple(int(x) for x in a)
 
 
-# node types SpikeRT has no equivalent for, and what the exporter would take instead
-INSTEAD = {
-    "CubaLI": "a current-based leaky integrator without spikes has no SpikeRT neuron model "
-              "(CUBA always spikes, LI has no synaptic current); accepted: LI or Integrator "
-              "readouts, or CubaLIF",
-}
-
-
 def unsupported(name: str, node_kind: str) -> str:
-    """The one-line refusal of a node type the exporter does not take."""
-    why = INSTEAD.get(node_kind, "accepted: " + ", ".join(
-        ns.NEURON_TYPES + ns.LINEAR_TYPES + ("Input", "Output", "Identity", "NIRGraph",
-                                             "Conv1d")))
-    return f"node '{name}' type: {node_kind} is not supported; {why}"
+    """The one-line refusal of a node type the exporter does not take, with the ones it
+    does."""
+    accepted = ns.NEURON_TYPES + ns.LINEAR_TYPES + ("Input", "Output", "Identity",
+                                                    "NIRGraph", "Conv1d")
+    return (f"node '{name}' type: {node_kind} is not supported; accepted: "
+            f"{', '.join(accepted)}")
 
 
 def check_edges(graph) -> None:

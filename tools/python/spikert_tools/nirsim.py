@@ -19,6 +19,7 @@ LIF            ``v <- (1 - dt/tau) v + dt/tau (v_leak + r x)``; spike ``v > v_th
 CubaLIF        ``i <- (1 - dt/tau_syn) i + dt/tau_syn w_in x``; then LIF on ``i`` with tau_mem
 IF             ``v <- v + dt r x``; spike ``v > v_threshold``
 LI             LIF without spikes; Integrator (``nir.I``): ``v <- v + dt r x``
+CubaLI         CubaLIF without spikes
 Threshold      spike ``x > threshold`` (stateless)
 Output         ``x``
 =============  ======================================================================
@@ -39,7 +40,7 @@ import sys
 
 import numpy as np
 
-NEURON_TYPES = ("LIF", "CubaLIF", "IF", "LI", "I", "Integrator", "Threshold")
+NEURON_TYPES = ("LIF", "CubaLIF", "IF", "LI", "CubaLI", "I", "Integrator", "Threshold")
 SPIKING_TYPES = ("LIF", "CubaLIF", "IF", "Threshold")
 LINEAR_TYPES = ("Affine", "Linear", "Scale", "Conv2d", "SumPool2d", "AvgPool2d",
                 "Flatten", "Delay")
@@ -272,7 +273,7 @@ class FloatSim:
         self.v = {n: np.zeros(self.size(n)) for n in self.st.nodes
                   if kind(self.st.nodes[n]) in NEURON_TYPES}
         self.i = {n: np.zeros(self.size(n)) for n in self.st.nodes
-                  if kind(self.st.nodes[n]) == "CubaLIF"}
+                  if kind(self.st.nodes[n]) in ("CubaLIF", "CubaLI")}
         self.buf = {n: [np.zeros(self.size(n)) for _ in range(d)]
                     for n, d in self.delays.items()}
 
@@ -335,6 +336,12 @@ class FloatSim:
             tau = _param(node, "tau", (size,))
             self.v[n] = (1 - dt / tau) * v + dt / tau * (
                 _param(node, "v_leak", (size,)) + _param(node, "r", (size,)) * x)
+            return self.v[n]
+        if k == "CubaLI":
+            ts, tm = _param(node, "tau_syn", (size,)), _param(node, "tau_mem", (size,))
+            self.i[n] = (1 - dt / ts) * self.i[n] + dt / ts * _param(node, "w_in", (size,)) * x
+            self.v[n] = (1 - dt / tm) * v + dt / tm * (
+                _param(node, "v_leak", (size,)) + _param(node, "r", (size,)) * self.i[n])
             return self.v[n]
         theta = _param(node, "v_threshold", (size,))
         v_reset = _param(node, "v_reset", (size,)) if getattr(node, "v_reset", None) is not None \

@@ -293,9 +293,9 @@ CASES = [
     ("tau_negative", _lif1("tau", -2e-3), ["g.nir"], 2,
      "node 'lif1' parameter tau: -0.002 is not a positive time constant"),
     # -- import (issue 17): node types without a SpikeRT model, nesting, names
-    ("cubali_refused", _nir_file(_with_node(_cubali)), ["n.nir"], 2,
-     "refused: node 'lif1' type: CubaLI is not supported; a current-based leaky integrator "
-     "without spikes has no SpikeRT neuron model"),
+    ("cubali_feeding_a_layer", _nir_file(_with_node(_cubali)), ["n.nir"], 2,
+     "refused: node 'lif1': CubaLI does not spike; it can only feed an Output, not node "
+     "'lif2'"),
     ("conv1d_exports", _nir_file(_conv1d_graph), ["n.nir"], 0, None),
     ("conv1d_nan_weight", _nir_file(_conv1d_nan), ["n.nir"], 2,
      "node 'conv' parameter weight[0, 1, 2]: NaN is not a finite number"),
