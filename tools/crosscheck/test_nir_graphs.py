@@ -9,37 +9,33 @@ network carries those differences forward: the CNN's bar is lower, and its spike
 are checked as well."""
 
 import functools
-import os
 
 import numpy as np
 import pytest
 
 import refrun
-from spikert_tools import nirfile, nirsamples, nirsim as ns
+from spikert_tools import nirsamples, nirsim as ns
 
-HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "nir-graphs")
-
-# graph: (export options as docs/EXPORT.md's framework table gives them, ticks, least
-# agreement, warnings expected)
+# graph: (ticks, least agreement, warnings expected); the export options are
+# nirsamples.REAL_GRAPHS, the flags docs/EXPORT.md gives for each framework
 GRAPHS = {
-    "lif_norse": ({}, 1000, 0.99, 0),
-    "lif_rockpool": ({}, 1000, 0.99, 0),
+    "lif_norse": (1000, 0.99, 0),
+    "lif_rockpool": (1000, 0.99, 0),
     # lif2's threshold 20 is beyond r * weight = 1: it never fires, in float either
-    "two_lif_neurons": ({}, 1000, 0.99, 1),
-    "braille_noDelay_noBias_subtract": ({"reset_mode": "subtract", "reset_timing": "delayed"},
-                                        1000, 0.98, 0),
+    "two_lif_neurons": (1000, 0.99, 1),
+    "braille_noDelay_noBias_subtract": (1000, 0.98, 0),
     # the subgraph's inner edges name 'lif' for the node 'lif1' (repaired, one warning)
-    "braille_noDelay_noBias_subtract_subgraph": ({"reset_mode": "subtract",
-                                                  "reset_timing": "delayed"}, 1000, 0.98, 1),
-    "cnn_sinabs": ({"reset_mode": "subtract"}, 60, 0.93, 0),
+    "braille_noDelay_noBias_subtract_subgraph": (1000, 0.98, 1),
+    "cnn_sinabs": (60, 0.93, 0),
 }
+assert set(GRAPHS) == set(nirsamples.REAL_GRAPHS)
 
 
 @functools.lru_cache(maxsize=None)
 def _agreement(name):
-    kw, ticks, _, _ = GRAPHS[name]
-    graph = nirfile.read(os.path.join(HERE, f"{name}.nir"))
-    r = nirsamples.exported(graph, name, ticks=ticks, **kw)
+    ticks = GRAPHS[name][0]
+    r = nirsamples.exported(nirsamples.real_graph(name), name, ticks=ticks,
+                            **nirsamples.REAL_GRAPHS[name])
     spikes, _ = refrun.run_blob(r["blob"], r["inputs"])
     e = r["exporter"]
     agree = total = n_float = n_ref = 0
@@ -55,7 +51,7 @@ def _agreement(name):
 
 @pytest.mark.parametrize("name", sorted(GRAPHS))
 def test_real_graph_agrees_with_float_sim(name):
-    _, _, least, warnings = GRAPHS[name]
+    _, least, warnings = GRAPHS[name]
     r, agree, n_float, n_ref = _agreement(name)
     print(f"{name}: dt={r['exporter'].dt:g} agreement {100 * agree:.2f} %, spikes float "
           f"{n_float} reference {n_ref}")
