@@ -20,7 +20,8 @@ from spikert_tools import nirsamples, nirsim as ns
 # nirsamples.REAL_GRAPHS, the flags docs/EXPORT.md gives for each framework
 GRAPHS = {
     "lif_norse": (1000, 0.99, 0),
-    "lif_rockpool": (1000, 0.99, 0),
+    # nir's own type check rejects its Output shape [1 1 1] (one warning)
+    "lif_rockpool": (1000, 0.99, 1),
     # lif2's threshold 20 is beyond r * weight = 1: it never fires, in float either
     "two_lif_neurons": (1000, 0.99, 1),
     "braille_noDelay_noBias_subtract": (1000, 0.98, 0),

@@ -81,7 +81,11 @@ class Exporter:
         if not _is_graph(graph):
             graph = nirfile.read(graph)
         self.warnings = []
-        graph = nirlower.lower(nirflat.flatten(graph, self.warn))
+        graph = nirflat.flatten(graph, self.warn)
+        complaint = nircheck.nir_type_check(graph)
+        if complaint:
+            self.warn(complaint)
+        graph = nirlower.lower(graph)
         self.dt, self.dt_origin = self._time_step(graph, dt)
         nircheck.check_graph(graph, self.dt)
         self.sim = ns.FloatSim(graph, dt=self.dt, reset_mode=reset_mode,

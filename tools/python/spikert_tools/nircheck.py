@@ -181,6 +181,25 @@ def unsupported(name: str, node_kind: str) -> str:
             f"{', '.join(accepted)}")
 
 
+def nir_type_check(graph) -> str | None:
+    """What nir's own type check says against ``graph`` (on a copy: it rewrites the
+    nodes' types), or None when it passes. The exporter does not depend on it (its shape
+    inference, :func:`check_graph`, decides); its complaint is passed on as a warning,
+    since it is about the graph file (Rockpool writes an Output of ``[1]`` as ``[1 1 1]``)."""
+    import copy
+
+    try:
+        g = copy.deepcopy(graph)
+        with np.errstate(all="ignore"):
+            g.infer_types()
+            g.check_types()
+    except Exception as err:  # noqa: BLE001 (any failure of nir's check is only reported)
+        reason = " ".join(str(err).split()) or type(err).__name__
+        return (f"nir's own type check rejects the graph ({reason[:200]}); its shapes are "
+                f"checked by the exporter's shape inference instead")
+    return None
+
+
 def check_edges(graph) -> None:
     nodes = graph.nodes
     seen = set()

@@ -89,6 +89,16 @@ def _if_graph(r):
         edges=[("input", "fc"), ("fc", "if"), ("if", "output")], type_check=False)
 
 
+def test_nir_type_check_failure_is_a_warning():
+    rockpool = os.path.join(os.path.dirname(__file__), "..", "..", "crosscheck",
+                            "nir-graphs", "lif_rockpool.nir")
+    _, e = export.export(rockpool, name="m", quiet=True)
+    assert e.warnings == [
+        "nir's own type check rejects the graph (Type inference error: type mismatch: "
+        "1_LIFNeuronTorch.output: [[1]] -> output.input: [[1 1 1]]); its shapes are checked "
+        "by the exporter's shape inference instead"]
+
+
 def test_time_step_the_graph_shows():
     assert dtconvention.implied_dt(_if_graph(1.0)) == 1.0                  # Sinabs
     assert dtconvention.implied_dt(nirsamples.graphs()["cuba"]) == 1e-4    # snnTorch
