@@ -7,7 +7,8 @@ stops at the first problem with one line that names it:
   ``.port`` suffix when the whole string is not a node: :func:`.nirflat.resolve`), no
   edge twice, none into an Input or out of an
   Output;
-* node types: the exporter's (nested subgraphs and other types are refused);
+* node types: the exporter's (nested subgraphs are flattened before, by
+  :mod:`.nirflat`; other types are refused);
 * values: every parameter numeric and finite; time constants (``tau``, ``tau_syn``,
   ``tau_mem``) > 0; the input resistance ``r`` and CubaLIF's ``w_in`` > 0 (0 would cut
   the neuron off from its inputs); delays >= 0 and at most 255 ticks at ``dt``;
