@@ -139,7 +139,7 @@ class Exporter:
             tm = _uniform(n, "tau_mem", P("tau_mem"))
             if np.any(P("v_leak") != 0):
                 raise NIRError(f"node '{n}': {k} v_leak != 0 cannot be folded into a bias "
-                               f"(SpikeRT's bias drives i_syn, not v)")
+                               f"(SpikeRT's bias drives i_syn, not v); accepted: v_leak = 0")
             d.update(model="cuba", beta=1 - dt / tm, alpha=1 - dt / ts,
                      gain=P("r") * dt / tm * P("w_in") * dt / ts)
         elif k == "IF":
