@@ -8,7 +8,8 @@ kept after --gc-sections, with their sizes) and sums them by origin:
 
   libspikert.a      split by the Swift module in the mangled section name: SpikeCore
                     ($e9SpikeCore), SpikeModel ($e10SpikeModel), the C ABI (spk_* and
-                    $e7SpikeRT), the machine outliner's OUTLINED_FUNCTION_* (code
+                    $e7SpikeRT; SpikeCore's arena layout specialized for the loader's
+                    BlobSource is the loader's: "SpikeModel (layout)"), the machine outliner's OUTLINED_FUNCTION_* (code
                     shared by all three), and the rest (Embedded Swift stdlib
                     specializations and runtime helpers)
   libcbor.a         per member object
@@ -35,6 +36,10 @@ def origin(path: str, section: str) -> str:
         for mangled, label in (("9SpikeCore", "SpikeCore"), ("10SpikeModel", "SpikeModel"),
                                ("7SpikeRT", "C ABI (SpikeRT)")):
             if name.startswith("$e" + mangled) or name.startswith("$s" + mangled):
+                # SpikeCore's arena layout specialized for the loader's description of
+                # a blob (BlobSource): SpikeCore code by name, there only for the loader.
+                if label == "SpikeCore" and "10BlobSourceV" in name:
+                    return "libspikert.a: SpikeModel (layout)"
                 return "libspikert.a: " + label
         if name.startswith("spk_"):
             return "libspikert.a: C ABI (SpikeRT)"
