@@ -401,17 +401,6 @@ struct ModelPlasticityTests {
 
     // MARK: bad plasticity and power maps
 
-    func expectError(_ blob: (bytes: [UInt8], marks: [Int]), _ status: SpikeStatus,
-                     _ field: StaticString, at offset: Int? = nil,
-                     sourceLocation: SourceLocation = #_sourceLocation) {
-        let want = ModelError(status, offset: offset ?? blob.marks[0], field: field)
-        for options in [ModelLoadOptions.inPlace, .copy] {
-            let got = tryLoad(blob.bytes, options: options)
-            #expect(got == want, "got \(got.map { "\($0.status.text) @\($0.offset) \($0.field)" } ?? "ok"), want \(want.status.text) @\(want.offset) \(want.field)",
-                    sourceLocation: sourceLocation)
-        }
-    }
-
     /// The small model with the rules `rules` (and its one dense projection, or `projections`).
     static func rules(_ rules: [C], projections: [C] = [C.projection()], extra: [(C, C)] = []) -> (bytes: [UInt8], marks: [Int]) {
         C.blob(C.body(projections: projections, extra: [(.u(6), .a(rules))] + extra))

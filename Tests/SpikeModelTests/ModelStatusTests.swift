@@ -9,17 +9,6 @@ import Testing
 struct ModelStatusTests {
     typealias C = ModelCBOR
 
-    func expectError(_ blob: (bytes: [UInt8], marks: [Int]), _ status: SpikeStatus,
-                     _ field: StaticString, at offset: Int? = nil,
-                     sourceLocation: SourceLocation = #_sourceLocation) {
-        let want = ModelError(status, offset: offset ?? blob.marks[0], field: field)
-        for options in [ModelLoadOptions.inPlace, .copy] {
-            let got = tryLoad(blob.bytes, options: options)
-            #expect(got == want, "got \(got.map { "\($0.status.text) @\($0.offset) \($0.field)" } ?? "ok")",
-                    sourceLocation: sourceLocation)
-        }
-    }
-
     @Test func validBlobLoads() throws {
         let blob = C.blob(C.body(extra: [(.i(-3), .m([(.f64, .a([.f64, .t("x"), .tag(99, [1])]))]))]))
         #expect(tryLoad(blob.bytes, steps: 10) == nil)

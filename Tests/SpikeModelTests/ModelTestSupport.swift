@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import SpikeCore
 @testable import SpikeModel
 @testable import GoldenSupport
@@ -115,5 +116,18 @@ func tryLoad(_ bytes: [UInt8], options: ModelLoadOptions = .inPlace, steps: Int 
         return nil
     } catch {
         return error
+    }
+}
+
+/// Expect `blob` to be refused with `status` at `offset` (by default the blob's first
+/// mark) naming `field`, loaded in place and copied alike.
+func expectError(_ blob: (bytes: [UInt8], marks: [Int]), _ status: SpikeStatus,
+                 _ field: StaticString, at offset: Int? = nil,
+                 sourceLocation: SourceLocation = #_sourceLocation) {
+    let want = ModelError(status, offset: offset ?? blob.marks[0], field: field)
+    for options in [ModelLoadOptions.inPlace, .copy] {
+        let got = tryLoad(blob.bytes, options: options)
+        #expect(got == want, "got \(got.map { "\($0.status.text) @\($0.offset) \($0.field)" } ?? "ok"), want \(want.status.text) @\(want.offset) \(want.field)",
+                sourceLocation: sourceLocation)
     }
 }
